@@ -1,0 +1,514 @@
+"""The command line: parse options, call the library, render the result.
+
+No statistics or data handling lives here. ``DigianalysError``s become ``error: …`` on stderr
+with exit code 1 in one place (:class:`_Group`); usage errors stay Typer's exit code 2.
+Heavy libraries are imported inside the commands so that ``digianalys --help`` is fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import click
+import typer
+from typer.core import TyperGroup
+
+from . import __version__
+from .errors import DigianalysError
+
+_DEBUG_ENV = "DIGIANALYS_DEBUG"
+
+
+class _UserError(click.ClickException):
+    """A DigianalysError shown as one line on stderr, exit code 1."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
+        click.echo(f"error: {self.message}", err=True)
+
+
+class _Group(TyperGroup):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except DigianalysError as exc:
+            if os.environ.get(_DEBUG_ENV):
+                raise
+            raise _UserError(str(exc).replace("\n", " ")) from None
+        except KeyboardInterrupt:
+            click.echo(
+                "error: interrupted; no partial output was left under a final name", err=True
+            )
+            raise SystemExit(130) from None
+
+
+app = typer.Typer(
+    cls=_Group,
+    name="digianalys",
+    help="Reproducible analysis of organisation surveys: ingest → describe/compare/correlate/model/scales → plot → run.",
+    pretty_exceptions_show_locals=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+# ------------------------------------------------------------------ shared options
+class Lang(StrEnum):
+    sv = "sv"
+    en = "en"
+
+
+class Fmt(StrEnum):
+    table = "table"
+    json = "json"
+
+
+DatasetArg = Annotated[
+    Path,
+    typer.Argument(help="Dataset directory written by 'digianalys ingest'.", show_default=False),
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "-o",
+        "--output",
+        help="Write the result; format from the extension: .csv .xlsx .md .html .tex .json.",
+    ),
+]
+LangOpt = Annotated[
+    Lang, typer.Option("--lang", help="Language of headings and labels (sv: decimal comma).")
+]
+MinCellOpt = Annotated[
+    int,
+    typer.Option(
+        "--min-cell",
+        min=0,
+        help="Suppress group summaries based on fewer than N responses (0: off).",
+    ),
+]
+WeightsOpt = Annotated[
+    str | None, typer.Option("--weights", help="Column of survey weights (design-based inference).")
+]
+FormatOpt = Annotated[
+    Fmt,
+    typer.Option(
+        "--format", help="Terminal output: a readable table, or JSON (the library result)."
+    ),
+]
+ByOpt = Annotated[str | None, typer.Option("--by", help="Grouping variable, e.g. sector.")]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"digianalys {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_version, is_eager=True, help="Show the version and exit."
+        ),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for errors (may show data).")
+    ] = False,
+) -> None:
+    """digianalys: from a messy survey export to a reproducible report."""
+    if debug:
+        os.environ[_DEBUG_ENV] = "1"
+
+
+def _emit(result, output: Path | None, fmt: Fmt, lang: Lang) -> None:
+    """Render a Result to the terminal (table or JSON) and, with -o, to a file."""
+    from .render import terminal, to_json_text, write_result
+
+    if output is not None:
+        written = write_result(result, output, lang=lang.value)
+        for p in written:
+            typer.echo(f"wrote {p}", err=True)
+    if fmt is Fmt.json:
+        typer.echo(to_json_text(result))
+    elif output is None or sys.stdout.isatty():
+        typer.echo(terminal(result, lang=lang.value))
+
+
+def _load(path: Path):
+    from .dataset import load
+
+    return load(path)
+
+
+# ------------------------------------------------------------------ ingest
+class LayoutChoice(StrEnum):
+    auto = "auto"
+    plain = "plain"
+    surveymonkey = "surveymonkey"
+    qualtrics = "qualtrics"
+    google_forms = "google-forms"
+    ms_forms = "ms-forms"
+
+
+@app.command()
+def ingest(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Survey exports: .xlsx .xlsm .xls .ods .csv", show_default=False),
+    ],
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Dataset directory to write.", show_default=False)
+    ],
+    codebook: Annotated[
+        Path | None, typer.Option("--codebook", help="An edited codebook.yaml to apply.")
+    ] = None,
+    sheet: Annotated[
+        str | None, typer.Option("--sheet", help="Sheet name (default: the first sheet with data).")
+    ] = None,
+    layout: Annotated[
+        LayoutChoice, typer.Option("--layout", help="Header layout of the export.")
+    ] = LayoutChoice.auto,
+    wave: Annotated[
+        list[str] | None,
+        typer.Option("--wave", help="Wave value per input, in order (adds a 'wave' column)."),
+    ] = None,
+    keep_pii: Annotated[
+        bool, typer.Option("--keep-pii", help="Keep personal-data columns (e-mail, IP, names …).")
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Overwrite a non-empty output directory.")
+    ] = False,
+) -> None:
+    """Read survey exports into a tidy, typed dataset with an editable codebook.
+
+    Example: digianalys ingest enkat-2018.xlsx -o analys/
+    """
+    from .ingest import ingest as run_ingest
+
+    res = run_ingest(
+        inputs,
+        output,
+        codebook=codebook,
+        sheet=sheet,
+        layout=layout.value,
+        waves=wave or None,
+        keep_pii=keep_pii,
+        force=force,
+    )
+    typer.echo(res.summary())
+
+
+# ------------------------------------------------------------------ analyses
+@app.command()
+def describe(
+    dataset: DatasetArg,
+    variables: Annotated[
+        list[str] | None, typer.Argument(help="Variables (default: all analysable).")
+    ] = None,
+    by: ByOpt = None,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.en,
+    min_cell: MinCellOpt = 5,
+    weights: WeightsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Descriptive statistics per variable (and group).
+
+    Example: digianalys describe analys/ --by sector -o analys/tables/describe.xlsx
+    """
+    ds = _load(dataset)
+    from .stats.describe import describe as run
+
+    result = run(ds, variables or None, by=by, weights=weights, min_cell=min_cell)
+    _emit(result, output, fmt, lang)
+
+
+class TestChoice(StrEnum):
+    auto = "auto"
+    parametric = "parametric"
+    nonparametric = "nonparametric"
+
+
+class Correction(StrEnum):
+    holm = "holm"
+    fdr_bh = "fdr_bh"
+    none = "none"
+
+
+@app.command()
+def compare(
+    dataset: DatasetArg,
+    variables: Annotated[
+        list[str] | None, typer.Argument(help="Variables (default: all analysable except --by).")
+    ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Grouping variable, e.g. sector.", show_default=False)
+    ] = ...,
+    test: Annotated[
+        TestChoice, typer.Option("--test", help="Which family of tests.")
+    ] = TestChoice.auto,
+    correction: Annotated[
+        Correction, typer.Option("--correction", help="Multiple-testing correction.")
+    ] = Correction.holm,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.en,
+    min_cell: MinCellOpt = 5,
+    weights: WeightsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Compare groups: the right test per variable, effect sizes with CIs, corrected p-values.
+
+    Example: digianalys compare analys/ --by sector -o analys/tables/compare-sector.xlsx
+    """
+    from .stats.compare import compare as run
+
+    result = run(
+        _load(dataset),
+        by,
+        variables or None,
+        test=test.value,
+        correction=correction.value,
+        weights=weights,
+        min_cell=min_cell,
+    )
+    _emit(result, output, fmt, lang)
+
+
+class CorrMethod(StrEnum):
+    spearman = "spearman"
+    pearson = "pearson"
+    kendall = "kendall"
+
+
+@app.command()
+def correlate(
+    dataset: DatasetArg,
+    variables: Annotated[
+        list[str],
+        typer.Argument(
+            help="X Y (two variables), or more: every pair among them.", show_default=False
+        ),
+    ],
+    method: Annotated[
+        CorrMethod, typer.Option("--method", help="Correlation coefficient.")
+    ] = CorrMethod.spearman,
+    control: Annotated[
+        list[str] | None, typer.Option("--control", help="Partial out these variables.")
+    ] = None,
+    by: ByOpt = None,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.en,
+    min_cell: MinCellOpt = 5,
+    weights: WeightsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Correlations with confidence intervals, optionally partial and by group.
+
+    Example: digianalys correlate analys/ leadership pace --control employees
+    """
+    from .errors import VariableError
+    from .stats.correlation import correlate as run
+
+    if len(variables) < 2:
+        raise VariableError("correlate needs at least two variables: X Y")
+    x, y = (variables[0], variables[1]) if len(variables) == 2 else (variables, None)
+    result = run(
+        _load(dataset),
+        x,
+        y,
+        method=method.value,
+        control=control or None,
+        by=by,
+        weights=weights,
+        min_cell=min_cell,
+    )
+    _emit(result, output, fmt, lang)
+
+
+class ModelKind(StrEnum):
+    ols = "ols"
+    logit = "logit"
+    ordinal = "ordinal"
+
+
+class Robust(StrEnum):
+    hc3 = "hc3"
+    hc1 = "hc1"
+    none = "none"
+
+
+@app.command()
+def model(
+    dataset: DatasetArg,
+    formula: Annotated[
+        str, typer.Argument(help="statsmodels formula over codebook names.", show_default=False)
+    ],
+    kind: Annotated[
+        ModelKind, typer.Option("--kind", help="ols, logit, or ordinal (proportional-odds logit).")
+    ] = ModelKind.ols,
+    robust: Annotated[
+        Robust, typer.Option("--robust", help="Robust standard errors.")
+    ] = Robust.hc3,
+    cluster: Annotated[
+        str | None, typer.Option("--cluster", help="Cluster-robust SEs by this variable.")
+    ] = None,
+    standardize: Annotated[
+        bool, typer.Option("--standardize", help="Also report standardised coefficients.")
+    ] = False,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.en,
+    weights: WeightsOpt = None,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Regression models from a formula: OLS (HC3), logit, ordinal logit.
+
+    Example: digianalys model analys/ "pace ~ leadership + C(sector) + np.log(employees)"
+    """
+    from .stats.models import model as run
+
+    result = run(
+        _load(dataset),
+        formula,
+        kind=kind.value,
+        robust=robust.value,
+        cluster=cluster,
+        weights=weights,
+        standardize=standardize,
+    )
+    _emit(result, output, fmt, lang)
+
+
+@app.command()
+def scales(
+    dataset: DatasetArg,
+    names: Annotated[
+        list[str] | None, typer.Argument(help="Scales (default: all in the codebook).")
+    ] = None,
+    output: OutOpt = None,
+    lang: LangOpt = Lang.en,
+    fmt: FormatOpt = Fmt.table,
+) -> None:
+    """Reliability of the codebook's scales: Cronbach's alpha with CI, omega, item statistics.
+
+    Example: digianalys scales analys/ -o analys/tables/scales.csv
+    """
+    from .stats.reliability import scales as run
+
+    result = run(_load(dataset), names or None)
+    _emit(result, output, fmt, lang)
+
+
+# ------------------------------------------------------------------ plots
+class PlotKind(StrEnum):
+    likert = "likert"
+    box = "box"
+    bar = "bar"
+    scatter = "scatter"
+    heatmap = "heatmap"
+    forest = "forest"
+    trend = "trend"
+
+
+@app.command()
+def plot(
+    kind: Annotated[PlotKind, typer.Argument(help="Figure kind.", show_default=False)],
+    dataset: DatasetArg,
+    args: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Variables (likert/heatmap), VAR (box/bar/trend), X Y (scatter), FORMULA (forest)."
+        ),
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Figure file: .png .svg .pdf", show_default=False)
+    ] = ...,
+    by: ByOpt = None,
+    method: Annotated[
+        CorrMethod, typer.Option("--method", help="Correlation for heatmap/scatter.")
+    ] = CorrMethod.spearman,
+    model_kind: Annotated[
+        ModelKind, typer.Option("--kind", help="Model kind (forest).")
+    ] = ModelKind.ols,
+    robust: Annotated[Robust, typer.Option("--robust", help="Robust SEs (forest).")] = Robust.hc3,
+    lang: LangOpt = Lang.en,
+    min_cell: MinCellOpt = 5,
+) -> None:
+    """Draw a figure from a dataset.
+
+    Example: digianalys plot likert analys/ --by sector -o analys/figures/likert.png
+    """
+    from .plots import make_plot
+
+    path = make_plot(
+        kind.value,
+        _load(dataset),
+        output,
+        args=list(args or []),
+        by=by,
+        method=method.value,
+        model_kind=model_kind.value,
+        robust=robust.value,
+        lang=lang.value,
+        min_cell=min_cell,
+    )
+    typer.echo(f"wrote {path}", err=True)
+
+
+# ------------------------------------------------------------------ run / sample
+@app.command()
+def run(
+    config: Annotated[
+        Path, typer.Argument(help="Analysis configuration (TOML).", show_default=False)
+    ],
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="Override the config's output directory.")
+    ] = None,
+    force: Annotated[
+        bool, typer.Option("--force/--no-force", help="Overwrite the output directory.")
+    ] = True,
+    progress: Annotated[
+        bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
+    ] = True,
+) -> None:
+    """Run a whole analysis from a TOML config: dataset, tables, figures, report.html, tables.xlsx.
+
+    Example: digianalys run examples/digitalisering.toml
+    """
+    from .report import run_config
+
+    out = run_config(config, output=output, force=force, progress=progress)
+    typer.echo(f"report: {out / 'report.html'}")
+
+
+@app.command()
+def sample(
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help="Directory for the sample workbooks.")
+    ] = Path("data/sample"),
+) -> None:
+    """Write the bundled, deterministic sample survey (two waves) as workbooks."""
+    from .sample import write_sample
+
+    for p in write_sample(output):
+        typer.echo(f"wrote {p}", err=True)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    argv = sys.argv[1:]
+    if "--debug" in argv:
+        os.environ[_DEBUG_ENV] = "1"
+        argv = [a for a in argv if a != "--debug"]
+    app(args=argv, prog_name="digianalys")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,362 @@
+"""The codebook: what each column of a dataset means.
+
+``codebook.yaml`` is written by ``ingest`` (inferred) and edited by the user, who feeds it back
+with ``--codebook``. This module owns its schema: the dataclasses, YAML reading and writing, and
+validation with errors that name the offending variable and key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CodebookError, suggest
+
+TYPES = ("ordinal", "binary", "categorical", "numeric", "datetime", "id", "text", "multi")
+#: Types that hold analysable values (used by compare/describe defaults).
+ANALYSABLE = ("ordinal", "binary", "categorical", "numeric")
+
+VARIABLE_KEYS = (
+    "name",  # column name in data.parquet (snake_case ASCII)
+    "label",  # question / sub-item / option text
+    "source",  # the original header (rows joined with ': ')
+    "type",
+    "values",  # ordinal/binary: {code: label}
+    "levels",  # categorical: {level: [spellings]}
+    "missing",  # {don't-know label: count}
+    "reverse",  # ordinal: reverse-code before scales
+    "question",  # matrix / select-all question text
+    "option",  # multi: the option text as it appears in the export
+    "encoding",  # multi: ticked | yesno | delimited
+    "delimiter",  # multi (delimited): separator between options in one cell
+    "scale",  # ordinal: the name of the recognised answer scale
+    "wave_source",  # not used yet; reserved
+    "notes",  # free text for the analyst
+)
+SCALE_KEYS = ("items", "min_items", "label")
+TOP_KEYS = ("variables", "scales")
+
+_NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+@dataclass
+class Variable:
+    """One column of the dataset."""
+
+    name: str
+    type: str
+    label: str = ""
+    source: str | None = None
+    values: dict[int, str] | None = None
+    levels: dict[str, list[str]] | None = None
+    missing: dict[str, int] = field(default_factory=dict)
+    reverse: bool = False
+    question: str | None = None
+    option: str | None = None
+    encoding: str | None = None
+    delimiter: str | None = None
+    scale: str | None = None
+    wave_source: str | None = None
+    notes: str | None = None
+
+    @property
+    def display(self) -> str:
+        """The label if there is one, else the name."""
+        return self.label or self.name
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"name": self.name}
+        if self.label:
+            out["label"] = self.label
+        if self.source is not None:
+            out["source"] = self.source
+        out["type"] = self.type
+        if self.question:
+            out["question"] = self.question
+        if self.option is not None:
+            out["option"] = self.option
+        if self.encoding:
+            out["encoding"] = self.encoding
+        if self.delimiter:
+            out["delimiter"] = self.delimiter
+        if self.scale:
+            out["scale"] = self.scale
+        if self.values is not None:
+            out["values"] = {int(k): str(v) for k, v in sorted(self.values.items())}
+        if self.levels is not None:
+            out["levels"] = {str(k): [str(s) for s in v] for k, v in self.levels.items()}
+        if self.missing:
+            out["missing"] = {str(k): int(v) for k, v in self.missing.items()}
+        if self.type == "ordinal" or self.reverse:
+            out["reverse"] = bool(self.reverse)
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+
+@dataclass
+class Scale:
+    """A summated scale: the mean of its items for responses with at least ``min_items`` answered."""
+
+    name: str
+    items: list[str]
+    min_items: int
+    label: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"items": list(self.items), "min_items": int(self.min_items)}
+        if self.label:
+            out["label"] = self.label
+        return out
+
+
+@dataclass
+class Codebook:
+    """All variables of a dataset, in column order, plus the scales built from them."""
+
+    variables: list[Variable] = field(default_factory=list)
+    scales: dict[str, Scale] = field(default_factory=dict)
+
+    # ----------------------------------------------------------------- lookup
+    def names(self) -> list[str]:
+        return [v.name for v in self.variables]
+
+    def __contains__(self, name: object) -> bool:
+        return any(v.name == name for v in self.variables) or name in self.scales
+
+    def get(self, name: str) -> Variable | None:
+        for v in self.variables:
+            if v.name == name:
+                return v
+        return None
+
+    def variable(self, name: str) -> Variable:
+        """The variable ``name``; scales are returned as a numeric pseudo-variable."""
+        from .errors import unknown_variable
+
+        v = self.get(name)
+        if v is not None:
+            return v
+        if name in self.scales:
+            sc = self.scales[name]
+            return Variable(name=name, type="numeric", label=sc.label or name, scale=None)
+        raise unknown_variable(name, self.names() + list(self.scales), "the codebook")
+
+    def label(self, name: str) -> str:
+        v = self.get(name)
+        if v is not None:
+            return v.display
+        if name in self.scales:
+            return self.scales[name].label or name
+        return name
+
+    def of_type(self, *types: str) -> list[Variable]:
+        return [v for v in self.variables if v.type in types]
+
+    # ----------------------------------------------------------------- io
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"variables": [v.to_dict() for v in self.variables]}
+        if self.scales:
+            out["scales"] = {k: s.to_dict() for k, s in self.scales.items()}
+        return out
+
+    def to_yaml(self) -> str:
+        import yaml
+
+        header = (
+            "# digianalys codebook. Edit names, labels, types, values, levels, reverse and scales,\n"
+            "# then re-run: digianalys ingest INPUT -o DIR --codebook DIR/codebook.yaml --force\n"
+        )
+        body = yaml.safe_dump(
+            self.to_dict(), allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+        )
+        return header + body
+
+    def save(self, path: str | Path) -> None:
+        from .atomic import write_text
+
+        write_text(path, self.to_yaml())
+
+    @classmethod
+    def from_dict(cls, data: Any, source: str = "codebook") -> Codebook:
+        return _parse(data, source)
+
+    @classmethod
+    def load(cls, path: str | Path) -> Codebook:
+        import yaml
+
+        path = Path(path)
+        if not path.is_file():
+            raise CodebookError(f"{path}: codebook file not found")
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise CodebookError(
+                f"{path}: the codebook is not UTF-8 text ({exc.reason}); save it as UTF-8"
+            ) from None
+        try:
+            data = yaml.safe_load(text)
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark is not None else ""
+            raise CodebookError(
+                f"{path}: invalid YAML{where}: {getattr(exc, 'problem', exc)}"
+            ) from None
+        return _parse(data, str(path))
+
+
+# --------------------------------------------------------------------- parsing
+def _parse(data: Any, src: str) -> Codebook:
+    if not isinstance(data, dict):
+        raise CodebookError(f"{src}: expected a mapping with 'variables' (and optionally 'scales')")
+    for key in data:
+        if key not in TOP_KEYS:
+            raise CodebookError(
+                f"{src}: unknown top-level key '{key}'{suggest(key, TOP_KEYS)}; allowed: {', '.join(TOP_KEYS)}"
+            )
+    raw_vars = data.get("variables") or []
+    if not isinstance(raw_vars, list):
+        raise CodebookError(f"{src}: 'variables' must be a list of mappings")
+    variables: list[Variable] = []
+    seen: set[str] = set()
+    for i, rv in enumerate(raw_vars, start=1):
+        variables.append(_parse_variable(rv, i, src))
+        name = variables[-1].name
+        if name in seen:
+            raise CodebookError(f"{src}: variable '{name}' is defined twice; names must be unique")
+        seen.add(name)
+    scales: dict[str, Scale] = {}
+    raw_scales = data.get("scales") or {}
+    if not isinstance(raw_scales, dict):
+        raise CodebookError(
+            f"{src}: 'scales' must be a mapping of scale name to {{items: [...], min_items: N}}"
+        )
+    for sname, rs in raw_scales.items():
+        scales[str(sname)] = _parse_scale(str(sname), rs, seen, variables, src)
+    return Codebook(variables=variables, scales=scales)
+
+
+def _parse_variable(rv: Any, i: int, src: str) -> Variable:
+    if not isinstance(rv, dict):
+        raise CodebookError(
+            f"{src}: variable #{i} must be a mapping with at least 'name' and 'type'"
+        )
+    name = rv.get("name")
+    where = f"{src}: variable '{name}'" if name else f"{src}: variable #{i}"
+    for key in rv:
+        if key not in VARIABLE_KEYS:
+            raise CodebookError(
+                f"{where}: unknown key '{key}'{suggest(key, VARIABLE_KEYS)}; allowed: {', '.join(VARIABLE_KEYS)}"
+            )
+    if not name or not isinstance(name, str):
+        raise CodebookError(f"{where}: 'name' is required")
+    if not _NAME_RE.match(name):
+        raise CodebookError(
+            f"{where}: name must be snake_case ASCII (a-z, 0-9, _), not starting with a digit"
+        )
+    vtype = rv.get("type")
+    if vtype not in TYPES:
+        raise CodebookError(
+            f"{where}: type '{vtype}' is not one of {', '.join(TYPES)}{suggest(str(vtype), TYPES)}"
+        )
+    values = rv.get("values")
+    if values is not None:
+        if not isinstance(values, dict):
+            raise CodebookError(
+                f"{where}: 'values' must map integer codes to labels, e.g. {{1: Nej, 2: Ja}}"
+            )
+        try:
+            values = {int(k): str(v) for k, v in values.items()}
+        except (TypeError, ValueError):
+            raise CodebookError(f"{where}: 'values' keys must be integer codes") from None
+    levels = rv.get("levels")
+    if levels is not None:
+        if not isinstance(levels, dict):
+            raise CodebookError(f"{where}: 'levels' must map a level to a list of spellings")
+        levels = {
+            str(k): ([str(s) for s in v] if isinstance(v, list) else [str(v)])
+            for k, v in levels.items()
+        }
+    missing = rv.get("missing") or {}
+    if isinstance(missing, list):
+        missing = {str(m): 0 for m in missing}
+    if not isinstance(missing, dict):
+        raise CodebookError(
+            f"{where}: 'missing' must map don't-know labels to counts (or be a list of labels)"
+        )
+    try:
+        missing = {str(k): int(v or 0) for k, v in missing.items()}
+    except (TypeError, ValueError):
+        raise CodebookError(f"{where}: 'missing' counts must be integers") from None
+    reverse = rv.get("reverse", False)
+    if not isinstance(reverse, bool):
+        raise CodebookError(f"{where}: 'reverse' must be true or false")
+    if reverse and vtype != "ordinal":
+        raise CodebookError(f"{where}: 'reverse: true' is only allowed for ordinal variables")
+    if vtype in ("ordinal", "binary") and not values and rv.get("source") is None:
+        pass  # values are inferred at ingest
+    label = rv.get("label")
+
+    def _s(key: str) -> str | None:
+        v = rv.get(key)
+        return None if v is None else str(v)
+
+    return Variable(
+        name=name,
+        type=vtype,
+        label="" if label is None else str(label),
+        source=_s("source"),
+        values=values,
+        levels=levels,
+        missing=missing,
+        reverse=reverse,
+        question=_s("question"),
+        option=_s("option"),
+        encoding=_s("encoding"),
+        delimiter=_s("delimiter"),
+        scale=_s("scale"),
+        wave_source=_s("wave_source"),
+        notes=_s("notes"),
+    )
+
+
+def _parse_scale(
+    sname: str, rs: Any, names: set[str], variables: list[Variable], src: str
+) -> Scale:
+    where = f"{src}: scale '{sname}'"
+    if not _NAME_RE.match(sname):
+        raise CodebookError(f"{where}: name must be snake_case ASCII")
+    if sname in names:
+        raise CodebookError(f"{where}: a variable already has this name; choose another scale name")
+    if isinstance(rs, list):
+        rs = {"items": rs}
+    if not isinstance(rs, dict):
+        raise CodebookError(f"{where}: expected {{items: [...], min_items: N}}")
+    for key in rs:
+        if key not in SCALE_KEYS:
+            raise CodebookError(
+                f"{where}: unknown key '{key}'{suggest(str(key), SCALE_KEYS)}; allowed: {', '.join(SCALE_KEYS)}"
+            )
+    items = rs.get("items")
+    if not isinstance(items, list) or not items:
+        raise CodebookError(f"{where}: 'items' must be a non-empty list of variable names")
+    types = {v.name: v.type for v in variables}
+    for it in items:
+        if it not in names:
+            raise CodebookError(f"{where}: unknown item '{it}'{suggest(str(it), names)}")
+        if types[it] not in ("ordinal", "numeric", "binary"):
+            raise CodebookError(
+                f"{where}: item '{it}' is {types[it]}; scale items must be ordinal, numeric or binary"
+            )
+    min_items = rs.get("min_items", max(1, (len(items) + 1) // 2))
+    if not isinstance(min_items, int) or not 1 <= min_items <= len(items):
+        raise CodebookError(f"{where}: min_items must be an integer between 1 and {len(items)}")
+    label = rs.get("label")
+    return Scale(
+        name=sname,
+        items=[str(i) for i in items],
+        min_items=min_items,
+        label=None if label is None else str(label),
+    )

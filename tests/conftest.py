@@ -1,0 +1,24 @@
+"""Shared fixtures. Real exports are read from ../shared/realdata when present (never downloaded)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+REALDATA = Path(os.environ.get("DIGIANALYS_REALDATA", ROOT.parent / "shared" / "realdata"))
+SAMPLE = ROOT / "data" / "sample"
+
+# Figures are drawn without a display.
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+
+@pytest.fixture
+def realdata() -> Path:
+    if not REALDATA.is_dir():
+        pytest.skip(
+            f"real-data folder {REALDATA} not present (GPL reference files are not copied into the repo)"
+        )
+    return REALDATA
