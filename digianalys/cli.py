@@ -13,7 +13,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -23,28 +22,23 @@ from .errors import DigianalysError
 _DEBUG_ENV = "DIGIANALYS_DEBUG"
 
 
-class _UserError(click.ClickException):
-    """A DigianalysError shown as one line on stderr, exit code 1."""
-
-    exit_code = 1
-
-    def show(self, file=None) -> None:  # noqa: ARG002 - click's signature
-        click.echo(f"error: {self.message}", err=True)
-
-
 class _Group(TyperGroup):
-    def invoke(self, ctx: click.Context):
+    """Turns our own errors (and only those) into one line on stderr and exit code 1."""
+
+    def invoke(self, ctx):  # type: ignore[no-untyped-def]
         try:
             return super().invoke(ctx)
         except DigianalysError as exc:
             if os.environ.get(_DEBUG_ENV):
                 raise
-            raise _UserError(str(exc).replace("\n", " ")) from None
+            message = " ".join(str(exc).split("\n"))
+            typer.echo(f"error: {message}", err=True)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
-            click.echo(
+            typer.echo(
                 "error: interrupted; no partial output was left under a final name", err=True
             )
-            raise SystemExit(130) from None
+            raise typer.Exit(130) from None
 
 
 app = typer.Typer(
