@@ -380,12 +380,21 @@ def model(
     _emit(result, output, fmt, lang)
 
 
+class MissingChoice(StrEnum):
+    pairwise = "pairwise"
+    listwise = "listwise"
+
+
 @app.command()
 def scales(
     dataset: DatasetArg,
     names: Annotated[
         list[str] | None, typer.Argument(help="Scales (default: all in the codebook).")
     ] = None,
+    missing: Annotated[
+        MissingChoice,
+        typer.Option("--missing", help="Missing item answers: pairwise or listwise deletion."),
+    ] = MissingChoice.pairwise,
     output: OutOpt = None,
     lang: LangOpt = Lang.en,
     fmt: FormatOpt = Fmt.table,
@@ -396,7 +405,7 @@ def scales(
     """
     from .stats.reliability import scales as run
 
-    result = run(_load(dataset), names or None)
+    result = run(_load(dataset), names or None, missing=missing.value)
     _emit(result, output, fmt, lang)
 
 

@@ -22,3 +22,15 @@ def realdata() -> Path:
             f"real-data folder {REALDATA} not present (GPL reference files are not copied into the repo)"
         )
     return REALDATA
+
+
+@pytest.fixture(scope="session")
+def example_run(tmp_path_factory) -> Path:
+    """The bundled example (examples/digitalisering.toml) run once per session; its output dir.
+
+    Shared by test_golden.py (numeric tables) and test_browser.py (report.html in Chromium).
+    """
+    from digianalys.report import run_config
+
+    out = tmp_path_factory.mktemp("example") / "output"
+    return run_config(ROOT / "examples" / "digitalisering.toml", output=out, progress=False)

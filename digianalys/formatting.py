@@ -1,0 +1,215 @@
+"""Display formatting of result tables: pure functions, no I/O.
+
+Result tables are unrounded. For reading (terminal, md, html, tex, the xlsx notes) numbers are
+rounded by the *kind* of column: p-values to 3 decimals with "< 0.001", counts as integers,
+everything else to 2 decimals (very small non-zero values keep two significant digits).
+Suppressed (min-cell) values are shown as "–", missing values as an empty cell, and Swedish
+uses a decimal comma.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .i18n import decimal, heading, text
+
+SUPPRESSED = "–"  # en dash
+P_FLOOR = 0.001
+
+_P_NAMES = {"p", "p_value", "p_adjusted", "pval", "p_val", "p_unc", "p_corr", "pvalue"}
+_COUNT_NAMES = {
+    "n",
+    "n_items",
+    "count",
+    "missing",
+    "n_missing",
+    "n_obs",
+    "nobs",
+    "n_groups",
+    "k",
+    "dont_know",
+    "n_valid",
+}
+_INTEGRAL_IF_WHOLE = {"df", "df1", "df2", "df_model", "df_resid"}
+_DECIMAL_POINT = re.compile(r"(\d)\.(\d)")
+_NUMERIC_STRING = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
+
+
+def column_kind(name: str, series: pd.Series) -> str:
+    """Classify a column for display: ``p``, ``count``, ``estimate``, ``bool`` or ``text``.
+
+    p-values are recognised by name (``p_value``, ``p_adjusted``, ``p_*``, ``*_p``); counts by
+    name (``n``, ``n_<group>``, ``n_items`` …) or an integer dtype; ``df`` is a count when all
+    its values are whole numbers. Other numeric columns are estimates.
+    """
+    name = str(name)
+    if pd.api.types.is_bool_dtype(series):
+        return "bool"
+    if not pd.api.types.is_numeric_dtype(series):
+        return "text"
+    low = name.lower()
+    if low in _P_NAMES or low.startswith("p_") or low.endswith("_p") or "p_value" in low:
+        return "p"
+    if pd.api.types.is_integer_dtype(series):
+        return "count"
+    if low in _COUNT_NAMES or (low.startswith("n_") and not low.startswith("n_eff")):
+        return "count"
+    if low in _INTEGRAL_IF_WHOLE:
+        vals = pd.to_numeric(series, errors="coerce").dropna().to_numpy(dtype="float64")
+        if len(vals) and np.all(np.isfinite(vals)) and np.all(vals == np.round(vals)):
+            return "count"
+    return "estimate"
+
+
+def is_missing(x: Any) -> bool:
+    """True for None, NA, NaN and NaT."""
+    if x is None or x is pd.NA or x is pd.NaT:
+        return True
+    try:
+        return bool(isinstance(x, float | np.floating) and math.isnan(x))
+    except TypeError:
+        return False
+
+
+def format_p(p: Any, lang: str = "en") -> str:
+    """A p-value for reading: 3 decimals, or "< 0.001" ("< 0,001" in Swedish)."""
+    if is_missing(p):
+        return ""
+    p = float(p)
+    if p < P_FLOOR:
+        return decimal("< 0.001", lang)
+    return decimal(f"{p:.3f}", lang)
+
+
+def format_number(x: Any, decimals: int = 2, lang: str = "en") -> str:
+    """A number rounded for reading; tiny non-zero values keep two significant digits."""
+    if is_missing(x):
+        return ""
+    x = float(x)
+    if math.isinf(x):
+        return "∞" if x > 0 else "-∞"
+    if decimals > 0 and x != 0 and abs(x) < 0.5 * 10**-decimals:
+        s = f"{x:.2g}"
+        if "e" in s:
+            mant, exp = s.split("e")
+            s = f"{mant}×10^{int(exp)}"
+    else:
+        s = f"{x:.{decimals}f}"
+        if s.startswith("-") and float(s) == 0:
+            s = s[1:]
+    return decimal(s, lang)
+
+
+def format_count(x: Any, lang: str = "en") -> str:
+    """A count as a whole number (non-whole values fall back to 2 decimals)."""
+    if is_missing(x):
+        return ""
+    x = float(x)
+    if math.isfinite(x) and x == round(x):
+        return str(int(round(x)))
+    return format_number(x, 2, lang)
+
+
+def format_value(x: Any, kind: str, lang: str = "en") -> str:
+    """Format one cell of a column of the given kind (see :func:`column_kind`)."""
+    if is_missing(x):
+        return ""
+    if isinstance(x, bool | np.bool_):
+        return text("yes" if x else "no", lang)
+    if kind == "p":
+        return format_p(x, lang)
+    if kind == "count":
+        return format_count(x, lang)
+    if kind == "estimate" and isinstance(x, int | float | np.integer | np.floating):
+        return format_number(x, 2, lang)
+    return str(x)
+
+
+def suppressed_mask(df: pd.DataFrame) -> pd.Series:
+    """Rows flagged by a boolean ``suppressed`` column (all False if there is none)."""
+    if "suppressed" not in df.columns:
+        return pd.Series(False, index=df.index)
+    return df["suppressed"].fillna(False).astype(bool)
+
+
+def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) -> pd.DataFrame:
+    """The table as strings for reading: rounded, "–" for suppressed, "" for missing.
+
+    The boolean ``suppressed`` column is dropped (its rows show "–" in their empty numeric
+    cells); with ``headings`` the columns get display headings in ``lang``.
+    """
+    sup = suppressed_mask(df)
+    cols = [c for c in df.columns if c != "suppressed"]
+    out: dict[str, list[str]] = {}
+    for c in cols:
+        kind = column_kind(c, df[c])
+        cells = []
+        for value, is_sup in zip(df[c].tolist(), sup.tolist(), strict=True):
+            if is_sup and kind in ("p", "count", "estimate") and is_missing(value):
+                cells.append(SUPPRESSED)
+            else:
+                cell = format_value(value, kind, lang)
+                if lang == "sv" and kind == "text" and str(c).startswith("summary"):
+                    cell = _DECIMAL_POINT.sub(r"\1,\2", cell)
+                cells.append(cell)
+        out[str(c)] = cells
+    shown = pd.DataFrame(out, index=range(len(df)), columns=[str(c) for c in cols])
+    if headings:
+        shown.columns = _unique([heading(c, lang) for c in shown.columns])
+    return shown
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        if n in seen:
+            seen[n] += 1
+            out.append(f"{n} ({seen[n]})")
+        else:
+            seen[n] = 1
+            out.append(n)
+    return out
+
+
+def row_key(df: pd.DataFrame, i: int) -> str:
+    """A short description of row ``i`` from its identifying text columns."""
+    keys = [
+        c
+        for c in ("variable", "term", "scale", "item", "x", "y", "group", "group1", "group2")
+        if c in df.columns
+    ]
+    if not keys:
+        keys = [c for c in df.columns if column_kind(c, df[c]) == "text"][:2]
+    parts = [str(df[c].iloc[i]) for c in keys if not is_missing(df[c].iloc[i])]
+    return ", ".join(parts) if parts else f"row {i + 1}"
+
+
+def suppressed_cells(tables: dict[str, pd.DataFrame], lang: str = "en") -> list[str]:
+    """One line per suppressed row of every table, for the notes."""
+    lines = []
+    for name, df in tables.items():
+        sup = suppressed_mask(df)
+        for i in np.flatnonzero(sup.to_numpy()):
+            lines.append(text("suppressed_row", lang, table=name, row=row_key(df, int(i))))
+    return lines
+
+
+def excel_number_format(kind: str) -> str | None:
+    """The xlsx number format for a column kind (None: leave General)."""
+    return {"p": "0.000", "count": "0", "estimate": "0.00"}.get(kind)
+
+
+def needs_text_guard(value: str) -> bool:
+    """True if a spreadsheet could read ``value`` as a formula (starts with = + - @ tab CR).
+
+    Strings that are plain numbers ("-1.5") are not guarded: they are numbers, not formulas.
+    """
+    if not value or value[0] not in "=+-@\t\r":
+        return False
+    return not _NUMERIC_STRING.match(value.strip())

@@ -1,0 +1,630 @@
+"""The ingest pipeline: survey exports → a tidy, typed, privacy-safe dataset directory.
+
+Steps (each logged in the report)::
+
+    read_export → detect_layout → drop exact duplicates → detect_pii → union of waves
+      → infer variables (or match the user's codebook by ``source``) → typed columns
+      → wave column → scale columns → data.parquet, codebook.yaml, ingest-report.json/.md
+
+Inputs are only ever read. Everything is written into ``out_dir`` atomically; a non-empty
+``out_dir`` is refused unless ``force`` (which overwrites the four dataset files and nothing else).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .codebook import Codebook, Variable
+from .dataset import CODEBOOK_FILE, DATA_FILE, REPORT_JSON, REPORT_MD, Dataset, compute_scales
+from .errors import CodebookError, InputFileError, LayoutError, OutputError
+from .layouts import Column, Layout, detect_layout
+
+WAVE = "wave"
+OUTPUT_FILES = (DATA_FILE, CODEBOOK_FILE, REPORT_JSON, REPORT_MD)
+#: At most this many distinct unrecognised values are listed per variable in the report.
+MAX_UNRECOGNISED_SHOWN = 20
+
+
+@dataclass
+class IngestResult:
+    """What :func:`ingest` wrote: the dataset, the report (as in ingest-report.json), the folder."""
+
+    dataset: Dataset
+    report: dict[str, Any]
+    out_dir: Path
+    files: list[Path] = field(default_factory=list)
+
+    def summary(self) -> str:
+        """A few readable lines for the terminal."""
+        r = self.report
+        lines = []
+        for inp in r["inputs"]:
+            sheet = f", sheet {inp['sheet']}" if inp.get("sheet") else ""
+            wave = f", wave {inp['wave']}" if inp.get("wave") is not None else ""
+            lines.append(
+                f"read {inp['path']}{sheet}: {inp['layout']} layout, {inp['header_rows']} header "
+                f"row(s), {inp['rows_in']} responses{wave}"
+            )
+        types: dict[str, int] = {}
+        for v in self.dataset.codebook.variables:
+            types[v.type] = types.get(v.type, 0) + 1
+        kinds = ", ".join(f"{n} {t}" for t, n in sorted(types.items()))
+        lines.append(
+            f"wrote {self.out_dir}: {r['rows']} responses, {len(self.dataset.codebook.variables)} "
+            f"variables ({kinds})"
+            + (
+                f", {len(self.dataset.codebook.scales)} scale(s)"
+                if self.dataset.codebook.scales
+                else ""
+            )
+        )
+        if r["duplicates_dropped"]:
+            lines.append(f"dropped {r['duplicates_dropped']} exact duplicate response(s)")
+        if r["pii_dropped"]:
+            heads = ", ".join(sorted({p["header"] for p in r["pii_dropped"]}))
+            lines.append(f"dropped {len(r['pii_dropped'])} personal-data column(s): {heads}")
+        if r["warnings"]:
+            lines.append(f"{len(r['warnings'])} warning(s); see {self.out_dir / REPORT_MD}")
+        return "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------ helpers
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _check_out_dir(out_dir: Path, inputs: list[Path], force: bool) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a directory; choose a directory with -o")
+    for p in inputs:
+        if p.resolve() == out_dir.resolve():
+            raise OutputError(f"{out_dir}: is an input file; choose another output directory")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise OutputError(
+            f"{out_dir}: directory is not empty; use --force to overwrite its dataset files "
+            "or choose another directory"
+        )
+
+
+def _drop_duplicates(layout: Layout) -> tuple[Layout, int]:
+    """Drop responses identical in every cell (the round-trip row-number column aside)."""
+    cols = [c.index for c in layout.columns if c.index != layout.row_id]
+    dup = layout.data.duplicated(subset=cols, keep="first")
+    n = int(dup.sum())
+    if n:
+        layout.data = layout.data.loc[~dup].reset_index(drop=True)
+    return layout, n
+
+
+@dataclass
+class _Part:
+    path: Path
+    raw: Any
+    layout: Layout
+    rows_in: int
+    duplicates: int
+    pii: list[tuple[Column, str]]
+    wave: str | None
+
+
+def _union(parts: list[_Part]) -> tuple[Layout, list[str | None], dict[str, list[str]]]:
+    """One Layout with the union of all inputs' columns (matched by source) and all rows.
+
+    Also returns the wave of every row and, for columns missing from some inputs, the waves
+    that have them."""
+    sources: list[str] = []
+    first: dict[str, tuple[int, Column]] = {}
+    present: dict[str, list[int]] = {}
+    group_map: dict[tuple[int, int], int] = {}
+    for k, part in enumerate(parts):
+        for col in part.layout.columns:
+            present.setdefault(col.source, []).append(k)
+            if col.source not in first:
+                first[col.source] = (k, col)
+                sources.append(col.source)
+    columns: list[Column] = []
+    for i, src in enumerate(sources):
+        k, col = first[src]
+        group = None
+        if col.group is not None:
+            group = group_map.setdefault((k, col.group), len(group_map) + 1)
+        columns.append(Column(i, col.source, col.question, col.subitem, col.label, col.qid, group))
+    frames = []
+    waves: list[str | None] = []
+    for part in parts:
+        by_src = {c.source: c.index for c in part.layout.columns}
+        frame = pd.DataFrame(
+            {
+                i: (
+                    part.layout.data[by_src[src]]
+                    if src in by_src
+                    else pd.Series(pd.NA, index=part.layout.data.index, dtype="string")
+                )
+                for i, src in enumerate(sources)
+            },
+            index=part.layout.data.index,
+        )
+        frames.append(frame)
+        waves.extend([part.wave] * len(frame))
+    data = pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+    data = data.astype("string")
+    partial = {
+        src: [str(parts[k].wave) for k in present[src]]
+        for src in sources
+        if len(present[src]) < len(parts)
+    }
+    row_id = None
+    if parts[0].layout.row_id is not None:
+        rid_src = parts[0].layout.column(parts[0].layout.row_id).source
+        row_id = sources.index(rid_src)
+    notes = [n for p in parts for n in p.layout.notes]
+    lay = Layout(
+        name=parts[0].layout.name,
+        header_rows=parts[0].layout.header_rows,
+        columns=columns,
+        data=data,
+        notes=notes,
+        row_id=row_id,
+    )
+    return lay, waves, partial
+
+
+def _subset(layout: Layout, keep: set[str]) -> Layout:
+    cols = [c for c in layout.columns if c.source in keep]
+    return Layout(
+        name=layout.name,
+        header_rows=layout.header_rows,
+        columns=cols,
+        data=layout.data[[c.index for c in cols]],
+        notes=list(layout.notes),
+        row_id=layout.row_id if any(c.index == layout.row_id for c in cols) else None,
+    )
+
+
+def _read_parts(
+    inputs: list[Path],
+    *,
+    sheet: str | None,
+    layout: str,
+    waves: list[str] | None,
+) -> list[_Part]:
+    from .pii import detect_pii
+    from .reading import read_export
+
+    parts = []
+    for k, path in enumerate(inputs):
+        raw = read_export(path, sheet=sheet)
+        lay = detect_layout(raw, layout)
+        rows_in = len(lay.data)
+        if rows_in == 0:
+            where = (
+                f'{path.name}, sheet "{raw.sheet}"' if getattr(raw, "sheet", None) else path.name
+            )
+            raise LayoutError(
+                f"{where}: no responses below the {lay.header_rows} header row(s); "
+                "check --sheet and --layout"
+            )
+        lay, n_dup = _drop_duplicates(lay)
+        parts.append(
+            _Part(
+                path=path,
+                raw=raw,
+                layout=lay,
+                rows_in=rows_in,
+                duplicates=n_dup,
+                pii=detect_pii(lay),
+                wave=None if waves is None else waves[k],
+            )
+        )
+    return parts
+
+
+def _user_variables(
+    cb: Codebook,
+    cb_path: Path,
+    layout: Layout,
+    pii_sources: dict[str, str],
+    waves: list[str] | None,
+    where: str,
+    warnings: list[str],
+) -> list[Any]:
+    """Pair the user's codebook with the columns (cleaning.match_codebook) after setting aside
+    the ``wave`` variable and personal-data columns; warn about columns left out."""
+    from .cleaning import match_codebook, unmatched_columns
+
+    keep: list[Variable] = []
+    for v in cb.variables:
+        if v.name == WAVE:
+            if waves is None:
+                raise CodebookError(
+                    f"{cb_path}: variable '{WAVE}' comes from --wave; give one --wave VALUE per "
+                    "input, or remove it from the codebook"
+                )
+            if v.source is not None:
+                raise CodebookError(
+                    f"{cb_path}: variable '{WAVE}' is reserved for the --wave column; rename it"
+                )
+            continue
+        if v.source is not None and v.source in pii_sources:
+            warnings.append(
+                f"codebook variable '{v.name}' ({v.source}) is personal data "
+                f"({pii_sources[v.source]}) and was dropped; use --keep-pii to keep it"
+            )
+            continue
+        keep.append(v)
+    try:
+        matched = match_codebook(layout, Codebook(variables=keep, scales={}), where=where)
+    except CodebookError as exc:
+        raise CodebookError(f"{cb_path}: {exc}") from None
+    left_out = [c.source for c in unmatched_columns(layout, matched)]
+    if left_out:
+        shown = ", ".join(f"'{s}'" for s in left_out[:10]) + (" …" if len(left_out) > 10 else "")
+        warnings.append(
+            f"{len(left_out)} column(s) not in the codebook were left out: {shown}; "
+            "add them to the codebook to keep them"
+        )
+    return matched
+
+
+def ingest(
+    inputs: list[Path] | list[str],
+    out_dir: Path | str,
+    *,
+    codebook: Path | str | None = None,
+    sheet: str | None = None,
+    layout: str = "auto",
+    waves: list[str] | None = None,
+    keep_pii: bool = False,
+    force: bool = False,
+) -> IngestResult:
+    """Read survey exports into a tidy, typed dataset directory with a codebook and a report.
+
+    Parameters
+    ----------
+    inputs
+        Export files (.xlsx .xlsm .xls .ods .csv). Several files need one ``waves`` value each.
+    out_dir
+        Dataset directory to write: ``data.parquet``, ``codebook.yaml``,
+        ``ingest-report.json`` and ``ingest-report.md``.
+    codebook
+        An edited ``codebook.yaml`` to apply. Variables are matched to columns by ``source``
+        (see :func:`digianalys.cleaning.match_codebook`); columns not in the codebook are left
+        out (with a warning); a variable without a column is a CodebookError.
+    sheet, layout
+        Sheet name (default: first sheet with data) and header layout (``auto`` or one of
+        :data:`digianalys.layouts.LAYOUTS`).
+    waves
+        One value per input; adds a categorical ``wave`` column (levels in this order).
+    keep_pii
+        Keep personal-data columns (otherwise dropped, listed in the report without values).
+    force
+        Overwrite the dataset files in a non-empty ``out_dir`` (other files are left alone).
+
+    Raises
+    ------
+    InputFileError, LayoutError, CodebookError, OutputError
+        With a one-line message naming the file, column or codebook key.
+    """
+    paths = [Path(p) for p in inputs]
+    out = Path(out_dir)
+    if not paths:
+        raise InputFileError("no input file given; pass at least one survey export")
+    if waves is not None:
+        waves = [str(w) for w in waves]
+        if len(waves) != len(paths):
+            raise InputFileError(
+                f"{len(paths)} input file(s) but {len(waves)} --wave value(s); "
+                "give one --wave per input, in the same order"
+            )
+        if len(set(waves)) != len(waves):
+            raise InputFileError("--wave values must differ between inputs")
+    elif len(paths) > 1:
+        raise InputFileError(
+            f"{len(paths)} input files given; give one --wave VALUE per input "
+            "(e.g. --wave 2018 --wave 2021) to combine them"
+        )
+    from .pii import report_header
+
+    _check_out_dir(out, paths, force)
+    user_cb = Codebook.load(codebook) if codebook is not None else None
+
+    warnings: list[str] = []
+    parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
+    for part in parts:
+        warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
+    combined, row_waves, partial = _union(parts)
+
+    pii_sources: dict[str, str] = {}
+    pii_report = []
+    for part in parts:
+        for col, reason in part.pii:
+            if col.source not in pii_sources:
+                pii_sources[col.source] = reason
+                pii_report.append(
+                    {
+                        "header": report_header(col),
+                        "column": col.index + 1,
+                        "input": part.path.name,
+                        "reason": reason,
+                    }
+                )
+    if keep_pii:
+        if pii_sources:
+            warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
+        kept_pii = dict(pii_sources)
+        pii_sources = {}
+        pii_report = []
+    else:
+        kept_pii = {}
+    keep = {c.source for c in combined.columns if c.source not in pii_sources}
+    for src, have in partial.items():
+        if src in keep:
+            warnings.append(
+                f"column '{src}' is only in wave(s) {', '.join(have)}; "
+                "it is blank for the other waves"
+            )
+    typed_layout = _subset(combined, keep)
+
+    from .cleaning import apply_variables
+    from .infer import infer_variables
+
+    if user_cb is not None:
+        where = ", ".join(p.name for p in paths)
+        variables = _user_variables(
+            user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
+        )
+        scales = user_cb.scales
+    else:
+        reserved = {WAVE} if waves is not None else set()
+        variables, inf_warnings = infer_variables(typed_layout, reserved)
+        warnings.extend(inf_warnings)
+        scales = {}
+    data, log = apply_variables(typed_layout, variables)
+    final_vars = [inf.variable for inf in variables]
+    if waves is not None:
+        data[WAVE] = pd.Categorical(row_waves, categories=waves)
+        final_vars.append(
+            Variable(
+                name=WAVE,
+                type="categorical",
+                label="Wave",
+                levels={w: [w] for w in waves},
+            )
+        )
+    cb = Codebook(variables=final_vars, scales=dict(scales))
+    for sname, sc in scales.items():
+        absent = [it for it in sc.items if it not in data.columns]
+        if absent:
+            raise CodebookError(
+                f"{codebook}: scale '{sname}': item(s) {', '.join(absent)} are not in the "
+                "dataset (dropped as personal data?); remove them from the scale"
+            )
+    if scales:
+        scale_frame = compute_scales(data, cb)
+        for name in scale_frame.columns:
+            data[name] = scale_frame[name]
+    data = data.reset_index(drop=True)
+
+    report = _report(parts, data, cb, log, pii_report, warnings, kept_pii)
+    files = _write(out, data, cb, report)
+    ds = Dataset(data=data, codebook=cb, path=out, report=report)
+    return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
+
+
+# ------------------------------------------------------------------------------ report
+def _missing_and_unrecognised(
+    log: dict[str, Any], cb: Codebook, kept_pii: dict[str, str]
+) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
+    """Missing values per variable by reason, and values no code was found for (from the
+    cleaning log). Unrecognised value texts are left out for personal-data columns kept with
+    --keep-pii and for id/text columns."""
+    missing: dict[str, dict[str, int]] = {}
+    unrec: list[dict[str, Any]] = []
+    for v in cb.variables:
+        entry = log["variables"].get(v.name)
+        if entry is None:
+            continue
+        missing[v.name] = {str(k): int(n) for k, n in entry.get("missing", {}).items()}
+        bad = entry.get("unrecognised") or {}
+        if bad:
+            item: dict[str, Any] = {"variable": v.name, "count": int(sum(bad.values()))}
+            if v.source not in kept_pii and v.type not in ("id", "text"):
+                top = sorted(bad.items(), key=lambda kv: (-kv[1], kv[0]))
+                item["values"] = {str(k): int(n) for k, n in top[:MAX_UNRECOGNISED_SHOWN]}
+            unrec.append(item)
+    return missing, unrec
+
+
+def _recoded(cb: Codebook) -> list[dict[str, Any]]:
+    out = []
+    for v in cb.variables:
+        if v.type in ("ordinal", "binary") and v.values:
+            out.append(
+                {
+                    "variable": v.name,
+                    "type": v.type,
+                    "scale": v.scale,
+                    "values": {str(k): lab for k, lab in sorted(v.values.items())},
+                }
+            )
+        elif v.type == "categorical" and v.levels:
+            merged = {k: s for k, s in v.levels.items() if s != [k]}
+            if merged:
+                out.append({"variable": v.name, "type": v.type, "scale": None, "values": merged})
+        elif v.type == "multi":
+            out.append(
+                {
+                    "variable": v.name,
+                    "type": v.type,
+                    "scale": None,
+                    "values": {"1": v.option or v.label, "0": "not chosen"},
+                }
+            )
+    return out
+
+
+def _report(
+    parts: list[_Part],
+    data: pd.DataFrame,
+    cb: Codebook,
+    log: dict[str, Any],
+    pii_report: list[dict[str, str]],
+    warnings: list[str],
+    kept_pii: dict[str, str],
+) -> dict[str, Any]:
+    from . import __version__
+
+    inputs = []
+    for part in parts:
+        raw = part.raw
+        inputs.append(
+            {
+                "path": str(part.path),
+                "sha256": _sha256(part.path),
+                "format": getattr(raw, "format", None),
+                "sheet": getattr(raw, "sheet", None),
+                "layout": part.layout.name,
+                "header_rows": part.layout.header_rows,
+                "rows_in": part.rows_in,
+                "rows_out": part.rows_in - part.duplicates,
+                "duplicates_dropped": part.duplicates,
+                "wave": part.wave,
+                "notes": list(part.layout.notes),
+                "read": {k: v for k, v in getattr(raw, "info", {}).items() if _jsonable(v)},
+            }
+        )
+    missing, unrec = _missing_and_unrecognised(log, cb, kept_pii)
+    return {
+        "digianalys_version": __version__,
+        "inputs": inputs,
+        "rows": int(len(data)),
+        "duplicates_dropped": sum(p.duplicates for p in parts),
+        "pii_dropped": pii_report,
+        "columns": [{"name": v.name, "type": v.type, "source": v.source} for v in cb.variables]
+        + [{"name": s, "type": "scale", "source": None} for s in cb.scales],
+        "recoded": _recoded(cb),
+        "missing": missing,
+        "unrecognised": unrec,
+        "warnings": list(warnings),
+    }
+
+
+def _jsonable(v: Any) -> bool:
+    try:
+        json.dumps(v)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _md_escape(text: Any) -> str:
+    return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def report_markdown(report: dict[str, Any]) -> str:
+    """The ingest report as Markdown (the same content as ingest-report.json)."""
+    L = ["# Ingest report", ""]
+    L += ["## Inputs", ""]
+    L += [
+        "| file | sha256 | format | sheet | layout | header rows | rows in | rows out | wave |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for i in report["inputs"]:
+        L.append(
+            "| "
+            + " | ".join(
+                _md_escape(x if x is not None else "")
+                for x in (
+                    i["path"],
+                    i["sha256"][:12] + "…",
+                    i["format"],
+                    i["sheet"],
+                    i["layout"],
+                    i["header_rows"],
+                    i["rows_in"],
+                    i["rows_out"],
+                    i["wave"],
+                )
+            )
+            + " |"
+        )
+    notes = [f"{i['path']}: {n}" for i in report["inputs"] for n in i["notes"]]
+    if notes:
+        L += [""] + [f"- {_md_escape(n)}" for n in notes]
+    L += ["", f"Responses in the dataset: {report['rows']}.", ""]
+    L += [
+        "## Duplicates",
+        "",
+        f"Exact duplicate responses dropped: {report['duplicates_dropped']}.",
+        "",
+    ]
+    L += ["## Personal data dropped", ""]
+    if report["pii_dropped"]:
+        L += ["| column | file | position | reason |", "|---|---|---|---|"]
+        L += [
+            f"| {_md_escape(p['header'])} | {_md_escape(p['input'])} | {p['column']} "
+            f"| {_md_escape(p['reason'])} |"
+            for p in report["pii_dropped"]
+        ]
+    else:
+        L.append("None.")
+    L += ["", "## Recoded", ""]
+    if report["recoded"]:
+        L += ["| variable | type | scale | values |", "|---|---|---|---|"]
+        for r in report["recoded"]:
+            vals = "; ".join(
+                f"{k} = {', '.join(v) if isinstance(v, list) else v}"
+                for k, v in r["values"].items()
+            )
+            L.append(
+                f"| {r['variable']} | {r['type']} | {_md_escape(r['scale'] or '')} | {_md_escape(vals)} |"
+            )
+    else:
+        L.append("Nothing recoded.")
+    L += ["", "## Missing values", ""]
+    rows = [
+        (name, reason, n)
+        for name, reasons in report["missing"].items()
+        for reason, n in reasons.items()
+        if n
+    ]
+    if rows:
+        L += ["| variable | reason | count |", "|---|---|---|"]
+        L += [f"| {name} | {_md_escape(reason)} | {n} |" for name, reason, n in rows]
+    else:
+        L.append("No missing values.")
+    L += ["", "## Unrecognised values", ""]
+    if report["unrecognised"]:
+        L += ["| variable | count | values |", "|---|---|---|"]
+        for u in report["unrecognised"]:
+            vals = "; ".join(f"{k} ({n})" for k, n in u.get("values", {}).items())
+            L.append(f"| {u['variable']} | {u['count']} | {_md_escape(vals or '(not shown)')} |")
+    else:
+        L.append("None.")
+    L += ["", "## Warnings", ""]
+    L += [f"- {_md_escape(w)}" for w in report["warnings"]] or ["None."]
+    return "\n".join(L) + "\n"
+
+
+def _write(out: Path, data: pd.DataFrame, cb: Codebook, report: dict[str, Any]) -> list[Path]:
+    from .atomic import atomic_path, write_text
+
+    out.mkdir(parents=True, exist_ok=True)
+    with atomic_path(out / DATA_FILE) as tmp:
+        data.to_parquet(tmp, index=False)
+    cb.save(out / CODEBOOK_FILE)
+    write_text(
+        out / REPORT_JSON, json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    )
+    write_text(out / REPORT_MD, report_markdown(report))
+    return [out / f for f in OUTPUT_FILES]

@@ -1,0 +1,164 @@
+"""Personal-data columns: found by header (Swedish/English/Qualtrics tags) and by value pattern.
+
+``detect_pii(layout)`` returns the columns to drop with a short reason. Reasons name the kind of
+data and how it was found, never a value. ``ingest`` drops these columns unless ``keep_pii``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from .layouts import Column, Layout
+
+#: Share of non-blank values that must match a pattern for a column to count as personal data.
+VALUE_SHARE = 0.5
+#: Header keyword matches only count for short headers (a question mentioning "e-post" is not one).
+MAX_HEADER_WORDS = 5
+
+_EMAIL_RE = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
+_IPV4_RE = r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)"
+_IPV6_RE = r"(?=[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:)[0-9A-Fa-f:]{2,39}"
+
+# Exact (normalised) Qualtrics / SurveyMonkey / MS Forms export tags and headers.
+_EXACT: dict[str, str] = {
+    "ipaddress": "IP address",
+    "ip address": "IP address",
+    "ip-adress": "IP address",
+    "ip-adresse": "IP address",
+    "recipientemail": "e-mail address",
+    "recipientfirstname": "recipient name",
+    "recipientlastname": "recipient name",
+    "externalreference": "external reference",
+    "externaldatareference": "external reference",
+    "locationlatitude": "location coordinates",
+    "locationlongitude": "location coordinates",
+    "locationaccuracy": "location coordinates",
+    "email": "e-mail address",
+    "e-mail": "e-mail address",
+    "e-post": "e-mail address",
+    "name": "name",
+    "namn": "name",
+}
+
+# Keyword patterns for short headers (word boundaries, lowercase).
+_KEYWORDS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"\b(e-?mail|e-?post|epost|mejl|mail)( ?ad+ress?e?)?\b"),
+        "e-mail address",
+    ),
+    (re.compile(r"\b(ip[- ]?ad+ress\w*)"), "IP address"),
+    (
+        re.compile(
+            r"\b(förnamn|efternamn|tilltalsnamn|first ?name|last ?name|surname|family name|"
+            r"given name|full ?name|your name|ditt namn|respondent'?s? name|respondentens namn|"
+            r"respondent name|vorname|nachname|kontaktperson\w*|contact person)\b"
+        ),
+        "name",
+    ),
+    (
+        re.compile(
+            r"\b(telefon|telefonnummer|tel|tfn|phone|phone number|mobilnummer|mobile number|"
+            r"mobile phone|cell ?phone|mobiltelefon|mobiltelefonnummer)\b"
+        ),
+        "phone number",
+    ),
+    (re.compile(r"^recipient"), "recipient field"),
+    (
+        re.compile(r"\b(personnummer|personal identity number|social security)\b"),
+        "personal identity number",
+    ),
+    (
+        re.compile(r"\b(latitude|longitude|breddgrad\w*|längdgrad\w*|breitengrad|längengrad)\b"),
+        "location coordinates",
+    ),
+]
+
+
+def _norm(text: str | None) -> str:
+    return re.sub(r"\s+", " ", (text or "").strip().lower())
+
+
+_TICKS = {"1", "0", "x", "ja", "nej", "yes", "no", "true", "false", "sant", "falskt"}
+
+
+def _ticked_option(col: Column, values: pd.Series) -> bool:
+    """True if a sub-item column only holds its own option text or tick marks (select-all)."""
+    if col.subitem is None:
+        return False
+    distinct = {str(v).strip().lower() for v in values.dropna().unique()}
+    return distinct <= (_TICKS | {col.subitem.strip().lower()})
+
+
+def _by_header(col: Column) -> str | None:
+    """The kind of personal data the column's header names, or None."""
+    texts = [_norm(col.qid), _norm(col.label), _norm(col.source)]
+    for t in [*texts, _norm(col.question)]:
+        if t in _EXACT:
+            return _EXACT[t]
+    for t in texts:
+        if not t or len(t.split()) > MAX_HEADER_WORDS:
+            continue
+        for pattern, reason in _KEYWORDS:
+            if pattern.search(t):
+                return reason
+    return None
+
+
+def _by_values(values: pd.Series) -> str | None:
+    """'e-mail address' or 'IP address' if most non-blank values look like one, else None.
+
+    Works on the distinct values (``value_counts``), so a column of repeated answers costs
+    a handful of pattern matches."""
+    counts = values.value_counts(dropna=True)
+    if counts.empty:
+        return None
+    distinct = pd.Series(counts.index.astype(str), dtype="object").str.strip()
+    # cheap pre-filter: an e-mail has '@', an IP address '.' or ':' and no spaces
+    if not (
+        distinct.str.contains("@", regex=False).any()
+        or distinct.str.contains(r"^[0-9A-Fa-f.:]+$").any()
+    ):
+        return None
+    weights = counts.to_numpy()
+    total = weights.sum()
+    for pattern, reason in (
+        (_EMAIL_RE, "e-mail address"),
+        (_IPV4_RE, "IP address"),
+        (_IPV6_RE, "IP address"),
+    ):
+        hits = distinct.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
+        if weights[hits].sum() >= VALUE_SHARE * total:
+            return reason
+    return None
+
+
+def report_header(col: Column) -> str:
+    """The header to name a personal-data column by in reports: its first header row only
+    (the export tag for Qualtrics, the question text otherwise). Later header rows are not
+    used because, with a wrongly forced --layout, they hold a respondent's answers."""
+    return col.qid or col.question
+
+
+def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
+    """Columns of ``layout`` holding personal data, each with a reason (no values).
+
+    A column is personal data if its header (export tag, label or source, Swedish, English or
+    German) names an e-mail address, IP address, name, phone number, Qualtrics recipient field,
+    external reference or location coordinates, or if at least half of its non-blank values are
+    e-mail addresses or IP addresses. The layout's row-number column is never flagged.
+    """
+    out: list[tuple[Column, str]] = []
+    for col in layout.columns:
+        if col.index == layout.row_id:
+            continue
+        reason = _by_header(col)
+        # an option of a select-all question ("E-post" among channels used) is not personal data
+        if reason is not None and not _ticked_option(col, layout.data[col.index]):
+            out.append((col, f"{reason} (header)"))
+            continue
+        reason = _by_values(layout.data[col.index])
+        if reason is not None:
+            out.append((col, f"{reason} (values)"))
+    return out

@@ -1,0 +1,168 @@
+"""Helpers shared by the figure kinds: type checks, groups with min-cell, labels, footnotes."""
+
+from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset
+from ..errors import VariableError
+from ..i18n import decimal, text
+
+GROUPABLE = ("categorical", "binary", "ordinal")
+
+
+@dataclass
+class Group:
+    """One group of a --by variable: display label, row mask and its number of responses."""
+
+    key: Any
+    label: str
+    mask: pd.Series
+    n: int
+
+
+def require(ds: Dataset, names: list[str], kind: str) -> None:
+    """Every name is a column of the dataset (VariableError with suggestions otherwise)."""
+    ds.require(*names, where=f"the dataset (plot {kind})")
+
+
+def check_type(ds: Dataset, name: str, allowed: tuple[str, ...], kind: str, role: str = "") -> str:
+    """Return the type of ``name``; raise VariableError if it is not one of ``allowed``."""
+    require(ds, [name], kind)
+    vtype = ds.vtype(name)
+    if vtype not in allowed:
+        what = f"{role} " if role else ""
+        raise VariableError(
+            f"plot {kind}: {what}variable '{name}' is {vtype}; it must be {' or '.join(allowed)}"
+        )
+    return vtype
+
+
+def numeric(ds: Dataset, name: str) -> pd.Series:
+    """The column as float64 (NaN for missing)."""
+    col = ds.data[name]
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        col = col.astype(object)
+    return pd.to_numeric(col, errors="coerce").astype("float64")
+
+
+def value_labels(ds: Dataset, name: str) -> dict[int, str]:
+    """Code → label of an ordinal/binary variable (codes found in the data if none are declared)."""
+    var = ds.codebook.get(name)
+    if var is not None and var.values:
+        return {int(k): str(v) for k, v in sorted(var.values.items())}
+    codes = sorted(int(c) for c in numeric(ds, name).dropna().unique())
+    return {c: str(c) for c in codes}
+
+
+def group_levels(ds: Dataset, by: str) -> list[tuple[Any, str]]:
+    """The levels of a grouping variable in display order, with display labels."""
+    col = ds.data[by]
+    present = col.dropna()
+    vtype = ds.vtype(by) if by != "wave" else "categorical"
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        cats = [c for c in col.cat.categories if (present == c).any()]
+        return [(c, str(c)) for c in cats]
+    if vtype in ("binary", "ordinal"):
+        labels = value_labels(ds, by)
+        codes = sorted(int(c) for c in numeric(ds, by).dropna().unique())
+        if vtype == "binary":
+            codes = sorted(codes, reverse=True)  # Ja before Nej
+        return [(c, labels.get(c, str(c))) for c in codes]
+    var = ds.codebook.get(by)
+    values = [str(v) for v in present.unique()]
+    order: list[str] = []
+    if var is not None and var.levels:
+        order = [lvl for lvl in var.levels if lvl in values]
+    order += sorted(v for v in values if v not in order)
+    return [(v, v) for v in order]
+
+
+def groups(
+    ds: Dataset, by: str | None, valid: pd.Series, min_cell: int, kind: str, lang: str
+) -> tuple[list[Group], list[str]]:
+    """Split rows into groups of ``by`` (or one group "All").
+
+    ``valid`` marks rows that count as responses; groups with fewer than ``min_cell`` valid
+    responses are dropped and returned by label in the second list.
+    """
+    if by is None:
+        mask = pd.Series(True, index=ds.data.index)
+        return [Group(None, text("all", lang), mask, int(valid.sum()))], []
+    check_type(ds, by, (*GROUPABLE, "numeric") if by == "wave" else GROUPABLE, kind, "--by")
+    col = ds.data[by]
+    kept: list[Group] = []
+    dropped: list[str] = []
+    is_code = ds.vtype(by) in ("binary", "ordinal") and not isinstance(
+        col.dtype, pd.CategoricalDtype
+    )
+    keys = numeric(ds, by) if is_code else col.astype(object)
+    for key, label in group_levels(ds, by):
+        mask = (keys == key).fillna(False).astype(bool)
+        n = int((mask & valid).sum())
+        if n == 0:
+            continue
+        if min_cell and n < min_cell:
+            dropped.append(label)
+        else:
+            kept.append(Group(key, label, mask, n))
+    return kept, dropped
+
+
+def wrap(s: str, width: int = 40, max_lines: int = 4) -> str:
+    """Wrap a label for a figure; very long labels are shortened with '…'."""
+    lines = textwrap.wrap(str(s), width=width) or [""]
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
+    return "\n".join(lines)
+
+
+def num(x: float, lang: str, decimals: int = 2) -> str:
+    """A number for a figure label with the language's decimal mark."""
+    if x is None or not np.isfinite(x):
+        return "–"
+    s = f"{x:.{decimals}f}"
+    if s.startswith("-") and float(s) == 0:
+        s = s[1:]
+    return decimal(s, lang)
+
+
+def p_text(p: float, lang: str) -> str:
+    """p for a figure label: "p < 0.001" or "p = 0.012"."""
+    if p is None or not np.isfinite(p):
+        return "p = –"
+    if p < 0.001:
+        return decimal("p < 0.001", lang)
+    return "p = " + decimal(f"{p:.3f}", lang)
+
+
+def n_text(n: int) -> str:
+    return f"n = {n}"
+
+
+def footnote(fig: Any, lines: list[str], width: int = 110) -> None:
+    """Put notes under the figure (included by the tight bounding box)."""
+    lines = [ln for ln in lines if ln]
+    if not lines:
+        return
+    body = "\n".join(textwrap.fill(ln, width=width) for ln in lines)
+    fig.text(0.01, -0.01, body, ha="left", va="top", fontsize=7.5, color="#444444")
+
+
+def dropped_note(dropped: list[str], min_cell: int, lang: str) -> str:
+    if not dropped:
+        return ""
+    return text("dropped_groups", lang, min_cell=min_cell, groups=", ".join(dropped))
+
+
+def new_figure(width: float, height: float) -> Any:
+    """A matplotlib Figure not registered with pyplot (no global state)."""
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout=None)

@@ -1,0 +1,101 @@
+"""Bar figure: share answering yes (binary) or agreeing (top two codes, ordinal) by group,
+with Wilson 95 % confidence intervals (``statsmodels.stats.proportion.proportion_confint``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..dataset import Dataset
+from ..errors import AnalysisError, VariableError
+from ..i18n import decimal, text
+from . import theme
+from ._common import (
+    check_type,
+    dropped_note,
+    footnote,
+    groups,
+    n_text,
+    new_figure,
+    numeric,
+    value_labels,
+    wrap,
+)
+
+
+def success_codes(ds: Dataset, var: str, vtype: str) -> tuple[list[int], str]:
+    """Codes that count as 'yes'/'agreeing' and the axis label describing them."""
+    if vtype == "binary":
+        return [1], ""
+    labels = value_labels(ds, var)
+    codes = sorted(labels)
+    if len(codes) < 3:
+        raise AnalysisError(
+            f"plot bar: '{var}' has only {len(codes)} answer codes; the top two would be everything"
+        )
+    top = codes[-2:]
+    return top, " / ".join(labels[c] for c in reversed(top))
+
+
+def draw(
+    ds: Dataset,
+    args: list[str],
+    *,
+    by: str | None = None,
+    lang: str = "en",
+    min_cell: int = 5,
+    caption: str | None = None,
+    **_: Any,
+) -> Any:
+    """Bars of the share yes/agreeing per group with Wilson CIs; n per group in tick labels."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    if len(args) != 1:
+        raise VariableError("plot bar needs exactly one variable: plot bar DIR VAR --by GROUP")
+    var = args[0]
+    vtype = check_type(ds, var, ("binary", "ordinal"), "bar")
+    y = numeric(ds, var)
+    codes, top_text = success_codes(ds, var, vtype)
+    grps, dropped = groups(ds, by, y.notna(), min_cell, "bar", lang)
+    if not grps:
+        raise AnalysisError(
+            f"plot bar: no group has at least {min_cell} answers to '{var}'; lower --min-cell"
+        )
+    shares, lows, highs = [], [], []
+    for g in grps:
+        vals = y[g.mask].dropna()
+        count = int(vals.isin(codes).sum())
+        lo, hi = proportion_confint(count, len(vals), alpha=0.05, method="wilson")
+        shares.append(100 * count / len(vals))
+        lows.append(100 * lo)
+        highs.append(100 * hi)
+    shares_a = np.array(shares)
+    err = np.vstack([shares_a - np.array(lows), np.array(highs) - shares_a])
+    colors = theme.group_colors(len(grps))
+    fig = new_figure(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
+    fig.set_layout_engine("constrained")
+    ax = fig.add_subplot()
+    xs = np.arange(len(grps))
+    ax.bar(xs, shares_a, width=0.6, color=colors, alpha=0.85)
+    ax.errorbar(xs, shares_a, yerr=err, fmt="none", ecolor="#222222", capsize=4, linewidth=1)
+    for x, s, h in zip(xs, shares_a, highs, strict=True):
+        ax.text(x, h + 2, decimal(f"{s:.0f} %", lang), ha="center", va="bottom", fontsize=8)
+    ax.set_ylim(0, 110)
+    ax.set_yticks(range(0, 101, 20))
+    ax.set_xticks(xs, [f"{wrap(g.label, 16)}\n({n_text(g.n)})" for g in grps])
+    if vtype == "binary":
+        ylabel = text("share_yes", lang)
+    else:
+        ylabel = text("share_agree", lang)
+    ax.set_ylabel(wrap(ylabel + " (%)", 40))
+    if by is not None:
+        ax.set_xlabel(wrap(ds.label(by), 60))
+    ax.set_title(wrap(ds.label(var), 60), loc="left")
+    notes = [caption or ""]
+    if top_text:
+        notes.append(text("share_top2", lang, answers=top_text) + ".")
+    notes.append(text("wilson_ci", lang))
+    notes.append(dropped_note(dropped, min_cell, lang))
+    footnote(fig, notes, width=70)
+    return fig

@@ -1,0 +1,260 @@
+"""Likert figure: diverging stacked bars of ordinal items around the neutral answer.
+
+Odd scales put the neutral answer across the centre line; even scales split at the middle.
+Items are ordered by agreement (share above the middle, then mean). Beside the bars a small
+column shows the don't-know share (from the codebook's ``missing`` counts; with ``--by`` the
+share of the group with no answer, which includes don't-know). With ``--by``, one panel per
+group (n in the title) and each item's group comparison (test, adjusted p, effect size, from
+:func:`digianalys.stats.compare.compare`) in its label.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset
+from ..errors import AnalysisError, DigianalysError, VariableError
+from ..i18n import text
+from . import theme
+from ._common import (
+    check_type,
+    dropped_note,
+    footnote,
+    groups,
+    n_text,
+    new_figure,
+    num,
+    p_text,
+    value_labels,
+    wrap,
+)
+
+
+def default_items(ds: Dataset) -> list[str]:
+    """All ordinal variables of the dataset, in codebook order."""
+    return [v.name for v in ds.codebook.of_type("ordinal") if ds.has(v.name) and v.name != "wave"]
+
+
+def _scale(ds: Dataset, items: list[str]) -> tuple[list[int], dict[int, str]]:
+    sets: dict[tuple[int, ...], list[str]] = {}
+    for it in items:
+        sets.setdefault(tuple(value_labels(ds, it)), []).append(it)
+    if len(sets) > 1:
+        desc = "; ".join(f"{', '.join(v)} (codes {min(k)}–{max(k)})" for k, v in sets.items())
+        raise AnalysisError(
+            f"plot likert: the items have different answer scales ({desc}); plot them separately"
+        )
+    codes = list(next(iter(sets)))
+    if len(codes) < 2:
+        raise AnalysisError(
+            f"plot likert: '{items[0]}' has fewer than two answer codes; check its codebook values"
+        )
+    labels = value_labels(ds, items[0])
+    return codes, labels
+
+
+def _segments(props: np.ndarray) -> list[tuple[float, float]]:
+    """(left, width) in percent for each code, diverging around 0."""
+    k = len(props)
+    p = props * 100
+    out: list[tuple[float, float]] = [(0.0, 0.0)] * k
+    if k % 2:
+        m = k // 2
+        out[m] = (-p[m] / 2, p[m])
+        left, right = -p[m] / 2, p[m] / 2
+        lo, hi = range(m - 1, -1, -1), range(m + 1, k)
+    else:
+        m = k // 2
+        left = right = 0.0
+        lo, hi = range(m - 1, -1, -1), range(m, k)
+    for j in lo:
+        left -= p[j]
+        out[j] = (left, p[j])
+    for j in hi:
+        out[j] = (right, p[j])
+        right += p[j]
+    return out
+
+
+def _agreement(props: np.ndarray, codes: list[int]) -> tuple[float, float]:
+    k = len(codes)
+    upper = props[(k + 1) // 2 :].sum() if k % 2 else props[k // 2 :].sum()
+    mean = float(np.dot(props, codes)) if props.sum() > 0 else -np.inf
+    return float(upper), mean
+
+
+def _compare_labels(ds: Dataset, by: str, items: list[str], min_cell: int, lang: str) -> dict:
+    """Item → 'test, adj. p = …, effect = …' from the compare module (empty if unavailable)."""
+    try:
+        from ..stats.compare import compare
+    except ImportError:
+        return {}
+    try:
+        res = compare(ds, by, items, min_cell=min_cell)
+    except DigianalysError:
+        return {}
+    table = res.main
+    out = {}
+    for _, row in table.iterrows():
+        var = row.get("variable")
+        if var not in items:
+            continue
+        p = row.get("p_adjusted", np.nan)
+        p_s = p_text(float(p), lang).replace("p", text("p_adj", lang), 1)
+        parts = [str(row.get("test", ""))] if pd.notna(row.get("test", None)) else []
+        parts.append(p_s)
+        eff = row.get("effect_size", np.nan)
+        if pd.notna(eff):
+            measure = row.get("effect_measure", None)
+            measure = str(measure) if pd.notna(measure) and measure else "effect"
+            parts.append(f"{measure} = {num(float(eff), lang)}")
+        out[var] = ", ".join(parts)
+    return out
+
+
+def draw(
+    ds: Dataset,
+    args: list[str],
+    *,
+    by: str | None = None,
+    lang: str = "en",
+    min_cell: int = 5,
+    caption: str | None = None,
+    **_: Any,
+) -> Any:
+    """Draw the Likert figure; see the module docstring."""
+    items = list(dict.fromkeys(args)) or default_items(ds)
+    if not items:
+        raise VariableError(
+            "plot likert: the dataset has no ordinal variables; name the items to plot or "
+            "declare them as type: ordinal in the codebook"
+        )
+    for it in items:
+        check_type(ds, it, ("ordinal",), "likert")
+    if by is not None and by in items:
+        raise VariableError(f"plot likert: '{by}' is both an item and the --by variable")
+    codes, labels = _scale(ds, items)
+    k = len(codes)
+    colors = theme.likert_colors(k)
+    values = {it: pd.to_numeric(ds.data[it], errors="coerce").astype("float64") for it in items}
+    answered = pd.concat([v.notna() for v in values.values()], axis=1).any(axis=1)
+    grps, dropped = groups(ds, by, answered, min_cell, "likert", lang)
+    if not grps:
+        raise AnalysisError(
+            f"plot likert: no group of '{by}' has at least {min_cell} responses; "
+            "lower --min-cell or choose another --by variable"
+        )
+
+    def props_of(it: str, mask: pd.Series) -> tuple[np.ndarray, int]:
+        s = values[it][mask].dropna()
+        n = len(s)
+        if n == 0:
+            return np.zeros(k), 0
+        return np.array([(s == c).sum() / n for c in codes]), n
+
+    everyone = pd.Series(True, index=ds.data.index)
+    overall = {it: props_of(it, everyone)[0] for it in items}
+    order = sorted(items, key=lambda it: _agreement(overall[it], codes), reverse=True)
+    notes_by_item = _compare_labels(ds, by, items, min_cell, lang) if by else {}
+
+    ylabels = []
+    for it in order:
+        lab = wrap(ds.label(it), 45)
+        if it in notes_by_item:
+            lab += "\n" + wrap(notes_by_item[it], 55, 2)
+        ylabels.append(lab)
+
+    panel_h = 0.42 * len(order) * (1.4 if notes_by_item else 1.0) + 0.9
+    fig = new_figure(9.5, min(2.0 + panel_h * len(grps), 60))
+    fig.set_layout_engine("constrained")
+    gs = fig.add_gridspec(len(grps), 2, width_ratios=[6, 1])
+    extent = 0.0
+    small: list[str] = []
+    mains = []
+    for gi, g in enumerate(grps):
+        ax = fig.add_subplot(gs[gi, 0])
+        axdk = fig.add_subplot(gs[gi, 1], sharey=ax)
+        mains.append(ax)
+        dk_share = []
+        for yi, it in enumerate(order):
+            props, n = props_of(it, g.mask)
+            if min_cell and n < min_cell:
+                small.append(it)
+                ax.text(0, yi, "–", ha="center", va="center", color="#444444")
+            elif n > 0:
+                for j, (left, width) in enumerate(_segments(props)):
+                    if width <= 0:
+                        continue
+                    ax.barh(
+                        yi,
+                        width,
+                        left=left,
+                        height=0.7,
+                        color=colors[j],
+                        edgecolor="white",
+                        linewidth=0.5,
+                    )
+                    if width >= 6:
+                        dark = colors[j] in ("#543005", "#8C510A", "#01665E", "#003C30", "#35978F")
+                        ax.text(
+                            left + width / 2,
+                            yi,
+                            f"{width:.0f}",
+                            ha="center",
+                            va="center",
+                            fontsize=7,
+                            color="white" if dark else "#222222",
+                        )
+                segs = _segments(props)
+                extent = max(extent, -segs[0][0], segs[-1][0] + segs[-1][1])
+            if by is None:
+                var = ds.codebook.get(it)
+                dk = sum((var.missing or {}).values()) if var is not None else 0
+                total = n + dk
+                share = 100 * dk / total if total else np.nan
+            else:
+                size = int(g.mask.sum())
+                share = 100 * (1 - n / size) if size else np.nan
+            dk_share.append(share)
+        ax.axvline(0, color="#555555", linewidth=0.8, zorder=0.5)
+        ax.set_yticks(range(len(order)), ylabels)
+        ax.set_ylim(len(order) - 0.5, -0.5)
+        ax.tick_params(axis="y", length=0)
+        if by is not None:
+            ax.set_title(f"{g.label} ({n_text(g.n)})", loc="left", fontweight="bold")
+        shares = np.array(dk_share, dtype=float)
+        ys = np.arange(len(order))
+        ok = np.isfinite(shares)
+        axdk.barh(ys[ok], shares[ok], height=0.7, color=theme.DONT_KNOW)
+        for y, s in zip(ys[ok], shares[ok], strict=True):
+            axdk.text(s + 1, y, f"{s:.0f}", va="center", fontsize=7)
+        axdk.set_xlim(0, max(25.0, float(np.nanmax(shares)) * 1.4 if ok.any() else 25.0))
+        axdk.tick_params(axis="y", left=False, labelleft=False)
+        axdk.set_title(
+            text("dont_know" if by is None else "missing_incl_dk", lang),
+            fontsize=8,
+            loc="left",
+        )
+        axdk.spines["left"].set_visible(False)
+    lim = min(100.0, np.ceil(max(extent, 10.0) / 10) * 10 + 5)
+    for ax in mains:
+        ax.set_xlim(-lim, lim)
+        ticks = np.arange(-np.floor(lim / 25) * 25, lim + 1, 25)
+        ax.set_xticks(ticks, [f"{abs(t):.0f}" for t in ticks])
+        ax.set_xlabel(text("percent_of_answers", lang) + " (%)")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color=colors[j], label=wrap(labels[c], 18, 3)) for j, c in enumerate(codes)]
+    fig.legend(handles=handles, loc="outside upper center", ncol=min(k, 7), fontsize=8)
+    notes = [caption or ""]
+    notes.append(text("dk_beside" if by is None else "missing_beside", lang))
+    if k % 2:
+        notes.append(text("neutral_centred", lang))
+    notes.append(dropped_note(dropped, min_cell, lang))
+    if small:
+        notes.append(text("dropped_cells", lang, min_cell=min_cell))
+    footnote(fig, notes)
+    return fig

@@ -1,0 +1,122 @@
+"""Scatter figure: X against Y (jittered for ordinal), OLS line with 95 % CI band per group,
+coloured by group, the correlation estimate (``scipy.stats``) in the legend."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..dataset import Dataset
+from ..errors import AnalysisError, VariableError
+from ..i18n import text
+from . import theme
+from ._common import (
+    check_type,
+    dropped_note,
+    footnote,
+    groups,
+    n_text,
+    new_figure,
+    num,
+    numeric,
+    value_labels,
+    wrap,
+)
+
+SEED = 20240521  #: jitter seed
+SYMBOL = {"spearman": "ρ", "pearson": "r", "kendall": "τ"}
+ALLOWED = ("numeric", "ordinal", "binary")
+
+
+def correlation(x: np.ndarray, y: np.ndarray, method: str) -> float:
+    """The correlation estimate (scipy.stats spearmanr / pearsonr / kendalltau)."""
+    from scipy import stats
+
+    if len(x) < 3 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return float("nan")
+    if method == "pearson":
+        return float(stats.pearsonr(x, y).statistic)
+    if method == "kendall":
+        return float(stats.kendalltau(x, y).statistic)
+    return float(stats.spearmanr(x, y).statistic)
+
+
+def ols_band(x: np.ndarray, y: np.ndarray, grid: np.ndarray) -> tuple[np.ndarray, ...]:
+    """OLS fitted line and 95 % CI of the mean over ``grid`` (statsmodels)."""
+    import statsmodels.api as sm
+
+    fit = sm.OLS(y, sm.add_constant(x)).fit()
+    frame = fit.get_prediction(sm.add_constant(grid, has_constant="add")).summary_frame(0.05)
+    return (
+        frame["mean"].to_numpy(),
+        frame["mean_ci_lower"].to_numpy(),
+        frame["mean_ci_upper"].to_numpy(),
+    )
+
+
+def draw(
+    ds: Dataset,
+    args: list[str],
+    *,
+    by: str | None = None,
+    method: str = "spearman",
+    lang: str = "en",
+    min_cell: int = 5,
+    caption: str | None = None,
+    **_: Any,
+) -> Any:
+    """Scatter of ``args = [X, Y]`` with per-group OLS lines; see the module docstring."""
+    if len(args) != 2:
+        raise VariableError("plot scatter needs two variables: plot scatter DIR X Y [--by GROUP]")
+    if method not in SYMBOL:
+        raise VariableError(f"plot scatter: unknown method '{method}'; use {', '.join(SYMBOL)}")
+    xname, yname = args
+    xtype = check_type(ds, xname, ALLOWED, "scatter")
+    ytype = check_type(ds, yname, ALLOWED, "scatter")
+    x, y = numeric(ds, xname), numeric(ds, yname)
+    both = x.notna() & y.notna()
+    grps, dropped = groups(ds, by, both, min_cell, "scatter", lang)
+    grps = [g for g in grps if g.n >= 3]
+    if not grps:
+        raise AnalysisError(
+            f"plot scatter: too few complete pairs of '{xname}' and '{yname}' "
+            f"(at least {max(min_cell, 3)} per group needed)"
+        )
+    rng = np.random.default_rng(SEED)
+    colors = theme.group_colors(len(grps)) if by is not None else ["#0072B2"]
+    fig = new_figure(6.5, 5.0)
+    fig.set_layout_engine("constrained")
+    ax = fig.add_subplot()
+    jx = 0.15 if xtype != "numeric" else 0.0
+    jy = 0.15 if ytype != "numeric" else 0.0
+    symbol = SYMBOL[method]
+    for g, c in zip(grps, colors, strict=True):
+        m = g.mask & both
+        xv, yv = x[m].to_numpy(), y[m].to_numpy()
+        px = xv + rng.uniform(-jx, jx, len(xv)) if jx else xv
+        py = yv + rng.uniform(-jy, jy, len(yv)) if jy else yv
+        est = correlation(xv, yv, method)
+        name = f"{symbol} = {num(est, lang)}"
+        label = (
+            f"{g.label} ({n_text(g.n)}): {name}" if by is not None else f"{name} ({n_text(g.n)})"
+        )
+        ax.scatter(px, py, s=12, color=c, alpha=0.55, linewidths=0, label=label)
+        if np.ptp(xv) > 0:
+            grid = np.linspace(xv.min(), xv.max(), 60)
+            mean, lo, hi = ols_band(xv, yv, grid)
+            ax.plot(grid, mean, color=c, linewidth=1.6)
+            ax.fill_between(grid, lo, hi, color=c, alpha=0.18, linewidth=0)
+    for name, vtype, setter in ((xname, xtype, ax.set_xticks), (yname, ytype, ax.set_yticks)):
+        if vtype != "numeric":
+            labels = value_labels(ds, name)
+            setter(list(labels), [wrap(v, 14, 3) for v in labels.values()])
+    ax.set_xlabel(wrap(ds.label(xname), 60))
+    ax.set_ylabel(wrap(ds.label(yname), 45))
+    ax.legend(loc="best", fontsize=8, title=method.capitalize())
+    notes = [caption or "", text("fitted_ols", lang)]
+    if jx or jy:
+        notes.append(text("jittered", lang))
+    notes.append(dropped_note(dropped, min_cell, lang))
+    footnote(fig, notes, width=90)
+    return fig

@@ -1,0 +1,113 @@
+"""The one figure theme: colour-blind-safe palettes, fonts with å ä ö, deterministic output.
+
+* Groups: the Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
+* Likert answers: a diverging brown–teal scale (ColorBrewer BrBG), with a neutral grey middle.
+* Correlations: the diverging PuOr colour map, symmetric around 0.
+* Text: DejaVu Sans (bundled with matplotlib, has å ä ö); SVG keeps text as text.
+* Files: PNG at 200 dpi; SVG and PDF without dates and with a fixed hash salt, so the same
+  input gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+#: Okabe–Ito colours (black last; used for groups in this order).
+OKABE_ITO = (
+    "#0072B2",  # blue
+    "#E69F00",  # orange
+    "#009E73",  # bluish green
+    "#CC79A7",  # reddish purple
+    "#56B4E9",  # sky blue
+    "#D55E00",  # vermillion
+    "#F0E442",  # yellow
+    "#000000",  # black
+)
+#: ColorBrewer BrBG (11 classes); ``likert_colors`` picks symmetric subsets.
+_BRBG = (
+    "#543005",
+    "#8C510A",
+    "#BF812D",
+    "#DFC27D",
+    "#F6E8C3",
+    "#F5F5F5",
+    "#C7EAE5",
+    "#80CDC1",
+    "#35978F",
+    "#01665E",
+    "#003C30",
+)
+NEUTRAL = "#BDBDBD"
+DONT_KNOW = "#9E9E9E"
+CORR_CMAP = "PuOr"
+DPI = 200
+FONT = "DejaVu Sans"
+FORMATS = (".png", ".svg", ".pdf")
+
+
+def group_colors(n: int) -> list[str]:
+    """``n`` group colours from Okabe–Ito (cycled beyond eight groups)."""
+    return [OKABE_ITO[i % len(OKABE_ITO)] for i in range(n)]
+
+
+def likert_colors(k: int) -> list[str]:
+    """Colours for a k-point ordered scale: brown (disagree) → grey (neutral) → teal (agree)."""
+    if k <= 1:
+        return [NEUTRAL] * max(k, 0)
+    half = k // 2
+    # for each side, pick ``half`` colours from the outer end inwards, skipping the lightest
+    lows = {1: ["#BF812D"], 2: ["#8C510A", "#DFC27D"], 3: ["#8C510A", "#BF812D", "#DFC27D"]}
+    highs = {1: ["#35978F"], 2: ["#80CDC1", "#01665E"], 3: ["#80CDC1", "#35978F", "#01665E"]}
+    if half in lows:
+        low, high = lows[half], highs[half]
+    else:
+        low = [_BRBG[round(i * 4 / (half - 1))] for i in range(half)]
+        high = [_BRBG[10 - round(i * 4 / (half - 1))] for i in range(half)][::-1]
+    mid = [NEUTRAL] if k % 2 else []
+    return low + mid + high
+
+
+def rc() -> dict[str, Any]:
+    """matplotlib rcParams of the theme (use with ``matplotlib.rc_context``)."""
+    return {
+        "font.family": "sans-serif",
+        "font.sans-serif": [FONT, "Arial", "Liberation Sans"],
+        "font.size": 9,
+        "axes.titlesize": 10,
+        "axes.labelsize": 9,
+        "axes.spines.top": False,
+        "axes.spines.right": False,
+        "axes.prop_cycle": __import__("cycler").cycler(color=list(OKABE_ITO)),
+        "legend.frameon": False,
+        "figure.dpi": 100,
+        "savefig.dpi": DPI,
+        "savefig.bbox": "tight",
+        "svg.fonttype": "none",
+        "svg.hashsalt": "digianalys",
+        "svg.image_inline": True,
+        "pdf.fonttype": 42,
+        "pdf.compression": 6,
+        "path.simplify": True,
+    }
+
+
+def save(fig: Any, out: Path) -> None:
+    """Save ``fig`` to ``out`` (atomically) with deterministic metadata."""
+    from ..atomic import atomic_path
+
+    suffix = out.suffix.lower()
+    metadata: dict[str, Any]
+    if suffix == ".pdf":
+        metadata = {
+            "Creator": "digianalys",
+            "Producer": None,
+            "CreationDate": None,
+            "ModDate": None,
+        }
+    elif suffix == ".svg":
+        metadata = {"Creator": "digianalys", "Date": None}
+    else:
+        metadata = {"Software": "digianalys"}
+    with atomic_path(out) as tmp:
+        fig.savefig(tmp, format=suffix[1:], dpi=DPI, metadata=metadata)

@@ -1,0 +1,138 @@
+"""Trend figure: mean (numeric/ordinal) or share (binary) of a variable by ``wave``, one line
+per group, with 95 % CIs (t interval for means, Wilson for shares)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..dataset import Dataset
+from ..errors import AnalysisError, VariableError
+from ..i18n import text
+from . import theme
+from ._common import (
+    check_type,
+    dropped_note,
+    footnote,
+    group_levels,
+    groups,
+    n_text,
+    new_figure,
+    numeric,
+    value_labels,
+    wrap,
+)
+
+
+def interval(vals: np.ndarray, binary: bool) -> tuple[float, float, float]:
+    """(estimate, low, high): Wilson CI of the share ×100, or mean ± t·SE."""
+    from scipy import stats
+
+    n = len(vals)
+    if binary:
+        from statsmodels.stats.proportion import proportion_confint
+
+        count = int((vals == 1).sum())
+        lo, hi = proportion_confint(count, n, alpha=0.05, method="wilson")
+        return 100 * count / n, 100 * lo, 100 * hi
+    mean = float(np.mean(vals))
+    if n < 2:
+        return mean, np.nan, np.nan
+    half = float(stats.t.ppf(0.975, n - 1) * np.std(vals, ddof=1) / np.sqrt(n))
+    return mean, mean - half, mean + half
+
+
+def draw(
+    ds: Dataset,
+    args: list[str],
+    *,
+    by: str | None = None,
+    lang: str = "en",
+    min_cell: int = 5,
+    caption: str | None = None,
+    **_: Any,
+) -> Any:
+    """Lines of the mean/share of ``args[0]`` across waves per group of ``by``."""
+    if len(args) != 1:
+        raise VariableError("plot trend needs exactly one variable: plot trend DIR VAR --by GROUP")
+    if "wave" not in ds.data.columns:
+        raise VariableError(
+            "plot trend needs a 'wave' column; ingest each survey round with --wave, e.g. "
+            "digianalys ingest a.xlsx b.xlsx --wave 2018 --wave 2021 -o DIR"
+        )
+    var = args[0]
+    if var == "wave" or by == "wave":
+        raise VariableError("plot trend: 'wave' is the x axis; choose another VAR and --by")
+    vtype = check_type(ds, var, ("numeric", "ordinal", "binary"), "trend")
+    binary = vtype == "binary"
+    y = numeric(ds, var)
+    waves = group_levels(ds, "wave")
+    if len(waves) < 1:
+        raise AnalysisError("plot trend: the 'wave' column is empty")
+    wave_col = ds.data["wave"].astype(object)
+    grps, dropped = groups(ds, by, y.notna(), min_cell, "trend", lang)
+    if not grps:
+        raise AnalysisError(
+            f"plot trend: no group has at least {min_cell} answers to '{var}'; lower --min-cell"
+        )
+    colors = theme.group_colors(len(grps)) if by is not None else ["#0072B2"]
+    fig = new_figure(max(5.0, 1.3 * len(waves) + 3.0), 4.5)
+    fig.set_layout_engine("constrained")
+    ax = fig.add_subplot()
+    width = 0.25 if len(grps) > 1 else 0.0
+    offsets = np.linspace(-width / 2, width / 2, len(grps)) if len(grps) > 1 else [0.0]
+    small = False
+    for g, c, off in zip(grps, colors, offsets, strict=True):
+        xs, est, lo, hi = [], [], [], []
+        for wi, (wkey, _label) in enumerate(waves):
+            vals = y[g.mask & (wave_col == wkey)].dropna().to_numpy()
+            if len(vals) == 0:
+                continue
+            if min_cell and len(vals) < min_cell:
+                small = True
+                continue
+            e, low, high = interval(vals, binary)
+            xs.append(wi + off)
+            est.append(e)
+            lo.append(low)
+            hi.append(high)
+        if not xs:
+            continue
+        est_a = np.array(est)
+        err = np.vstack([est_a - np.array(lo), np.array(hi) - est_a])
+        label = f"{g.label} ({n_text(g.n)})" if by is not None else n_text(g.n)
+        ax.errorbar(
+            xs,
+            est_a,
+            yerr=err,
+            color=c,
+            marker="o",
+            markersize=5,
+            capsize=3,
+            linewidth=1.6,
+            label=label,
+        )
+    ax.set_xticks(range(len(waves)), [str(lab) for _, lab in waves])
+    ax.set_xlim(-0.5, len(waves) - 0.5)
+    ax.set_xlabel(text("wave", lang))
+    if binary:
+        ax.set_ylabel(text("share_yes", lang) + " (%)")
+        ax.set_ylim(0, 100)
+    elif vtype == "ordinal":
+        labels = value_labels(ds, var)
+        ax.set_yticks(list(labels), [wrap(v, 22) for v in labels.values()])
+        ax.set_ylabel(text("mean", lang))
+    else:
+        ax.set_ylabel(text("mean", lang))
+    ax.set_title(wrap(ds.label(var), 60), loc="left")
+    ax.legend(loc="best", fontsize=8, title=wrap(ds.label(by), 30) if by else None)
+    notes = [
+        caption or "",
+        text("wilson_ci" if binary else "mean_ci", lang),
+        dropped_note(dropped, min_cell, lang),
+    ]
+    if small:
+        notes.append(text("dropped_cells", lang, min_cell=min_cell))
+    footnote(fig, notes, width=80)
+    return fig

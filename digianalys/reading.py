@@ -1,0 +1,431 @@
+"""Read a survey export into a grid of text cells, changing nothing.
+
+:func:`read_export` is the only place that opens an input file for its data. It returns a
+:class:`RawSheet` whose ``cells`` hold **every** cell of one sheet as text — header rows included,
+nothing interpreted — so that layout detection, type inference and cleaning work on one uniform
+representation whatever the source format was:
+
+- ``.xlsx``/``.xlsm``/``.xlsb``/``.xls``/``.ods`` are read with fastexcel (Rust calamine, Arrow
+  native). Formulas are read as their cached values; numbers become their shortest text
+  (``3.0`` → ``"3"``, ``2995.5`` → ``"2995.5"``), datetimes ``"2021-03-04 12:00:00"``, booleans
+  ``"true"``/``"false"``, error cells (``#N/A``) blank.
+- ``.csv`` (also ``.tsv``/``.txt``): the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
+  else cp1252), the delimiter (``;`` ``,`` tab ``|``, or an Excel ``sep=`` line) and a decimal comma
+  are detected. Ragged rows are padded.
+
+Before anything is read, :func:`digianalys.safety.check_input` refuses missing, empty, encrypted,
+corrupt and hostile files. The input file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from .errors import InputFileError, suggest
+from .safety import check_input, check_sheet
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pyarrow as pa
+
+__all__ = ["RawSheet", "read_export", "list_sheets", "WORKBOOK_FORMATS", "CSV_DELIMITERS"]
+
+WORKBOOK_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
+CSV_DELIMITERS = (";", ",", "\t", "|")
+
+# A number written with a decimal comma ("3,5", "-0,25"); the whole (trimmed) cell must match.
+_DECIMAL_COMMA = r"^\s*[-+]?[0-9]+,[0-9]+\s*$"
+_DECIMAL_DOT = r"^\s*[-+]?[0-9]+\.[0-9]+\s*$"
+_SAMPLE_LINES = 200
+
+
+@dataclass
+class RawSheet:
+    """One sheet (or CSV file) as text cells, exactly as found.
+
+    Attributes:
+        path: the file read.
+        format: ``"xlsx"``, ``"xlsm"``, ``"xlsb"``, ``"xls"``, ``"ods"`` or ``"csv"``.
+        sheet: the sheet read (``None`` for CSV).
+        sheet_names: all sheets of the workbook (``[]`` for CSV).
+        cells: every cell as text; columns ``0..n-1``; dtype ``string`` (pyarrow-backed); blank and
+            whitespace-only cells are ``<NA>``; trailing fully blank rows and columns dropped.
+            Row ``i`` is the ``i``-th row of the sheet after leading blank rows.
+        info: how the file was read. CSV: ``encoding``, ``delimiter``, ``decimal``; workbooks:
+            ``sheet_choice`` (``"given"`` or ``"first sheet with data"``), ``hidden``.
+        warnings: things the user should know (shown in the ingest report).
+    """
+
+    path: Path
+    format: str
+    sheet: str | None
+    sheet_names: list[str]
+    cells: pd.DataFrame
+    info: dict[str, Any] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows in ``cells`` (header rows included)."""
+        return len(self.cells)
+
+    @property
+    def n_cols(self) -> int:
+        """Number of columns in ``cells``."""
+        return self.cells.shape[1]
+
+
+def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
+    """Read one export file into a :class:`RawSheet` of text cells.
+
+    Args:
+        path: an .xlsx, .xlsm, .xlsb, .xls, .ods or .csv (.tsv, .txt) file.
+        sheet: the sheet to read (workbooks only); by default the first sheet that has data
+            (visible sheets first).
+
+    Raises:
+        InputFileError: the file is missing, empty, not a spreadsheet, encrypted, corrupt or
+            hostile (see :mod:`digianalys.safety`); the sheet does not exist or has no cells.
+    """
+    path = Path(path)
+    fmt = check_input(path)
+    if fmt == "csv":
+        raw = _read_csv(path)
+        if sheet is not None:
+            raw.warnings.append(f"{path.name} is a CSV file: the sheet '{sheet}' was ignored")
+        return raw
+    return _read_workbook(path, fmt, sheet)
+
+
+def list_sheets(path: str | Path) -> list[str]:
+    """Names of the sheets of a workbook, in workbook order (``[]`` for a CSV file)."""
+    path = Path(path)
+    fmt = check_input(path)
+    if fmt == "csv":
+        return []
+    return list(_open_workbook(path, fmt).sheet_names)
+
+
+# --------------------------------------------------------------------------- workbooks
+
+
+def _open_workbook(path: Path, fmt: str | None = None) -> Any:
+    import fastexcel
+
+    # calamine picks its parser from the extension; give it the bytes when the name misleads.
+    source: Path | bytes = path
+    if fmt is not None and path.suffix.lower() != f".{fmt}":
+        source = path.read_bytes()
+    try:
+        return fastexcel.read_excel(source)
+    except fastexcel.FastExcelError as exc:
+        raise InputFileError(
+            f"{path.name} cannot be read as a workbook ({_short(exc)}): "
+            "open it in Excel or LibreOffice and save it again as .xlsx"
+        ) from None
+
+
+def _short(exc: BaseException) -> str:
+    """The first line of a library error message, without file paths or cell values."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    first = re.sub(r"\s+at\s+/\S+", "", first)
+    return first[:160]
+
+
+def _load(reader: Any, path: Path, name: str) -> tuple[pa.Table, bool]:
+    """Load one sheet as a table of text (whitespace-only cells null) and its visibility."""
+    import fastexcel
+    import pyarrow as pa
+
+    try:
+        sheet = reader.load_sheet(
+            name,
+            header_row=None,
+            dtypes="string",
+            whitespace_as_null=True,
+            skip_whitespace_tail_rows=True,
+        )
+        batch = sheet.to_arrow()
+        visible = str(sheet.visible) == "visible"
+    except fastexcel.FastExcelError as exc:
+        raise InputFileError(
+            f"{path.name}, sheet '{name}': cannot be read ({_short(exc)}): "
+            "open it in Excel and save it again as .xlsx"
+        ) from None
+    table = pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})
+    return table, visible
+
+
+def _has_data(table: pa.Table) -> bool:
+    return any(col.null_count < len(col) for col in table.columns)
+
+
+def _resolve_sheet(path: Path, names: list[str], sheet: str) -> str:
+    """The workbook's sheet called ``sheet`` (exact, else a unique case/space-insensitive match)."""
+    if sheet in names:
+        return sheet
+    folded = [n for n in names if n.strip().casefold() == str(sheet).strip().casefold()]
+    if len(folded) == 1:
+        return folded[0]
+    listed = ", ".join(f"'{n}'" for n in names)
+    raise InputFileError(
+        f"{path.name} has no sheet '{sheet}'{suggest(sheet, names)}; its sheets are: {listed}"
+    )
+
+
+def _choose_sheet(
+    reader: Any, path: Path, fmt: str, names: list[str], sheet: str | None
+) -> tuple[str, pa.Table, str]:
+    def load(name: str) -> tuple[pa.Table, bool]:
+        if fmt in ("xlsx", "xlsm"):
+            # before calamine sees the sheet: formulas without results, stray far-away cells
+            check_sheet(path, name)
+        return _load(reader, path, name)
+
+    if sheet is not None:
+        table, _ = load(sheet)
+        if not _has_data(table):
+            others = ", ".join(f"'{n}'" for n in names if n != sheet)
+            hint = f"choose another with --sheet ({others})" if others else "check the file"
+            raise InputFileError(f"{path.name}, sheet '{sheet}': the sheet is blank; {hint}")
+        return sheet, table, "given"
+    hidden: tuple[str, pa.Table] | None = None
+    for name in names:
+        table, visible = load(name)
+        if not _has_data(table):
+            continue
+        if visible:
+            return name, table, "first sheet with data"
+        hidden = hidden or (name, table)
+    if hidden is not None:
+        return hidden[0], hidden[1], "first sheet with data (hidden)"
+    raise InputFileError(f"{path.name}: every sheet is blank; check that you chose the right file")
+
+
+def _read_workbook(path: Path, fmt: str, sheet: str | None) -> RawSheet:
+    reader = _open_workbook(path, fmt)
+    names: list[str] = list(reader.sheet_names)
+    if not names:
+        raise InputFileError(f"{path.name} has no sheets: check that it is a survey export")
+    if sheet is not None:
+        sheet = _resolve_sheet(path, names, sheet)
+    name, table, choice = _choose_sheet(reader, path, fmt, names, sheet)
+    table, dropped = _trim_table(table, blanks_done=True)
+    warnings: list[str] = []
+    if choice.endswith("(hidden)"):
+        warnings.append(f"{path.name}: read the hidden sheet '{name}' (no visible sheet has data)")
+    info: dict[str, Any] = {"sheet_choice": choice, "rows": table.num_rows}
+    info.update(dropped)
+    return RawSheet(
+        path=path,
+        format=fmt,
+        sheet=name,
+        sheet_names=names,
+        cells=_to_frame(table),
+        info=info,
+        warnings=warnings,
+    )
+
+
+# --------------------------------------------------------------------------- common
+
+
+def _blank_to_null(table: pa.Table) -> pa.Table:
+    """Cast every column to string and turn blank/whitespace-only cells into nulls."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cols = []
+    for col in table.columns:
+        col = col.cast(pa.string()) if col.type != pa.string() else col
+        blank = pc.equal(pc.utf8_trim_whitespace(col), "")
+        cols.append(pc.if_else(blank, pa.scalar(None, pa.string()), col))
+    return pa.table(cols, names=[str(i) for i in range(len(cols))])
+
+
+def _trim_table(table: pa.Table, *, blanks_done: bool = False) -> tuple[pa.Table, dict[str, int]]:
+    """Blank → null; drop trailing fully blank rows and columns; ``-0`` → ``0``.
+
+    ``blanks_done``: the reader already turned whitespace-only cells into nulls (fastexcel's
+    ``whitespace_as_null``), so only the column types are unified.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if blanks_done:
+        cols = [c.cast(pa.string()) if c.type != pa.string() else c for c in table.columns]
+        table = pa.table(cols, names=[str(i) for i in range(len(cols))])
+    else:
+        table = _blank_to_null(table)
+    keep = [i for i, col in enumerate(table.columns) if col.null_count < len(col)]
+    n_cols = keep[-1] + 1 if keep else 0
+    dropped = {"blank_columns_dropped": table.num_columns - n_cols}
+    table = table.select(list(range(n_cols)))
+    n_rows = 0
+    if n_cols:
+        any_valid = pc.is_valid(table.column(0))
+        for col in table.columns[1:]:
+            any_valid = pc.or_(any_valid, pc.is_valid(col))
+        idx = pc.indices_nonzero(any_valid)
+        n_rows = idx[-1].as_py() + 1 if len(idx) else 0
+    dropped["blank_rows_dropped"] = table.num_rows - n_rows
+    table = table.slice(0, n_rows)
+    cols = list(table.columns)
+    for i, col in enumerate(cols):
+        negative_zero = pc.equal(col, "-0")
+        if pc.any(negative_zero).as_py():
+            cols[i] = pc.if_else(negative_zero, pa.scalar("0"), col)
+    return pa.table(cols, names=table.column_names), dropped
+
+
+def _to_frame(table: pa.Table) -> pd.DataFrame:
+    import pyarrow as pa
+
+    dtype = pd.StringDtype("pyarrow")
+    df = table.to_pandas(types_mapper={pa.string(): dtype, pa.large_string(): dtype}.get)
+    df.columns = pd.RangeIndex(df.shape[1])
+    if df.shape[1] == 0:
+        df = pd.DataFrame(index=pd.RangeIndex(len(df)))
+    return df
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str]:
+    """Decode CSV bytes: BOMs first, then strict UTF-8, then cp1252 (Swedish Excel)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        enc = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        enc = "utf-16"
+    else:
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            enc = "cp1252"
+    try:
+        return data.decode(enc), enc
+    except UnicodeDecodeError:
+        if enc == "cp1252":
+            # cp1252 leaves five bytes undefined; latin-1 maps every byte.
+            return data.decode("latin-1"), "latin-1"
+        raise InputFileError(
+            f"{path.name} is not valid {enc} text: save it again as 'CSV UTF-8' from Excel"
+        ) from None
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """Pick the delimiter that splits the sample lines into the most consistent field counts.
+
+    Delimiters inside quoted fields are ignored (the sample is parsed with :mod:`csv`).
+    """
+    best, best_key = ",", (0.0, 0)
+    sample = "\n".join(lines)
+    for delim in CSV_DELIMITERS:
+        try:
+            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if r]
+        except csv.Error:
+            continue
+        if not counts:
+            continue
+        mode = max(set(counts), key=lambda c: (counts.count(c), c))
+        if mode < 2:
+            continue
+        share = sum(c == mode for c in counts) / len(counts)
+        key = (round(share, 2), mode)
+        if key > best_key:
+            best, best_key = delim, key
+    return best
+
+
+def _read_csv(path: Path) -> RawSheet:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    data = path.read_bytes()
+    text, encoding = _decode(path, data)
+    warnings: list[str] = []
+    info: dict[str, Any] = {"encoding": encoding}
+    lines = text.splitlines()
+    declared = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()) if lines else None
+    if declared:
+        delim = declared.group(1)
+        text = text.split("\n", 1)[1] if "\n" in text else ""
+        info["sep_line"] = True
+    else:
+        delim = _sniff_delimiter(lines[:_SAMPLE_LINES])
+    info["delimiter"] = delim
+    if not text.strip():
+        raise InputFileError(f"{path.name} has no data: check that you exported the responses")
+    width = max(
+        (
+            len(r)
+            for r in csv.reader(io.StringIO("\n".join(lines[:_SAMPLE_LINES])), delimiter=delim)
+        ),
+        default=1,
+    )
+    frame = _parse_csv(path, text, delim, width)
+    table = pa.Table.from_pandas(frame, preserve_index=False)
+    table, dropped = _trim_table(table)
+    info.update(dropped)
+    decimal = "."
+    if delim in (";", "\t") and table.num_columns:
+        cols = list(table.columns)
+        for i, col in enumerate(cols):
+            comma = pc.fill_null(pc.match_substring_regex(col, _DECIMAL_COMMA), False)
+            if not pc.any(comma).as_py():
+                continue
+            if pc.any(pc.fill_null(pc.match_substring_regex(col, _DECIMAL_DOT), False)).as_py():
+                continue
+            decimal = ","
+            dotted = pc.utf8_trim_whitespace(pc.replace_substring(col, ",", "."))
+            cols[i] = pc.if_else(comma, dotted, col)
+        table = pa.table(cols, names=table.column_names)
+    info["decimal"] = decimal
+    info["rows"] = table.num_rows
+    return RawSheet(
+        path=path,
+        format="csv",
+        sheet=None,
+        sheet_names=[],
+        cells=_to_frame(table),
+        info=info,
+        warnings=warnings,
+    )
+
+
+def _parse_csv(path: Path, text: str, delim: str, width: int) -> pd.DataFrame:
+    """Parse CSV text into a frame of str/NaN with at least ``width`` columns (ragged rows padded)."""
+
+    def parse(n: int) -> pd.DataFrame:
+        return pd.read_csv(
+            io.StringIO(text),
+            sep=delim,
+            header=None,
+            names=list(range(n)),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            engine="c",
+            quoting=csv.QUOTE_MINIMAL,
+        )
+
+    try:
+        try:
+            return parse(width)
+        except pd.errors.ParserError:
+            # a row further down has more fields than the sample showed: count them all
+            full = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
+            return parse(full)
+    except (pd.errors.ParserError, csv.Error) as exc:
+        raise InputFileError(
+            f"{path.name} cannot be parsed as CSV with delimiter {delim!r} ({_short(exc)}): "
+            "check for unbalanced quotes, or save it again from Excel as 'CSV UTF-8'"
+        ) from None

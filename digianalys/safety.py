@@ -1,0 +1,559 @@
+"""Pre-flight checks of input files, before any library reads them.
+
+:func:`check_input` looks at a file's bytes (never writing to it) and either returns its format
+or raises :class:`~digianalys.errors.InputFileError` with a one-line message that names the file
+and says what to do. It refuses:
+
+- missing paths, directories, empty files, files too large to ingest safely;
+- files that are not spreadsheets (a PDF, an image, a Word document, random bytes renamed .xlsx);
+- password-protected workbooks (Excel encrypts them into an OLE2 container);
+- damaged or truncated archives;
+- zip bombs: a total uncompressed size above :data:`MAX_UNCOMPRESSED` or a big member compressed
+  more than :data:`MAX_RATIO` times, judged from the zip directory before anything is inflated;
+- XML parts that declare a DOCTYPE or entities (possible entity-expansion attack).
+
+:func:`check_sheet` refuses an .xlsx/.xlsm sheet holding a formula without a stored result
+(files written by a program and never opened in Excel: reading it would give blanks silently)
+or values so far apart that calamine's dense grid would exhaust memory (a stray value at
+XFD1048576).
+
+No message contains cell values.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from .errors import InputFileError
+
+__all__ = [
+    "check_input",
+    "check_sheet",
+    "SheetScan",
+    "MAX_GRID_CELLS",
+    "sheet_part",
+    "MAX_FILE_BYTES",
+    "MAX_UNCOMPRESSED",
+    "MAX_RATIO",
+    "RATIO_MIN_MEMBER",
+]
+
+MAX_FILE_BYTES = 1 << 30  # 1 GiB on disk
+MAX_UNCOMPRESSED = 2 << 30  # 2 GiB inflated, all members together
+MAX_RATIO = 200  # inflated / compressed, for members of at least RATIO_MIN_MEMBER bytes
+RATIO_MIN_MEMBER = 10 << 20  # 10 MiB
+MAX_GRID_CELLS = 20_000_000  # rows × columns calamine may allocate for one sheet (~2 GB)
+MAX_MEMBERS = 10_000
+_PROLOG_LIMIT = 64 << 10  # bytes of an XML part searched for its root element
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
+WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
+
+_WHAT_TO_DO = "export the survey results as .xlsx or .csv and try again"
+_ENCRYPTED = (
+    "is password-protected (an encrypted OLE container): open it in Excel, remove the password "
+    "(File > Info > Protect Workbook) and save a copy"
+)
+
+# (magic prefix, what it is) for common files that are not spreadsheets
+_NOT_SPREADSHEETS: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF", "a PDF document"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"BM", "a bitmap image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7-Zip archive"),
+    (b"{\\rtf", "an RTF document"),
+    (b"SQLite format 3", "an SQLite database"),
+    (b"PAR1", "a Parquet file"),
+)
+
+
+def check_input(path: str | Path) -> str:
+    """Check that ``path`` is a readable, safe spreadsheet and return its format.
+
+    Returns:
+        ``"xlsx"``, ``"xlsm"``, ``"xlsb"``, ``"xls"``, ``"ods"`` or ``"csv"`` — from the file's
+        content (magic bytes, archive members), not only its extension.
+
+    Raises:
+        InputFileError: the file is missing, a directory, empty, too large, not a spreadsheet,
+            encrypted, damaged, a zip bomb or holds XML entity declarations.
+    """
+    path = Path(path)
+    name = path.name or str(path)
+    if not path.exists():
+        raise InputFileError(f"{path} does not exist: check the file name and folder")
+    if path.is_dir():
+        raise InputFileError(f"{path} is a folder, not a file: give the export file itself")
+    if not path.is_file():
+        raise InputFileError(f"{path} is not a regular file: give the export file itself")
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputFileError(
+            f"{name} cannot be opened ({exc.strerror}): check its permissions"
+        ) from None
+    if size == 0:
+        raise InputFileError(f"{name} is empty (0 bytes): export the survey again")
+    if size > MAX_FILE_BYTES:
+        raise InputFileError(
+            f"{name} is larger than {MAX_FILE_BYTES >> 20} MB: split the export or remove "
+            "columns you do not need"
+        )
+    ext = path.suffix.lower()
+    if head.startswith(OLE_MAGIC):
+        return _check_ole(path, name, ext)
+    if head.startswith(ZIP_MAGICS):
+        return _check_zip(path, name, ext)
+    for magic, what in _NOT_SPREADSHEETS:
+        if head.startswith(magic):
+            raise InputFileError(f"{name} is {what}, not a spreadsheet: {_WHAT_TO_DO}")
+    return _check_text(path, name, ext)
+
+
+# --------------------------------------------------------------------------- OLE2 (xls, encrypted)
+
+
+def _check_ole(path: Path, name: str, ext: str) -> str:
+    data = path.read_bytes()
+    # Directory entry names are UTF-16LE; an encrypted OOXML package holds these two streams.
+    if (
+        "EncryptionInfo".encode("utf-16-le") in data
+        or "EncryptedPackage".encode("utf-16-le") in data
+    ):
+        raise InputFileError(f"{name} {_ENCRYPTED}")
+    if ext in {".xlsx", ".xlsm", ".xlsb"}:
+        # A real .xlsx is a zip archive; Excel writes an OLE container only when encrypting.
+        raise InputFileError(f"{name} {_ENCRYPTED}")
+    if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        return "xls"
+    if "WordDocument".encode("utf-16-le") in data:
+        raise InputFileError(f"{name} is a Word document, not a spreadsheet: {_WHAT_TO_DO}")
+    raise InputFileError(
+        f"{name} is an Office file without a workbook (not a spreadsheet): {_WHAT_TO_DO}"
+    )
+
+
+# --------------------------------------------------------------------------- zip (xlsx, ods)
+
+
+def _open_zip(path: Path, name: str) -> zipfile.ZipFile:
+    try:
+        return zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise InputFileError(
+            f"{name} is damaged or incomplete (maybe a truncated download): "
+            "download or export it again"
+        ) from None
+
+
+def _check_zip(path: Path, name: str, ext: str) -> str:
+    with _open_zip(path, name) as zf:
+        infos = zf.infolist()
+        _check_bomb(name, infos)
+        members = {i.filename for i in infos}
+        fmt = _zip_format(zf, name, ext, members)
+        if fmt in {"xlsx", "xlsm", "ods"}:
+            _check_xml_prologs(zf, name, infos)
+    return fmt
+
+
+def _check_bomb(name: str, infos: list[zipfile.ZipInfo]) -> None:
+    bomb = (
+        f"{name} expands to a suspicious size when unpacked (possible zip bomb): "
+        "refused for safety; open it in Excel and save a new copy if you trust it"
+    )
+    if len(infos) > MAX_MEMBERS:
+        raise InputFileError(bomb)
+    total = 0
+    for info in infos:
+        total += info.file_size
+        if total > MAX_UNCOMPRESSED:
+            raise InputFileError(bomb)
+        if info.file_size >= RATIO_MIN_MEMBER and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise InputFileError(bomb)
+
+
+def _zip_format(zf: zipfile.ZipFile, name: str, ext: str, members: set[str]) -> str:
+    if "mimetype" in members:
+        try:
+            mimetype = zf.read("mimetype")[:200].decode("ascii", "replace").strip()
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise InputFileError(
+                f"{name} is damaged or incomplete (maybe a truncated download): "
+                "download or export it again"
+            ) from None
+        if mimetype == "application/vnd.oasis.opendocument.spreadsheet":
+            return "ods"
+        if mimetype.startswith("application/vnd.oasis.opendocument"):
+            kind = mimetype.rsplit(".", 1)[-1]
+            raise InputFileError(
+                f"{name} is an OpenDocument {kind}, not a spreadsheet: {_WHAT_TO_DO}"
+            )
+    if "xl/workbook.xml" in members:
+        if ext == ".xlsm":
+            return "xlsm"
+        try:
+            types = (
+                zf.read("[Content_Types].xml")[: 1 << 20]
+                if "[Content_Types].xml" in members
+                else b""
+            )
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            types = b""
+        return "xlsm" if b"macroEnabled" in types else "xlsx"
+    if "xl/workbook.bin" in members:
+        return "xlsb"
+    if "word/document.xml" in members:
+        raise InputFileError(f"{name} is a Word document, not a spreadsheet: {_WHAT_TO_DO}")
+    if "ppt/presentation.xml" in members:
+        raise InputFileError(f"{name} is a PowerPoint file, not a spreadsheet: {_WHAT_TO_DO}")
+    raise InputFileError(f"{name} is a zip archive, not a spreadsheet: {_WHAT_TO_DO}")
+
+
+_COMMENT = re.compile(rb"<!--.*?-->", re.S)
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _check_xml_prologs(zf: zipfile.ZipFile, name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse XML parts whose prolog declares a DOCTYPE or entities.
+
+    A DTD can only appear before the root element, so only the prolog of each part is inflated
+    (comments and processing instructions skipped) — cheap even for huge sheets.
+    """
+    for info in infos:
+        if info.is_dir() or not info.filename.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            with zf.open(info) as fh:
+                prolog = fh.read(_PROLOG_LIMIT)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            raise InputFileError(
+                f"{name} is damaged (part {info.filename} cannot be unpacked): "
+                "download or export it again"
+            ) from None
+        text = _COMMENT.sub(b"", prolog)
+        root = _ROOT.search(text)
+        head = text[: root.start()] if root else text
+        if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
+            raise InputFileError(
+                f"{name}: part {info.filename} declares XML entities (possible entity-expansion "
+                "attack): refused; open it in Excel and save a new copy if you trust it"
+            )
+        if root is None and len(prolog) >= _PROLOG_LIMIT:
+            raise InputFileError(
+                f"{name}: part {info.filename} has an unusually long XML header: refused for "
+                "safety; open it in Excel and save a new copy if you trust it"
+            )
+
+
+# --------------------------------------------------------------------------- text (CSV)
+
+
+def _check_text(path: Path, name: str, ext: str) -> str:
+    with path.open("rb") as fh:
+        sample = fh.read(64 << 10)
+    utf16 = sample.startswith((b"\xff\xfe", b"\xfe\xff"))
+    if b"\x00" in sample and not utf16:
+        raise InputFileError(
+            f"{name} is not a spreadsheet (unrecognised binary content): {_WHAT_TO_DO}"
+        )
+    lower = sample.lstrip(b"\xef\xbb\xbf \t\r\n")[:512].lower()
+    if lower.startswith((b"<!doctype html", b"<html", b"<table")):
+        raise InputFileError(
+            f"{name} is a web page (HTML) saved as a spreadsheet: open it in Excel and save it "
+            "as .xlsx"
+        )
+    if lower.startswith(b"<?xml"):
+        raise InputFileError(
+            f"{name} is an XML file, not a workbook: open it in Excel and save it as .xlsx"
+        )
+    if ext in WORKBOOK_EXTENSIONS:
+        raise InputFileError(
+            f"{name} is a text file, not an Excel workbook: if it holds comma- or "
+            "semicolon-separated values, rename it to .csv"
+        )
+    return "csv"
+
+
+# --------------------------------------------------------------------------- formulas
+
+
+def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
+    """The archive member (``xl/worksheets/sheetN.xml``) holding the sheet named ``sheet``."""
+    from defusedxml import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return None
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    rid = None
+    for el in workbook.iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet" and el.get("name") == sheet:
+            rid = el.get(rel_ns)
+            break
+    if rid is None:
+        return None
+    for el in rels.iter():
+        if el.tag.rsplit("}", 1)[-1] == "Relationship" and el.get("Id") == rid:
+            target = el.get("Target") or ""
+            if target.startswith("/"):
+                return target.lstrip("/")
+            parts: list[str] = []
+            for piece in PurePosixPath("xl", target).parts:
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece != ".":
+                    parts.append(piece)
+            return "/".join(parts)
+    return None
+
+
+def column_number(letters: str) -> int:
+    """1-based column number of Excel column letters (``"A"`` → 1, ``"XFD"`` → 16384)."""
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def column_letters(number: int) -> str:
+    """Excel column letters of a 1-based column number (``28`` → ``"AB"``)."""
+    letters = ""
+    while number > 0:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _beyond_columns(letters: str) -> bytes:
+    """A regex (bytes) matching column letters strictly after ``letters``."""
+    n = len(letters)
+    alts = [b"[A-Z]{%d,3}" % (n + 1)] if n < 3 else []
+    for i, ch in enumerate(letters):
+        if ch != "Z":
+            alts.append(
+                letters[:i].encode()
+                + b"["
+                + chr(ord(ch) + 1).encode()
+                + b"-Z]"
+                + (b"[A-Z]{%d}" % (n - i - 1) if n - i - 1 else b"")
+            )
+    return b"(?:" + b"|".join(alts) + b")" if alts else b"(?!)"
+
+
+@dataclass
+class SheetScan:
+    """What a streaming pass over a sheet's XML found."""
+
+    uncached_formula: str | None = None  # first formula cell without a stored result
+    max_row: int = 0  # last row holding a value
+    max_col: int = 0  # last column holding a value (estimate: exact for stray far cells)
+
+
+def check_sheet(path: str | Path, sheet: str) -> SheetScan | None:
+    """Stream an .xlsx/.xlsm sheet's XML and refuse what calamine would mis-read.
+
+    Refuses (InputFileError naming the file, sheet and cell):
+
+    - a formula cell without a stored (cached) result — written by a program, never opened in
+      Excel — which would otherwise read as blank;
+    - cells with values so far apart that the dense grid calamine allocates
+      (rows × columns up to the last value) exceeds :data:`MAX_GRID_CELLS`, typically a stray
+      value at XFD1048576. A sheet that only *declares* a huge dimension is fine.
+
+    Cells are only examined where a formula element or a far-out column occurs. Nothing is
+    streamed at all when the workbook was saved by Excel or LibreOffice (they always store
+    formula results) and its declared used range is small; otherwise a normal sheet costs one
+    inflate-and-search pass.
+    Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
+    """
+    path = Path(path)
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    with zf:
+        part = sheet_part(zf, sheet)
+        if part is None or part not in zf.namelist():
+            return None
+        try:
+            scan = _scan_sheet(zf, part, formulas=not _calculating_writer(zf))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+            raise InputFileError(
+                f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
+                "download or export it again"
+            ) from None
+    if scan.uncached_formula is not None:
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}', cell {scan.uncached_formula}: a formula has no stored "
+            "result: open and save the file in Excel so formula results are stored, or paste values"
+        )
+    if scan.max_row * scan.max_col > MAX_GRID_CELLS:
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}': values reach row {scan.max_row} and column "
+            f"{column_letters(scan.max_col)} ({scan.max_row * scan.max_col:,} cells to allocate): "
+            "delete the rows and columns beyond your data in Excel and save again"
+        )
+    return scan
+
+
+_CHUNK = 1 << 20
+_REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+class _Scanner:
+    def __init__(self, first: bytes) -> None:
+        m = re.search(rb"<(\w+:)?worksheet[\s>]", first)
+        raw = m.group(1) if m and m.group(1) else b""
+        p = re.escape(raw)
+        self.f_tag = re.compile(rb"<" + p + rb"f[\s>/]")
+        self.c_start = b"<" + raw + b"c "
+        self.c_end = b"</" + raw + b"c>"
+        self.v_full = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>")
+        self.v_any = re.compile(rb"<" + p + rb"v[\s/>]")
+        self.is_tag = re.compile(rb"<" + p + rb"is[\s>]")
+        self.far: re.Pattern[bytes] | None = None
+        self.scan = SheetScan()
+        # Excel and the usual writers declare the used range; when it is small the sheet's
+        # extent needs no checking (a sheet declaring a huge range is scanned for its real one).
+        dim = re.search(
+            rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"',
+            first,
+        )
+        self.check_extent = True
+        if dim and dim.group(1) and dim.group(2):
+            last_col = dim.group(3) or dim.group(1)
+            last_row = dim.group(4) or dim.group(2)
+            declared = column_number(last_col.decode()) * int(last_row)
+            self.check_extent = declared > MAX_GRID_CELLS
+
+    def cell(self, segment: bytes, pos: int) -> tuple[bytes, bytes] | None:
+        """(opening tag, whole element) of the cell containing ``pos``; None if self-closing."""
+        start = segment.rfind(self.c_start, 0, pos + len(self.c_start))
+        if start < 0:
+            return None
+        close = segment.find(b">", start)
+        opening = segment[start : close + 1]
+        if opening.endswith(b"/>"):
+            return None
+        end = segment.find(self.c_end, close)
+        return (opening, segment[start:end]) if end >= 0 else None
+
+    def has_value(self, element: bytes) -> bool:
+        value = self.v_full.search(element)
+        return bool(value and value.group(1).strip()) or self.is_tag.search(element) is not None
+
+    def formulas(self, segment: bytes) -> str | None:
+        for fm in self.f_tag.finditer(segment):
+            found = self.cell(segment, fm.start())
+            if found is None:
+                continue
+            opening, element = found
+            is_str = re.search(rb'\st="str"', opening) is not None
+            value = self.v_full.search(element)
+            if value and (value.group(1).strip() or is_str):
+                continue
+            if is_str and self.v_any.search(element):
+                continue
+            ref = _REF.search(opening)
+            return (ref.group(1) + ref.group(2)).decode("ascii") if ref else "(unknown)"
+        return None
+
+    def extent(self, segment: bytes, first: bool) -> None:
+        scan = self.scan
+        if first:
+            # the header region gives the normal width; later only far-out columns are examined
+            for ref in _REF.finditer(segment):
+                scan.max_col = max(scan.max_col, column_number(ref.group(1).decode()))
+            self.far = re.compile(
+                rb' r="' + _beyond_columns(column_letters(max(scan.max_col, 1))) + rb"[0-9]"
+            )
+        assert self.far is not None
+        seen = 0
+        for fm in self.far.finditer(segment):
+            seen += 1
+            if seen > 10_000:  # the sheet is simply wide: stop checking values one by one
+                ref = _REF.match(segment, fm.start())
+                if ref:
+                    scan.max_col = max(scan.max_col, column_number(ref.group(1).decode()))
+                continue
+            found = self.cell(segment, fm.start())
+            ref = _REF.match(segment, fm.start())
+            if found and ref and self.has_value(found[1]):
+                scan.max_col = max(scan.max_col, column_number(ref.group(1).decode()))
+        # the last cell with a value in this segment gives the furthest row so far
+        pos = len(segment)
+        for _ in range(1000):
+            pos = segment.rfind(self.c_start, 0, pos)
+            if pos < 0:
+                break
+            found = self.cell(segment, pos)
+            if found and self.has_value(found[1]):
+                ref = _REF.search(found[0])
+                if ref:
+                    scan.max_row = max(scan.max_row, int(ref.group(2)))
+                break
+
+
+def _calculating_writer(zf: zipfile.ZipFile) -> bool:
+    """True if the workbook was saved by a spreadsheet application that stores formula results.
+
+    Excel and LibreOffice always store a formula's result next to it; libraries such as openpyxl
+    do not, and say so in ``docProps/app.xml`` ("Microsoft Excel Compatible / Openpyxl").
+    """
+    try:
+        app = zf.read("docProps/app.xml")[: 1 << 16]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return False
+    m = re.search(rb"<(?:\w+:)?Application>([^<]*)<", app)
+    name = m.group(1).strip().decode("utf-8", "replace") if m else ""
+    return name in {"Microsoft Excel", "Microsoft Macintosh Excel"} or name.startswith(
+        "LibreOffice"
+    )
+
+
+def _scan_sheet(zf: zipfile.ZipFile, part: str, *, formulas: bool = True) -> SheetScan:
+    with zf.open(part) as fh:
+        chunk = fh.read(_CHUNK)
+        scanner = _Scanner(chunk)
+        if not formulas and not scanner.check_extent:
+            return scanner.scan
+        pending = b""
+        first = True
+        while chunk:
+            buf = pending + chunk
+            cut = buf.rfind(scanner.c_end)
+            if cut < 0:
+                pending, chunk = buf, fh.read(_CHUNK)
+                if len(pending) > 64 * _CHUNK:  # no cell end for 64 MB: not a normal sheet
+                    break
+                continue
+            cut += len(scanner.c_end)
+            segment, pending = buf[:cut], buf[cut:]
+            if scanner.check_extent:
+                scanner.extent(segment, first)
+            first = False
+            if formulas and scanner.f_tag.search(segment):
+                cell = scanner.formulas(segment)
+                if cell is not None:
+                    scanner.scan.uncached_formula = cell
+                    return scanner.scan
+            chunk = fh.read(_CHUNK)
+    return scanner.scan

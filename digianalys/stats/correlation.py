@@ -1,0 +1,429 @@
+"""Correlations with confidence intervals: plain, partial, weighted and by group.
+
+``correlate`` returns one row per (x, y[, group]) pair in the table ``correlations`` with the
+columns ``x, y, [group,] method, controls, n, estimate, conf_low, conf_high, p_value, suppressed``.
+``correlation_matrix`` returns the square matrix of estimates used by the heatmap.
+
+Methods
+-------
+* Estimates and p-values come from scipy (``pearsonr``, ``spearmanr``, ``kendalltau`` = tau-b).
+* 95 % confidence intervals use Fisher's z = atanh(r) with the standard error
+  ``1/sqrt(n - 3)`` (Pearson), ``sqrt((1 + r²/2)/(n - 3))`` (Spearman; Bonett & Wright 2000) or
+  ``sqrt(0.437/(n - 4))`` (Kendall; Fieller, Hartley & Pearson 1957), back-transformed with tanh.
+* Partial correlations (``control``): x and y are residualised on the controls by least squares
+  (for Spearman everything is ranked first; categorical controls are dummy-coded), r is the
+  Pearson correlation of the residuals and the p-value comes from t = r·sqrt(df/(1 − r²)) with
+  df = n − 2 − k (k = number of control columns). The CI uses n − k in place of n above.
+* Weighted (``weights``): r is the weighted Pearson correlation (statsmodels ``DescrStatsW``); for
+  Spearman it is computed on weighted mid-ranks (the weighted empirical distribution function).
+  Inference is design-based for a weights-only design: the slope of the weighted regression of
+  standardised y on standardised x (which equals r) with a sandwich (HC0 · n/(n − 1), as R's
+  ``survey::svyglm``) standard error, a t test with n − 2 − k df and a Wald CI clipped to [−1, 1].
+  Weighted Kendall correlations are not offered.
+* Missing values are deleted pairwise: each row of the table uses the responses with x, y, the
+  controls (and weight) all present; ``n`` is that number of responses.
+* Disclosure control: an estimate based on fewer than ``min_cell`` responses is not shown
+  (NaN, ``suppressed`` = True, named in the notes).
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset, as_dataset
+from ..errors import AnalysisError, VariableError, unknown_variable
+from ..result import Result
+from . import _data
+
+METHODS = ("spearman", "pearson", "kendall")
+NUMERIC_TYPES = ("numeric", "ordinal", "binary")
+_METHOD_NAMES = {
+    "pearson": "Pearson's r",
+    "spearman": "Spearman's rank correlation (rho)",
+    "kendall": "Kendall's tau-b",
+}
+#: Minimum number of complete responses for any estimate at all.
+_MIN_N = 3
+
+
+# --------------------------------------------------------------------------- helpers
+def numeric_column(ds: Dataset, name: str, role: str) -> pd.Series:
+    """The column (or codebook scale) ``name`` as float64 with NaN for missing.
+
+    VariableError if unknown (with suggestions) or not numeric/ordinal/binary; ``role`` names
+    the option in messages, e.g. "correlate".
+    """
+    names = _data.available(ds)
+    if name not in names:
+        raise unknown_variable(name, names, f"the dataset ({role})")
+    vtype = _data.vtype(ds, name)
+    if vtype not in NUMERIC_TYPES:
+        raise VariableError(
+            f"variable '{name}' ({role}) is {vtype}; it must be numeric, ordinal or binary "
+            f"(for differences between groups use 'digianalys compare --by {name}')"
+        )
+    return _data.numeric(ds, name)
+
+
+def control_matrix(ds: Dataset, names: Sequence[str], role: str = "--control") -> pd.DataFrame:
+    """Controls as a float design matrix: numeric columns as they are, categorical ones
+    dummy-coded (first level dropped). Rows with a missing control are NaN in every column."""
+    parts: list[pd.DataFrame] = []
+    available = _data.available(ds)
+    for name in names:
+        if name not in available:
+            raise unknown_variable(name, available, f"the dataset ({role})")
+        vtype = _data.vtype(ds, name)
+        if vtype in NUMERIC_TYPES:
+            parts.append(numeric_column(ds, name, role).to_frame(name))
+        elif vtype == "categorical":
+            col, levels = _data.categories(ds, name)
+            dummies = pd.DataFrame(index=ds.data.index)
+            for level in levels[1:]:
+                dummies[f"{name}[{level}]"] = (col == level).fillna(False).astype("float64")
+            dummies.loc[col.isna().to_numpy()] = np.nan
+            parts.append(dummies)
+        else:
+            raise VariableError(
+                f"variable '{name}' ({role}) is {vtype}; controls must be numeric, ordinal, "
+                "binary or categorical"
+            )
+    if not parts:
+        return pd.DataFrame(index=ds.data.index)
+    return pd.concat(parts, axis=1)
+
+
+def fisher_ci(r: float, se: float, level: float = 0.95) -> tuple[float, float]:
+    """CI for a correlation from Fisher's z with standard error ``se`` on the z scale."""
+    from scipy import stats
+
+    if not (np.isfinite(r) and np.isfinite(se)) or abs(r) >= 1:
+        return (math.nan, math.nan)
+    z = math.atanh(r)
+    crit = stats.norm.ppf(0.5 + level / 2)
+    return (math.tanh(z - crit * se), math.tanh(z + crit * se))
+
+
+def ci_se(method: str, r: float, n_eff: float) -> float:
+    """Fisher-z standard error for ``method`` (Pearson, Bonett–Wright, Fieller) or NaN."""
+    if method == "pearson":
+        return 1 / math.sqrt(n_eff - 3) if n_eff > 3 else math.nan
+    if method == "spearman":
+        return math.sqrt((1 + r * r / 2) / (n_eff - 3)) if n_eff > 3 else math.nan
+    return math.sqrt(0.437 / (n_eff - 4)) if n_eff > 4 else math.nan
+
+
+def weighted_ranks(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Weighted mid-ranks: weight of smaller values + half the weight of tied values."""
+    uniq, inv = np.unique(values, return_inverse=True)
+    at = np.bincount(inv, weights=weights, minlength=len(uniq))
+    below = np.concatenate([[0.0], np.cumsum(at)[:-1]])
+    return (below + at / 2)[inv]
+
+
+def _rank(values: np.ndarray) -> np.ndarray:
+    from scipy import stats
+
+    return stats.rankdata(values)
+
+
+def _residualise(v: np.ndarray, z: np.ndarray, w: np.ndarray | None) -> np.ndarray:
+    """Residuals of v on [1, z] by (weighted) least squares."""
+    design = np.column_stack([np.ones(len(v)), z]) if z.size else np.ones((len(v), 1))
+    if w is None:
+        coef, *_ = np.linalg.lstsq(design, v, rcond=None)
+    else:
+        sw = np.sqrt(w)
+        coef, *_ = np.linalg.lstsq(design * sw[:, None], v * sw, rcond=None)
+    return v - design @ coef
+
+
+def _estimate(
+    method: str, xv: np.ndarray, yv: np.ndarray, z: np.ndarray, w: np.ndarray | None
+) -> tuple[float, float, float, float]:
+    """(estimate, conf_low, conf_high, p_value) for complete cases ``xv, yv, z[, w]``."""
+    from scipy import stats
+
+    n = len(xv)
+    k = z.shape[1] if z.ndim == 2 else 0
+    if w is not None:
+        return _weighted_estimate(method, xv, yv, z, w)
+    if k == 0:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if method == "pearson":
+                res = stats.pearsonr(xv, yv)
+            elif method == "spearman":
+                res = stats.spearmanr(xv, yv)
+            else:
+                res = stats.kendalltau(xv, yv)
+        r, p = float(res.statistic), float(res.pvalue)
+        low, high = fisher_ci(r, ci_se(method, r, n))
+        return r, low, high, p
+    if method == "kendall":
+        raise AnalysisError(
+            "partial correlation (--control) is available for --method pearson or spearman, "
+            "not kendall"
+        )
+    if method == "spearman":
+        xv, yv = _rank(xv), _rank(yv)
+        z = np.column_stack([_rank(z[:, j]) for j in range(k)])
+    rx, ry = _residualise(xv, z, None), _residualise(yv, z, None)
+    df = n - 2 - k
+    if df <= 0 or np.std(rx) == 0 or np.std(ry) == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    r = float(np.corrcoef(rx, ry)[0, 1])
+    r = max(-1.0, min(1.0, r))
+    if abs(r) < 1:
+        t = r * math.sqrt(df / (1 - r * r))
+        p = float(2 * stats.t.sf(abs(t), df))
+    else:
+        p = 0.0
+    low, high = fisher_ci(r, ci_se(method, r, n - k))
+    return r, low, high, p
+
+
+def _weighted_estimate(
+    method: str, xv: np.ndarray, yv: np.ndarray, z: np.ndarray, w: np.ndarray
+) -> tuple[float, float, float, float]:
+    from scipy import stats
+    from statsmodels.regression.linear_model import WLS
+    from statsmodels.stats.weightstats import DescrStatsW
+
+    if method == "kendall":
+        raise AnalysisError(
+            "weighted correlations (--weights) are available for --method pearson or spearman, "
+            "not kendall"
+        )
+    n = len(xv)
+    k = z.shape[1] if z.ndim == 2 else 0
+    if method == "spearman":
+        xv, yv = weighted_ranks(xv, w), weighted_ranks(yv, w)
+        if k:
+            z = np.column_stack([weighted_ranks(z[:, j], w) for j in range(k)])
+    if k:
+        xv, yv = _residualise(xv, z, w), _residualise(yv, z, w)
+    df = n - 2 - k
+    d = DescrStatsW(np.column_stack([xv, yv]), weights=w)
+    if df <= 0 or d.std[0] == 0 or d.std[1] == 0:
+        return math.nan, math.nan, math.nan, math.nan
+    r = float(d.corrcoef[0, 1])
+    zx = (xv - d.mean[0]) / d.std[0]
+    zy = (yv - d.mean[1]) / d.std[1]
+    fit = WLS(zy, np.column_stack([np.ones(n), zx]), weights=w).fit()
+    se = math.sqrt(float(fit.cov_HC0[1, 1]) * n / (n - 1))
+    if se == 0:
+        return r, r, r, 0.0
+    t = r / se
+    p = float(2 * stats.t.sf(abs(t), df))
+    crit = float(stats.t.ppf(0.975, df))
+    return r, max(-1.0, r - crit * se), min(1.0, r + crit * se), p
+
+
+def _as_list(v: str | Sequence[str] | None) -> list[str]:
+    if v is None:
+        return []
+    if isinstance(v, str):
+        return [v]
+    return [str(s) for s in v]
+
+
+def _pairs(xs: list[str], ys: list[str]) -> list[tuple[str, str]]:
+    if not ys:
+        if len(xs) < 2:
+            raise VariableError("correlate needs at least two variables: X Y")
+        return [(a, b) for i, a in enumerate(xs) for b in xs[i + 1 :]]
+    return [(a, b) for a in xs for b in ys if a != b]
+
+
+# --------------------------------------------------------------------------- public API
+def correlate(
+    ds: Dataset | str,
+    x: str | Sequence[str],
+    y: str | Sequence[str] | None = None,
+    *,
+    method: str = "spearman",
+    control: str | Sequence[str] | None = None,
+    by: str | None = None,
+    weights: str | None = None,
+    min_cell: int = 5,
+) -> Result:
+    """Correlations with 95 % confidence intervals, optionally partial, weighted and by group.
+
+    Parameters
+    ----------
+    ds : Dataset or path of a dataset directory.
+    x, y : a variable name or a list of names. With ``y=None`` every pair among ``x`` is
+        correlated; otherwise every (x_i, y_j) pair. Variables must be numeric, ordinal, binary
+        or scales.
+    method : "spearman" (default), "pearson" or "kendall" (tau-b).
+    control : variables to partial out (numeric/ordinal/binary as they are, categorical
+        dummy-coded); pearson and spearman only.
+    by : grouping variable; one row per pair and group.
+    weights : column of survey weights (pearson and spearman).
+    min_cell : estimates based on fewer responses are suppressed (0 turns this off).
+
+    Returns
+    -------
+    Result with table ``correlations``: ``x, y, [group,] method, controls, n, estimate,
+    conf_low, conf_high, p_value, suppressed``. See the module docstring for the methods.
+    """
+    ds = as_dataset(ds)
+    if method not in METHODS:
+        raise VariableError(
+            f"unknown correlation method '{method}'; use one of {', '.join(METHODS)}"
+        )
+    xs, ys, controls = _as_list(x), _as_list(y), _as_list(control)
+    pairs = _pairs(xs, ys)
+    if not pairs:
+        raise VariableError("correlate: no pairs of distinct variables to correlate")
+    cols: dict[str, pd.Series] = {}
+    for name in dict.fromkeys(xs + ys):
+        cols[name] = numeric_column(ds, name, "correlate")
+    for c in controls:
+        if c in cols:
+            raise VariableError(f"variable '{c}' is both correlated and a --control; drop one")
+        if by is not None and c == by:
+            raise VariableError(f"variable '{c}' is both --by and --control; drop one")
+    zmat = control_matrix(ds, controls)
+    w = _data.weights(ds, weights) if weights else None
+    if by is not None:
+        if by in cols:
+            raise VariableError(f"variable '{by}' is both correlated and --by; drop one")
+        glabels, order = _data.groups(ds, by)
+        groups: list[tuple[str | None, np.ndarray]] = [
+            (label, (glabels == label).fillna(False).to_numpy(dtype=bool)) for label in order
+        ]
+    else:
+        groups = [(None, np.ones(len(ds.data), dtype=bool))]
+
+    base_ok = zmat.notna().all(axis=1).to_numpy().copy()
+    if w is not None:
+        base_ok = base_ok & (w.notna() & (w > 0)).to_numpy()
+    notes: list[str] = []
+    rows: list[dict[str, object]] = []
+    threshold = max(min_cell, _MIN_N)
+    ctrl_text = ", ".join(controls)
+    for xn, yn in pairs:
+        ok_pair = base_ok & cols[xn].notna().to_numpy() & cols[yn].notna().to_numpy()
+        for label, gmask in groups:
+            ok = ok_pair & gmask
+            n = int(ok.sum())
+            row: dict[str, object] = {"x": xn, "y": yn}
+            if by is not None:
+                row["group"] = label
+            row.update({"method": method, "controls": ctrl_text})
+            where = f"{xn}–{yn}" + (f", {by} = {label}" if by is not None else "")
+            if n < threshold:
+                est = (math.nan,) * 4
+                suppressed = True
+                if n < min_cell:
+                    notes.append(
+                        f"{where}: fewer than {min_cell} responses; estimate suppressed (–)."
+                    )
+                else:
+                    notes.append(f"{where}: fewer than {_MIN_N} responses; no estimate.")
+            else:
+                suppressed = False
+                xv = cols[xn].to_numpy()[ok]
+                yv = cols[yn].to_numpy()[ok]
+                z = zmat.to_numpy(dtype="float64")[ok] if controls else np.empty((n, 0))
+                if controls:
+                    z = z[:, np.ptp(z, axis=0) > 0] if n else z
+                if np.ptp(xv) == 0 or np.ptp(yv) == 0:
+                    est = (math.nan,) * 4
+                    notes.append(f"{where}: a variable is constant; no correlation.")
+                else:
+                    est = _estimate(method, xv, yv, z, None if w is None else w.to_numpy()[ok])
+            row.update(
+                {
+                    "n": n,
+                    "estimate": est[0],
+                    "conf_low": est[1],
+                    "conf_high": est[2],
+                    "p_value": est[3],
+                    "suppressed": suppressed,
+                }
+            )
+            rows.append(row)
+    table = pd.DataFrame(rows)
+    float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
+    table[float_cols] = table[float_cols].astype("float64")
+    table["n"] = table["n"].astype("int64")
+
+    methods = [_methods_sentence(method, bool(controls), w is not None)]
+    if weights:
+        notes.append(
+            f"Weighted by '{weights}'; responses with a missing or zero weight are left out."
+        )
+    notes.append("Missing values deleted pairwise: n is the number of responses used for each row.")
+    labels = {n: ds.label(n) for n in list(cols) + controls + ([by] if by else [])}
+    title = f"Correlations ({_METHOD_NAMES[method]})" + (
+        f", controlling for {ctrl_text}" if controls else ""
+    )
+    return Result(
+        kind="correlate",
+        tables={"correlations": table},
+        title=title,
+        notes=notes,
+        methods=methods,
+        meta={
+            "method": method,
+            "controls": controls,
+            "by": by,
+            "weights": weights,
+            "min_cell": min_cell,
+            "labels": labels,
+        },
+    )
+
+
+def _methods_sentence(method: str, partial: bool, weighted: bool) -> str:
+    if weighted:
+        base = (
+            f"Weighted {'Pearson' if method == 'pearson' else 'Spearman (weighted mid-ranks)'} "
+            "correlations (statsmodels DescrStatsW) with design-based 95 % CIs and p-values from "
+            "the weighted regression of standardised variables with sandwich standard errors "
+            "(HC0 · n/(n − 1)) and a t test"
+        )
+        return base + (" after residualising on the controls." if partial else ".")
+    if partial:
+        return (
+            f"Partial {'Pearson' if method == 'pearson' else 'Spearman'} correlations: "
+            f"{'ranks' if method == 'spearman' else 'values'} residualised on the controls "
+            "(categorical controls dummy-coded), t test with n − 2 − k df, 95 % CI by Fisher's z."
+        )
+    ci = {
+        "pearson": "Fisher's z",
+        "spearman": "Fisher's z with the Bonett–Wright (2000) standard error",
+        "kendall": "Fisher's z with the Fieller et al. (1957) standard error",
+    }[method]
+    return f"{_METHOD_NAMES[method]} with p-values from scipy and 95 % CIs by {ci}."
+
+
+def correlation_matrix(
+    ds: Dataset | str,
+    variables: Sequence[str],
+    method: str = "spearman",
+    min_cell: int = 5,
+) -> pd.DataFrame:
+    """Square matrix of correlation estimates (pairwise deletion) with 1 on the diagonal.
+
+    Cells based on fewer than ``min_cell`` responses (or fewer than 3) are NaN. Index and columns
+    are the variable names in the order given.
+    """
+    ds = as_dataset(ds)
+    names = list(dict.fromkeys(_as_list(variables)))
+    if len(names) < 2:
+        raise VariableError("a correlation matrix needs at least two variables")
+    res = correlate(ds, names, None, method=method, min_cell=min_cell)
+    mat = pd.DataFrame(np.eye(len(names)), index=names, columns=names, dtype="float64")
+    for row in res.main.itertuples(index=False):
+        mat.loc[row.x, row.y] = row.estimate
+        mat.loc[row.y, row.x] = row.estimate
+    return mat

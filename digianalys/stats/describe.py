@@ -1,0 +1,338 @@
+"""``describe``: descriptive statistics per variable (and group), plus frequency tables.
+
+Table ``describe`` — one row per variable (per group with ``by``):
+
+=============  ==================================================================================
+column         meaning
+=============  ==================================================================================
+variable       codebook name
+label          codebook label
+type           ordinal, binary, multi, categorical or numeric (scales are numeric)
+group          the group of ``by`` (empty without ``by``)
+n              non-missing responses
+missing        missing responses (blank *and* don't-know answers, which ingest made missing)
+dont_know      of which don't-know answers: the codebook ``missing`` total; only known for the
+               whole dataset, so empty in per-group rows and for scales
+mean, sd       mean and standard deviation (ordinal codes and numeric values)
+median, q1,    median and quartiles (linear interpolation, pandas/R type 7; weighted: inverse of
+q3             the weighted cdf) and the observed range
+min, max
+share          ordinal: share in the top two codes (agreeing); binary: share yes (code 1); multi:
+               share who ticked the option
+share_of       what ``share`` counts, e.g. "codes 4–5" or "code 1"
+conf_low,      95 % Wilson interval of ``share`` (statsmodels ``proportion_confint``; weighted:
+conf_high      Wilson on Kish's effective sample size)
+suppressed     True when n < ``min_cell``: every statistic of the row is empty
+=============  ==================================================================================
+
+Table ``frequencies`` (categorical, ordinal, binary and multi variables): variable, label,
+group, level, count, percent (of the group's non-missing responses; weighted with ``weights``,
+counts stay unweighted), suppressed. Cells with 1 … min_cell − 1 responses are suppressed, plus
+complementary cells so that no suppressed cell can be recovered from published totals (see
+:mod:`.disclosure`); suppressed cells have empty count and percent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..dataset import Dataset, as_dataset
+from ..result import Result
+from . import _data
+from . import weighted as wt
+from .disclosure import check_min_cell, suppress_table
+
+MAIN_COLUMNS = [
+    "variable",
+    "label",
+    "type",
+    "group",
+    "n",
+    "missing",
+    "dont_know",
+    "mean",
+    "sd",
+    "median",
+    "q1",
+    "q3",
+    "min",
+    "max",
+    "share",
+    "share_of",
+    "conf_low",
+    "conf_high",
+    "suppressed",
+]
+FREQ_COLUMNS = ["variable", "label", "group", "level", "count", "percent", "suppressed"]
+_STATS = ["mean", "sd", "median", "q1", "q3", "min", "max", "share", "conf_low", "conf_high"]
+
+
+def _wilson(k: float, n: int) -> tuple[float, float]:
+    from statsmodels.stats.proportion import proportion_confint
+
+    lo, hi = proportion_confint(k, n, alpha=0.05, method="wilson")
+    return float(lo), float(hi)
+
+
+def _top_codes(ds: Dataset, name: str, observed: np.ndarray) -> list[float]:
+    codes = sorted(_data.value_labels(ds, name)) or sorted(np.unique(observed).tolist())
+    return [float(c) for c in codes[-2:]]
+
+
+def _numeric_stats(v: np.ndarray, w: np.ndarray | None) -> dict:
+    if v.size == 0:
+        return {}
+    if w is None:
+        med, q1, q3 = np.percentile(v, [50, 25, 75])
+        return {
+            "mean": float(v.mean()),
+            "sd": float(v.std(ddof=1)) if v.size > 1 else np.nan,
+            "median": float(med),
+            "q1": float(q1),
+            "q3": float(q3),
+            "min": float(v.min()),
+            "max": float(v.max()),
+        }
+    return {
+        "mean": wt.mean(v, w),
+        "sd": wt.sd(v, w),
+        "median": wt.quantile(v, w, 0.5),
+        "q1": wt.quantile(v, w, 0.25),
+        "q3": wt.quantile(v, w, 0.75),
+        "min": float(v.min()),
+        "max": float(v.max()),
+    }
+
+
+def _share(hit: np.ndarray, w: np.ndarray | None) -> dict:
+    if hit.size == 0:
+        return {}
+    if w is None:
+        k = int(hit.sum())
+        lo, hi = _wilson(k, hit.size)
+        return {"share": k / hit.size, "conf_low": lo, "conf_high": hi}
+    p, lo, hi = wt.share_ci(hit.astype(float), w)
+    return {"share": p, "conf_low": lo, "conf_high": hi}
+
+
+def describe(
+    ds: Dataset | str,
+    variables: Sequence[str] | str | None = None,
+    *,
+    by: str | None = None,
+    weights: str | None = None,
+    min_cell: int = 5,
+) -> Result:
+    """Descriptive statistics per variable, optionally per group of ``by``.
+
+    Parameters
+    ----------
+    ds : Dataset or path of a dataset directory.
+    variables : names (default: all ordinal, binary, categorical, numeric and multi variables
+        and all scales, except ``by`` and ``weights``).
+    by : grouping variable; one row per variable and group (groups in codebook order).
+    weights : column of sampling weights: weighted means, SDs, quantiles, shares and
+        percentages (n and counts stay unweighted).
+    min_cell : rows based on fewer non-missing responses are suppressed (0: off); frequency
+        cells are suppressed as described in the module docstring.
+
+    Returns
+    -------
+    Result with tables ``describe`` and ``frequencies`` (columns in the module docstring).
+    """
+    ds = as_dataset(ds)
+    min_cell = check_min_cell(min_cell)
+    if by is not None:
+        glabels, order = _data.groups(ds, by)
+    else:
+        glabels, order = None, [None]
+    w_all = _data.weights(ds, weights) if weights else None
+    exclude = ([by] if by else []) + ([weights] if weights else [])
+    names = _data.resolve_variables(ds, variables, exclude=exclude)
+    if by in names:
+        names.remove(by)
+
+    rows: list[dict] = []
+    freqs: list[pd.DataFrame] = []
+    suppressed_rows: list[str] = []
+    any_secondary = False
+    for name in names:
+        vt = _data.vtype(ds, name)
+        var = ds.codebook.get(name)
+        dk_total = float(sum(var.missing.values())) if var is not None and var.missing else 0.0
+        if var is None:
+            dk_total = np.nan
+        num = _data.numeric(ds, name) if vt != "categorical" else None
+        cats, levels = (
+            _data.categories(ds, name)
+            if vt in ("categorical", "ordinal", "binary", "multi")
+            else (None, [])
+        )
+        if vt == "ordinal":
+            labels = _data.value_labels(ds, name)
+            if labels:  # every answer option, also those nobody chose
+                levels = list(dict.fromkeys([labels[c] for c in sorted(labels)] + levels))
+        present = (num if num is not None else cats).notna()
+        share_of = ""
+        top: list[float] = []
+        if vt == "ordinal" and num is not None:
+            top = _top_codes(ds, name, num.dropna().to_numpy())
+            share_of = "codes " + "–".join(f"{c:g}" for c in top)
+        elif vt in ("binary", "multi"):
+            share_of = "code 1"
+        count_rows = []
+        for g in order:
+            in_group = pd.Series(True, index=ds.data.index) if g is None else (glabels == g)
+            in_group = in_group.fillna(False).astype(bool)
+            answered = in_group & present
+            if w_all is not None:
+                answered &= w_all.notna() & (w_all > 0)
+            n = int(answered.sum())
+            row = {
+                "variable": name,
+                "label": _data.label(ds, name),
+                "type": vt,
+                "group": g,
+                "n": n,
+                "missing": int((in_group & ~present).sum()),
+                "dont_know": dk_total if g is None else np.nan,
+                "share_of": share_of,
+                "suppressed": min_cell > 0 and n < min_cell,
+            }
+            w = w_all[answered].to_numpy(float) if w_all is not None else None
+            if not row["suppressed"]:
+                if vt in ("ordinal", "numeric"):
+                    v = num[answered].to_numpy(float)
+                    row.update(_numeric_stats(v, w))
+                    if vt == "ordinal":
+                        row.update(_share(np.isin(v, top), w))
+                elif vt in ("binary", "multi"):
+                    row.update(_share(num[answered].to_numpy(float) == 1, w))
+            else:
+                row["n"] = np.nan
+                row["missing"] = np.nan
+                suppressed_rows.append(f"{name}" + (f" ({g})" if g is not None else ""))
+            rows.append(row)
+            if cats is not None:
+                c = cats[answered]
+                if w is None:
+                    cnt = c.value_counts().reindex(levels, fill_value=0)
+                    pct = 100.0 * cnt / max(n, 1)
+                else:
+                    cnt = c.value_counts().reindex(levels, fill_value=0)
+                    ws = pd.Series(w, index=c.index).groupby(c.to_numpy()).sum()
+                    ws = ws.reindex(levels, fill_value=0.0)
+                    pct = 100.0 * ws / ws.sum() if ws.sum() > 0 else ws * np.nan
+                count_rows.append((g, cnt, pct))
+        if cats is not None and count_rows:
+            freqs.append(_freq_table(name, _data.label(ds, name), count_rows, levels, min_cell))
+            any_secondary |= bool(freqs[-1].attrs.get("secondary"))
+
+    main = pd.DataFrame(rows, columns=MAIN_COLUMNS)
+    for c in _STATS + ["n", "missing", "dont_know"]:
+        main[c] = main[c].astype("float64")
+    main["suppressed"] = main["suppressed"].astype(bool)
+    freq = (
+        pd.concat(freqs, ignore_index=True)
+        if freqs
+        else pd.DataFrame(
+            {
+                c: pd.Series(
+                    dtype="float64"
+                    if c in ("count", "percent")
+                    else "bool"
+                    if c == "suppressed"
+                    else "object"
+                )
+                for c in FREQ_COLUMNS
+            }
+        )
+    )
+    freq.attrs = {}
+    notes: list[str] = []
+    if suppressed_rows:
+        notes.append(
+            f"Fewer than {min_cell} responses, shown as '–': {', '.join(suppressed_rows)}."
+        )
+    if len(freq) and freq["suppressed"].any():
+        notes.append(
+            f"Frequency cells with fewer than {min_cell} responses are shown as '–'"
+            + (
+                ", together with the next-smallest cell of the same group or answer so that they "
+                "cannot be recovered from totals."
+                if any_secondary
+                else "."
+            )
+        )
+    if by is not None:
+        notes.append(
+            "Don't-know answers are counted in 'missing'; their number is known only for the whole "
+            "dataset (see describe without --by or the ingest report)."
+        )
+    methods = [
+        "Quartiles use linear interpolation between order statistics; shares (agreeing = the top "
+        "two answer codes, yes, or ticked) have 95 % Wilson confidence intervals."
+    ]
+    if weights:
+        methods.append(
+            f"Estimates are weighted by '{weights}': weighted means, SDs (with the n/(n − 1) factor "
+            "of R's svyvar), quantiles from the weighted distribution function, and Wilson "
+            "intervals based on Kish's effective sample size; counts are unweighted."
+        )
+    if min_cell > 0:
+        methods.append(
+            f"Summaries based on fewer than {min_cell} responses were suppressed, with "
+            "complementary suppression in frequency tables."
+        )
+    meta = {
+        "by": by,
+        "groups": [g for g in order if g is not None],
+        "weights": weights,
+        "min_cell": min_cell,
+    }
+    title = "Descriptive statistics" + (f" by {_data.label(ds, by)}" if by else "")
+    return Result(
+        kind="describe",
+        tables={"describe": main, "frequencies": freq.reset_index(drop=True)},
+        title=title,
+        notes=notes,
+        methods=methods,
+        meta=meta,
+    )
+
+
+def _freq_table(
+    name: str,
+    label: str,
+    count_rows: list[tuple[str | None, pd.Series, pd.Series]],
+    levels: list[str],
+    min_cell: int,
+) -> pd.DataFrame:
+    groups = [g for g, _, _ in count_rows]
+    idx = list(range(len(groups)))
+    counts = pd.DataFrame([c.to_numpy() for _, c, _ in count_rows], index=idx, columns=levels)
+    mask = suppress_table(counts, min_cell)
+    primary = (counts > 0) & (counts < min_cell)
+    primary.loc[counts.sum(axis=1) < min_cell, :] = True
+    secondary = bool((mask & ~primary).to_numpy().any()) if min_cell > 0 else False
+    out = []
+    for i, (g, cnt, pct) in enumerate(count_rows):
+        for lev in levels:
+            hide = bool(mask.loc[i, lev])
+            out.append(
+                {
+                    "variable": name,
+                    "label": label,
+                    "group": g,
+                    "level": lev,
+                    "count": np.nan if hide else float(cnt[lev]),
+                    "percent": np.nan if hide else float(pct[lev]),
+                    "suppressed": hide,
+                }
+            )
+    df = pd.DataFrame(out, columns=FREQ_COLUMNS)
+    df.attrs["secondary"] = secondary
+    return df

@@ -1,0 +1,76 @@
+"""Disclosure control: minimum cell sizes (``--min-cell``) and secondary suppression.
+
+Rules (documented for users in notes and the methods paragraph):
+
+- A *group summary* based on fewer than ``min_cell`` non-missing responses is suppressed: shown
+  as "–", left out of tests, and named in the notes (:func:`small_groups`).
+- In a frequency table (groups × levels), a cell with ``0 < count < min_cell`` is suppressed
+  (primary suppression), and so is every cell of a suppressed group. Because group totals
+  (``n``) and level totals (the ungrouped table) are published, a single suppressed cell in a
+  row or column could be recovered by subtraction; so whenever a row or column has exactly one
+  suppressed cell, the smallest other cell of that row/column is suppressed too (secondary
+  suppression), repeated until no row or column has exactly one (:func:`suppress_table`).
+- ``min_cell = 0`` turns all of this off.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+
+def check_min_cell(min_cell: int) -> int:
+    """Validate ``min_cell`` (a non-negative integer)."""
+    from ..errors import AnalysisError
+
+    if isinstance(min_cell, bool) or not isinstance(min_cell, (int, np.integer)) or min_cell < 0:
+        raise AnalysisError(f"--min-cell must be a non-negative integer, not {min_cell!r}")
+    return int(min_cell)
+
+
+def small_groups(counts: Mapping[str, int], min_cell: int) -> list[str]:
+    """Groups (in the given order) whose count is below ``min_cell`` (none if min_cell is 0)."""
+    if min_cell <= 0:
+        return []
+    return [g for g, n in counts.items() if n < min_cell]
+
+
+def suppress_table(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Boolean mask (same shape as ``counts``: rows = groups, columns = levels) of cells to hide.
+
+    Primary: ``0 < count < min_cell`` and whole rows whose total is below ``min_cell``.
+    Secondary: while a row or column has exactly one hidden cell among several, also hide its
+    smallest visible cell (ties: the first in order). Zero cells are not primary-suppressed
+    (a zero is no individual's answer) but may be chosen as complements.
+    """
+    c = counts.to_numpy(dtype=float)
+    mask = np.zeros(c.shape, dtype=bool)
+    if min_cell <= 0 or c.size == 0:
+        return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
+    mask |= (c > 0) & (c < min_cell)
+    row_tot = c.sum(axis=1)
+    mask[row_tot < min_cell, :] = True
+
+    def _fix(m: np.ndarray, vals: np.ndarray) -> bool:
+        changed = False
+        for i in range(m.shape[0]):
+            row = m[i]
+            if row.size > 1 and row.sum() == 1:
+                visible = np.where(~row)[0]
+                j = visible[np.argmin(vals[i, visible])]
+                row[j] = True
+                changed = True
+        return changed
+
+    for _ in range(c.size + 1):
+        changed = _fix(mask, c)
+        if c.shape[0] > 1:
+            mt = mask.T.copy()
+            if _fix(mt, c.T):
+                mask = mt.T.copy()
+                changed = True
+        if not changed:
+            break
+    return pd.DataFrame(mask, index=counts.index, columns=counts.columns)

@@ -1,0 +1,252 @@
+"""Effect sizes for group comparisons and their 95 % confidence intervals.
+
+========================  ==========================================  ==============================
+effect size               definition                                  95 % CI
+========================  ==========================================  ==============================
+rank-biserial r           2·U₁/(n₁n₂) − 1 = P(X>Y) − P(X<Y)            stratified percentile bootstrap
+ε² (Kruskal–Wallis)       H / (n − 1)  (Tomczak & Tomczak 2014)        stratified percentile bootstrap
+Hedges g                  J·(m₁−m₂)/s_pooled, J = 1 − 3/(4(n₁+n₂)−9)   g ± z·SE, SE² = (n₁+n₂)/(n₁n₂)
+                                                                        + g²/(2(n₁+n₂))  (Hedges & Olkin)
+ω² (Welch ANOVA)          df₁(F−1)/(df₁F + df₂ + 1), truncated at 0    noncentral F: λ/(λ + N) at the
+                                                                        bounds of λ (Steiger 2004)
+Cramér's V                √(χ²/(n·(min(r,c)−1)))                     noncentral χ² inversion
+========================  ==========================================  ==============================
+
+The bootstrap resamples within each group (group sizes fixed), uses
+:data:`BOOTSTRAP_RESAMPLES` resamples and the fixed seed :data:`BOOTSTRAP_SEED` (the same seed for
+every variable, so a result does not depend on which other variables were analysed), percentiles
+2.5 and 97.5. For data with at most 50 distinct values (Likert items) a resample of a group is
+drawn as multinomial counts of its values — the same distribution as resampling responses, at a
+fraction of the cost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+BOOTSTRAP_RESAMPLES = 2000
+BOOTSTRAP_SEED = 20240611
+_Z975 = 1.959963984540054
+
+
+# --------------------------------------------------------------------------- rank based
+def rank_biserial(x: np.ndarray, y: np.ndarray) -> float:
+    """Rank-biserial correlation r = 2·U₁/(n₁n₂) − 1 (positive when ``x`` tends to be larger).
+
+    U₁ is the Mann–Whitney U of ``x`` (ties count 1/2), as ``scipy.stats.mannwhitneyu`` returns.
+    """
+    return float(
+        _rank_biserial_rows(np.asarray(x, float)[None, :], np.asarray(y, float)[None, :])[0]
+    )
+
+
+def _rank_biserial_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    from scipy.stats import rankdata
+
+    n1, n2 = x.shape[1], y.shape[1]
+    r = rankdata(np.concatenate([x, y], axis=1), axis=1)
+    u1 = r[:, :n1].sum(axis=1) - n1 * (n1 + 1) / 2.0
+    return 2.0 * u1 / (n1 * n2) - 1.0
+
+
+def kruskal_h_rows(samples: Sequence[np.ndarray]) -> np.ndarray:
+    """Tie-corrected Kruskal–Wallis H for each row of the (B × n_g) matrices in ``samples``
+    (vectorised; equals ``scipy.stats.kruskal`` row by row). NaN when all values are tied."""
+    from scipy.stats import rankdata
+
+    data = np.concatenate(samples, axis=1)
+    n = data.shape[1]
+    ranks = rankdata(data, axis=1)
+    s = 0.0
+    start = 0
+    for g in samples:
+        k = g.shape[1]
+        s = s + ranks[:, start : start + k].sum(axis=1) ** 2 / k
+        start += k
+    h = 12.0 / (n * (n + 1)) * s - 3.0 * (n + 1)
+    t = rankdata(data, axis=1, method="max") - rankdata(data, axis=1, method="min") + 1.0
+    ties = (t**2 - 1.0).sum(axis=1)  # = Σ over tie groups of (t³ − t)
+    denom = 1.0 - ties / (n**3 - n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(denom > 0, h / denom, np.nan)
+
+
+def epsilon_squared(h: float, n: int) -> float:
+    """ε² = H/(n − 1) for a Kruskal–Wallis H on n observations (Tomczak & Tomczak 2014)."""
+    return float(h) / (n - 1) if n > 1 else float("nan")
+
+
+# --------------------------------------------------------------------------- bootstrap
+#: Above this many distinct values the rank bootstrap ranks every resample; at or below it
+#: (Likert items) it draws multinomial category counts per group, which is equivalent and fast.
+_MAX_LEVELS_COUNTS = 50
+
+
+def _resample(samples: Sequence[np.ndarray], b: int, seed: int) -> list[np.ndarray]:
+    rng = np.random.default_rng(seed)
+    out = []
+    for s in samples:
+        s = np.asarray(s, float)
+        out.append(s[rng.integers(0, s.size, size=(b, s.size))])
+    return out
+
+
+def _resampled_rank_sums(
+    samples: Sequence[np.ndarray], b: int, seed: int
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Rank sums per group (list of length-B arrays) and the tie term Σ(t³ − t) per resample
+    for a stratified bootstrap of few-valued data, via multinomial counts of each value."""
+    samples = [np.asarray(s, float) for s in samples]
+    levels = np.unique(np.concatenate(samples))
+    rng = np.random.default_rng(seed)
+    counts = []
+    for s in samples:
+        c = np.searchsorted(levels, s)
+        probs = np.bincount(c, minlength=levels.size) / s.size
+        counts.append(rng.multinomial(s.size, probs, size=b).astype(float))
+    total = np.sum(counts, axis=0)  # (B, m)
+    before = np.cumsum(total, axis=1) - total
+    midrank = before + (total + 1.0) / 2.0
+    sums = [(c * midrank).sum(axis=1) for c in counts]
+    ties = (total**3 - total).sum(axis=1)
+    return sums, ties
+
+
+def _few_levels(samples: Sequence[np.ndarray]) -> bool:
+    return (
+        np.unique(np.concatenate([np.asarray(s, float) for s in samples])).size
+        <= _MAX_LEVELS_COUNTS
+    )
+
+
+def _percentile_ci(values: np.ndarray) -> tuple[float, float]:
+    v = values[np.isfinite(values)]
+    if v.size < 0.9 * values.size or v.size == 0:
+        return float("nan"), float("nan")
+    lo, hi = np.percentile(v, [2.5, 97.5])
+    return float(lo), float(hi)
+
+
+def rank_biserial_ci(
+    x: np.ndarray,
+    y: np.ndarray,
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> tuple[float, float]:
+    """95 % stratified percentile-bootstrap CI of the rank-biserial r."""
+    n1, n2 = len(x), len(y)
+    if _few_levels([x, y]):
+        (r1, _), _ = _resampled_rank_sums([x, y], resamples, seed)
+        u1 = r1 - n1 * (n1 + 1) / 2.0
+        return _percentile_ci(2.0 * u1 / (n1 * n2) - 1.0)
+    bx, by = _resample([x, y], resamples, seed)
+    return _percentile_ci(_rank_biserial_rows(bx, by))
+
+
+def epsilon_squared_ci(
+    samples: Sequence[np.ndarray],
+    *,
+    resamples: int = BOOTSTRAP_RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+) -> tuple[float, float]:
+    """95 % stratified percentile-bootstrap CI of ε² (Kruskal–Wallis)."""
+    sizes = [len(s) for s in samples]
+    n = sum(sizes)
+    if _few_levels(samples):
+        sums, ties = _resampled_rank_sums(samples, resamples, seed)
+        s = sum(r**2 / k for r, k in zip(sums, sizes, strict=True))
+        h = 12.0 / (n * (n + 1)) * s - 3.0 * (n + 1)
+        denom = 1.0 - ties / (n**3 - n)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = np.where(denom > 0, h / denom, np.nan)
+        return _percentile_ci(h / (n - 1))
+    boot = _resample(samples, resamples, seed)
+    return _percentile_ci(kruskal_h_rows(boot) / (n - 1))
+
+
+# --------------------------------------------------------------------------- mean based
+def hedges_g(x: np.ndarray, y: np.ndarray) -> float:
+    """Hedges g: Cohen's d with the pooled SD, times J = 1 − 3/(4(n₁+n₂) − 9)."""
+    x = np.asarray(x, float)
+    y = np.asarray(y, float)
+    n1, n2 = x.size, y.size
+    if n1 < 2 or n2 < 2:
+        return float("nan")
+    sp = np.sqrt(((n1 - 1) * x.var(ddof=1) + (n2 - 1) * y.var(ddof=1)) / (n1 + n2 - 2))
+    if sp == 0:
+        return float("nan")
+    d = (x.mean() - y.mean()) / sp
+    return float(d * (1.0 - 3.0 / (4.0 * (n1 + n2) - 9.0)))
+
+
+def hedges_g_ci(g: float, n1: int, n2: int) -> tuple[float, float]:
+    """95 % CI of Hedges g from its large-sample SE (Hedges & Olkin 1985):
+    SE² = (n₁+n₂)/(n₁n₂) + g²/(2(n₁+n₂))."""
+    if not np.isfinite(g):
+        return float("nan"), float("nan")
+    se = np.sqrt((n1 + n2) / (n1 * n2) + g**2 / (2.0 * (n1 + n2)))
+    return float(g - _Z975 * se), float(g + _Z975 * se)
+
+
+def omega_squared(f: float, df1: float, df2: float) -> float:
+    """ω² from an F statistic: df₁(F − 1)/(df₁F + df₂ + 1), truncated at 0.
+
+    For the Welch ANOVA, df₂ is the Welch denominator df (as R's ``effectsize::F_to_omega2``).
+    Equals statsmodels' ``_fstat2effectsize(f, (df1, df2)).omega2`` before truncation.
+    """
+    if not np.isfinite(f):
+        return float("nan")
+    return float(max(0.0, df1 * (f - 1.0) / (df1 * f + df2 + 1.0)))
+
+
+def omega_squared_ci(f: float, df1: float, df2: float, nobs: int) -> tuple[float, float]:
+    """95 % CI of ω² (Steiger 2004): the CI of the noncentrality λ of the F test (statsmodels
+    ``confint_effectsize_oneway``, inverting the noncentral F cdf), mapped to the population
+    ω² = λ/(λ + N) — statsmodels' ``eta2`` of that result, since with f² = λ/N the population
+    proportion of explained variance is f²/(1 + f²)."""
+    if not np.isfinite(f):
+        return float("nan"), float("nan")
+    from statsmodels.stats.oneway import confint_effectsize_oneway
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ci = confint_effectsize_oneway(f, (df1, df2), alpha=0.05, nobs=nobs)
+    lo, hi = (max(0.0, float(v)) for v in ci.eta2)
+    return lo, hi
+
+
+# --------------------------------------------------------------------------- tables
+def cramers_v(chi2: float, n: float, shape: tuple[int, int]) -> float:
+    """Cramér's V = √(χ²/(n·(min(r, c) − 1))) (no bias correction)."""
+    k = min(shape) - 1
+    if k < 1 or n <= 0 or not np.isfinite(chi2):
+        return float("nan")
+    return float(min(1.0, np.sqrt(chi2 / (n * k))))
+
+
+def cramers_v_ci(chi2: float, n: float, shape: tuple[int, int]) -> tuple[float, float]:
+    """95 % CI of Cramér's V by inverting the noncentral χ² distribution: the noncentrality λ
+    with P(X ≥ χ²; λ) = 0.025 / 0.975 (``scipy.stats.ncx2``, root by ``brentq``), converted to
+    V with λ in place of χ²; a bound is 0 when even λ = 0 is not rejected."""
+    r, c = shape
+    df = (r - 1) * (c - 1)
+    if df < 1 or n <= 0 or not np.isfinite(chi2):
+        return float("nan"), float("nan")
+    from scipy.optimize import brentq
+    from scipy.stats import chi2 as chi2_dist
+    from scipy.stats import ncx2
+
+    def _bound(target: float) -> float:
+        # cdf(chi2; df, λ) decreases in λ; find λ with cdf = target (0 if cdf(λ=0) < target)
+        if chi2_dist.cdf(chi2, df) <= target:
+            return 0.0
+        hi = max(10.0, 2.0 * chi2)
+        while ncx2.cdf(chi2, df, hi) > target:
+            hi *= 2.0
+        return float(brentq(lambda lam: ncx2.cdf(chi2, df, lam) - target, 1e-12, hi, xtol=1e-10))
+
+    lam_lo = _bound(0.975)
+    lam_hi = _bound(0.025)
+    return cramers_v(lam_lo, n, shape), cramers_v(lam_hi, n, shape)

@@ -1,0 +1,260 @@
+"""Reliability of the codebook's scales: Cronbach's alpha (Feldt CI), McDonald's omega, items.
+
+``scales`` returns two tables:
+
+* ``scales``: ``scale, label, n_items, n, alpha, conf_low, conf_high, omega, n_scored, mean, sd``
+* ``items``: ``scale, item, label, n, mean, sd, item_rest_r, alpha_if_deleted, reversed``
+
+Methods
+-------
+* Items marked ``reverse: true`` in the codebook are reversed first (min code + max code − x,
+  the codes from the codebook ``values``, else the observed range), as for the scale scores.
+* Missing items, ``missing="pairwise"`` (default): the item covariance matrix is estimated from
+  all responses that answered each pair of items (pandas ``DataFrame.cov``), and ``n`` is the
+  number of responses with at least two items answered. ``missing="listwise"``: only responses
+  with every item answered are used, and ``n`` is their number. (Pairwise reproduces pingouin's
+  ``cronbach_alpha``; for listwise pingouin computes the CI with the row count before deletion,
+  whereas here n is the number of complete responses.)
+* Cronbach's alpha = k/(k − 1) · (1 − trace(C)/sum(C)); 95 % CI by Feldt (1965):
+  1 − (1 − α)·F with F the upper/lower 2.5 % points of F(n − 1, (n − 1)(k − 1)) (scipy).
+* Item-rest correlation and alpha-if-deleted are computed from the same covariance matrix
+  (cov(item, rest)/sqrt(var(item)·var(rest)); alpha of the k − 1 other items).
+* McDonald's omega total from a one-factor maximum-likelihood factor analysis of the item
+  correlation matrix (statsmodels ``Factor``): ω = (Σλ)² / ((Σλ)² + Σ(1 − λ²)). It is not
+  estimated for scales with fewer than three items (the model is not identified) or when the
+  factor analysis fails; the notes say so.
+* ``mean`` and ``sd`` describe the scale score (the mean of the items for responses with at least
+  ``min_items`` answered, as stored in the dataset); ``n_scored`` is the number of such responses.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Scale
+from ..dataset import Dataset, as_dataset, compute_scales
+from ..errors import CodebookError, VariableError, suggest
+from ..result import Result
+
+MISSING = ("pairwise", "listwise")
+
+
+def cronbach_alpha(cov: np.ndarray) -> float:
+    """Cronbach's alpha from an item covariance matrix (NaN if undefined)."""
+    k = cov.shape[0]
+    total = float(np.sum(cov))
+    if k < 2 or not np.isfinite(total) or total <= 0:
+        return math.nan
+    return k / (k - 1) * (1 - float(np.trace(cov)) / total)
+
+
+def feldt_ci(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[float, float]:
+    """Feldt (1965) confidence interval for Cronbach's alpha with n responses and k items."""
+    from scipy import stats
+
+    if not np.isfinite(alpha) or n < 2 or k < 2:
+        return (math.nan, math.nan)
+    df1, df2 = n - 1, (n - 1) * (k - 1)
+    tail = (1 - level) / 2
+    return (
+        1 - (1 - alpha) * float(stats.f.isf(tail, df1, df2)),
+        1 - (1 - alpha) * float(stats.f.isf(1 - tail, df1, df2)),
+    )
+
+
+def omega_total(corr: np.ndarray, nobs: int) -> float:
+    """McDonald's omega total from a one-factor ML factor analysis of a correlation matrix.
+
+    NaN when fewer than three items or the fit fails.
+    """
+    from statsmodels.multivariate.factor import Factor
+
+    k = corr.shape[0]
+    if k < 3 or not np.all(np.isfinite(corr)):
+        return math.nan
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # deterministic start: the first principal component (statsmodels would draw
+            # random starting values otherwise)
+            vals, vecs = np.linalg.eigh(corr)
+            load0 = vecs[:, -1] * math.sqrt(max(vals[-1], 1e-6))
+            load0 = load0 if load0.sum() >= 0 else -load0
+            uniq0 = np.clip(1 - load0**2, 0.05, 1.0)
+            res = Factor(corr=corr, n_factor=1, method="ml", nobs=nobs).fit(
+                start=(load0[:, None], uniq0), opt={"gtol": 1e-10, "maxiter": 2000}
+            )
+    except (np.linalg.LinAlgError, ValueError):
+        return math.nan
+    loadings = np.asarray(res.loadings, dtype="float64")[:, 0]
+    if not np.all(np.isfinite(loadings)):
+        return math.nan
+    uniq = 1 - loadings**2
+    s = float(np.sum(loadings)) ** 2
+    return s / (s + float(np.sum(uniq)))
+
+
+def _item_frame(ds: Dataset, sc: Scale) -> tuple[pd.DataFrame, list[bool]]:
+    """The scale's items as float columns, reverse-coded where the codebook says so."""
+    cols: dict[str, pd.Series] = {}
+    reversed_: list[bool] = []
+    for item in sc.items:
+        ds.require(item, where=f"the dataset (scale '{sc.name}')")
+        col = pd.to_numeric(ds.data[item], errors="coerce").astype("float64")
+        var = ds.codebook.get(item)
+        rev = bool(var is not None and var.reverse)
+        if rev:
+            codes = sorted(var.values) if var is not None and var.values else None
+            if codes:
+                col = (codes[0] + codes[-1]) - col
+            else:
+                col = (col.min() + col.max()) - col
+        cols[item] = col
+        reversed_.append(rev)
+    return pd.DataFrame(cols, index=ds.data.index), reversed_
+
+
+def _covariance(items: pd.DataFrame, missing: str) -> tuple[pd.DataFrame, int, pd.DataFrame]:
+    """(covariance matrix, n, data used) under the missing-data rule."""
+    if missing == "listwise":
+        used = items.dropna(how="any")
+        return used.cov(), len(used), used
+    answered = items.notna().sum(axis=1)
+    used = items[answered >= 2]
+    return used.cov(), len(used), used
+
+
+def scales(
+    ds: Dataset | str,
+    names: Sequence[str] | str | None = None,
+    *,
+    missing: str = "pairwise",
+) -> Result:
+    """Reliability of the codebook's scales (default: all of them, in codebook order).
+
+    Parameters
+    ----------
+    ds : Dataset or path of a dataset directory.
+    names : scale names from the codebook's ``scales:`` section.
+    missing : "pairwise" (default) or "listwise" handling of missing item answers.
+
+    Returns
+    -------
+    Result with tables ``scales`` and ``items``; see the module docstring for columns/methods.
+    """
+    ds = as_dataset(ds)
+    if missing not in MISSING:
+        raise VariableError(f"unknown missing-data rule '{missing}'; use pairwise or listwise")
+    defined = ds.codebook.scales
+    if not defined:
+        raise CodebookError(
+            "the codebook defines no scales; add a 'scales:' section, e.g. "
+            "leadership: {items: [lead_strategy, lead_followup, lead_agenda]}, and re-run ingest"
+        )
+    if names is None:
+        selected = list(defined)
+    else:
+        selected = [names] if isinstance(names, str) else list(dict.fromkeys(names))
+        for name in selected:
+            if name not in defined:
+                raise VariableError(
+                    f"unknown scale '{name}' in the codebook{suggest(name, defined)}; "
+                    f"scales: {', '.join(defined)}"
+                )
+    scores = compute_scales(ds.data, ds.codebook)
+    scale_rows: list[dict[str, object]] = []
+    item_rows: list[dict[str, object]] = []
+    notes: list[str] = []
+    for name in selected:
+        sc = defined[name]
+        items, reversed_ = _item_frame(ds, sc)
+        k = items.shape[1]
+        cov_df, n, used = _covariance(items, missing)
+        cov = cov_df.to_numpy(dtype="float64")
+        alpha = cronbach_alpha(cov) if n >= 2 else math.nan
+        low, high = feldt_ci(alpha, n, k)
+        sd_items = np.sqrt(np.diag(cov))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            corr = cov / np.outer(sd_items, sd_items)
+        omega = omega_total(corr, n) if n > k else math.nan
+        if k < 3:
+            notes.append(f"Scale '{name}': omega is not estimated for fewer than three items.")
+        elif not np.isfinite(omega):
+            notes.append(f"Scale '{name}': omega could not be estimated (one-factor model failed).")
+        if not np.isfinite(alpha):
+            notes.append(
+                f"Scale '{name}': alpha is not defined (fewer than two responses or no variance)."
+            )
+        score = ds.data[name] if name in ds.data.columns else scores[name]
+        score = pd.to_numeric(score, errors="coerce").astype("float64")
+        scale_rows.append(
+            {
+                "scale": name,
+                "label": ds.codebook.label(name),
+                "n_items": k,
+                "n": n,
+                "alpha": alpha,
+                "conf_low": low,
+                "conf_high": high,
+                "omega": omega,
+                "n_scored": int(score.notna().sum()),
+                "mean": float(score.mean()) if score.notna().any() else math.nan,
+                "sd": float(score.std(ddof=1)) if score.notna().sum() > 1 else math.nan,
+            }
+        )
+        for j, item in enumerate(sc.items):
+            col = used[item].dropna()
+            others = [i for i in range(k) if i != j]
+            sub = cov[np.ix_(others, others)]
+            var_rest = float(np.sum(sub))
+            cov_rest = float(np.sum(cov[j, others]))
+            denom = math.sqrt(cov[j, j] * var_rest) if cov[j, j] > 0 and var_rest > 0 else 0.0
+            item_rows.append(
+                {
+                    "scale": name,
+                    "item": item,
+                    "label": ds.codebook.label(item),
+                    "n": int(col.size),
+                    "mean": float(col.mean()) if col.size else math.nan,
+                    "sd": float(col.std(ddof=1)) if col.size > 1 else math.nan,
+                    "item_rest_r": cov_rest / denom if denom > 0 else math.nan,
+                    "alpha_if_deleted": cronbach_alpha(sub) if k > 2 else math.nan,
+                    "reversed": reversed_[j],
+                }
+            )
+        if any(reversed_):
+            rev = [it for it, r in zip(sc.items, reversed_, strict=True) if r]
+            notes.append(f"Scale '{name}': reverse-coded before analysis: {', '.join(rev)}.")
+    if missing == "pairwise":
+        notes.append(
+            "Missing item answers: pairwise deletion (each item covariance from the responses "
+            "answering both items); n = responses with at least two items answered."
+        )
+    else:
+        notes.append(
+            "Missing item answers: listwise deletion (only responses answering every item); "
+            "n = complete responses."
+        )
+    notes.append(
+        "Item mean and sd are after reverse-coding; the scale mean and sd are of the scale score "
+        "(mean of answered items when at least min_items are answered), n_scored responses."
+    )
+    methods = [
+        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method; item-rest "
+        "correlations and alpha if item deleted from the same item covariance matrix; "
+        "McDonald's omega total from a one-factor maximum-likelihood factor analysis "
+        "(statsmodels) of the item correlations."
+    ]
+    return Result(
+        kind="scales",
+        tables={"scales": pd.DataFrame(scale_rows), "items": pd.DataFrame(item_rows)},
+        title="Scale reliability",
+        notes=notes,
+        methods=methods,
+        meta={"missing": missing, "scales": selected},
+    )

@@ -1,0 +1,139 @@
+"""Personal-data detection: by header (sv/en/Qualtrics/MS Forms) and by value pattern."""
+
+from __future__ import annotations
+
+from test_layouts import raw_of
+
+from digianalys.layouts import detect_layout
+from digianalys.pii import detect_pii
+
+
+def found(rows: list[list[str | None]], layout: str = "auto") -> dict[str, str]:
+    lay = detect_layout(raw_of(rows), layout)
+    return {col.source: reason for col, reason in detect_pii(lay)}
+
+
+def test_headers_swedish_and_english() -> None:
+    header = [
+        "E-postadress",
+        "Email Address",
+        "IP-adress",
+        "IP Address",
+        "Förnamn",
+        "Efternamn",
+        "Respondent name",
+        "Telefonnummer",
+        "Mobile phone",
+        "Namn",
+        "Personnummer",
+        "Organisationstyp",
+        "Hur ofta använder ni e-post för att kommunicera med medborgare och företag?",
+        "Telefoni",
+        "Organisationens namn",
+    ]
+    rows = [header, ["x"] * len(header)]
+    got = found(rows)
+    assert got == {
+        "E-postadress": "e-mail address (header)",
+        "Email Address": "e-mail address (header)",
+        "IP-adress": "IP address (header)",
+        "IP Address": "IP address (header)",
+        "Förnamn": "name (header)",
+        "Efternamn": "name (header)",
+        "Respondent name": "name (header)",
+        "Telefonnummer": "phone number (header)",
+        "Mobile phone": "phone number (header)",
+        "Namn": "name (header)",
+        "Personnummer": "personal identity number (header)",
+    }
+
+
+def test_ms_forms_email_and_name() -> None:
+    rows = [
+        ["ID", "Start time", "Completion time", "Email", "Name", "Sektor"],
+        ["1", "2021-03-01", "2021-03-01", "anna@kommun.se", "Anna A", "Kommun"],
+    ]
+    got = found(rows)
+    assert set(got) == {"Email", "Name"}
+
+
+def test_qualtrics_recipient_location_ip_by_tag() -> None:
+    rows = [
+        ["IPAddress", "RecipientLastName", "ExternalReference", "LocationLatitude", "Q1"],
+        ["IP-Adresse", "Nachname", "Externe Datenreferenz", "Breitengrad", "Alter"],
+        ['{"ImportId":"ipAddress"}'] * 4 + ['{"ImportId":"QID1"}'],
+        ["130.92.34.66", None, None, "47.1", "34"],
+    ]
+    got = found(rows)
+    assert got == {
+        "IPAddress: IP-Adresse": "IP address (header)",
+        "RecipientLastName: Nachname": "recipient name (header)",
+        "ExternalReference: Externe Datenreferenz": "external reference (header)",
+        "LocationLatitude: Breitengrad": "location coordinates (header)",
+    }
+
+
+def test_by_values_email_and_ip() -> None:
+    rows = [
+        ["Kontakt", "Källa", "Kommentar", "Antal"],
+        ["a.b@kommun.se", "10.0.0.1", "bra", "3"],
+        ["c.d@region.se", "192.168.1.20", "skriv till x@y.se", "4"],
+        ["e@myndighet.se", "2001:db8::1", "inget", "5"],
+        [None, None, None, None],
+    ]
+    got = found(rows)
+    assert got == {"Kontakt": "e-mail address (values)", "Källa": "IP address (values)"}
+
+
+def test_option_labels_are_not_headers() -> None:
+    # a select-all option called "E-post" is a channel, not a personal-data column
+    rows = [
+        ["Vilka kanaler används?", None, None],
+        ["E-post", "Telefon", "Webb"],
+        ["E-post", None, "Webb"],
+    ]
+    assert found(rows) == {}
+
+
+def test_row_id_never_flagged() -> None:
+    rows = [[None, "Q"], ["0", "Response"], ["1", "a"]]
+    assert found(rows) == {}
+
+
+def test_contact_information_subitems_are_personal_data() -> None:
+    # SurveyMonkey's contact-information question: sub-items hold the respondent's own data
+    rows = [
+        ["Kontaktuppgifter", None, None],
+        ["Namn", "E-postadress", "Telefonnummer"],
+        ["Anna Andersson", "anna@kommun.se", "070-1234567"],
+    ]
+    assert found(rows) == {
+        "Kontaktuppgifter: Namn": "name (header)",
+        "Kontaktuppgifter: E-postadress": "e-mail address (header)",
+        "Kontaktuppgifter: Telefonnummer": "phone number (header)",
+    }
+
+
+def test_wrongly_forced_layout_does_not_leak_header_row_values(tmp_path) -> None:
+    """With --layout surveymonkey on a one-header file the first response becomes a header
+    row; the personal data in it must still not reach any output file."""
+    import csv
+
+    from digianalys.ingest import ingest
+
+    path = tmp_path / "plain.csv"
+    rows = [
+        ["E-postadress", "IP-adress", "Namn", "Antal anställda"],
+        ["greta.garbo@kommunen.se", "203.0.113.77", "Greta Garbo", "12"],
+        ["sven.svensson@regionen.se", "203.0.113.78", "Sven Svensson", "40"],
+        ["ulla.ull@verket.se", "203.0.113.79", "Ulla Ull", "7"],
+    ]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, delimiter=";").writerows(rows)
+    out = tmp_path / "out"
+    res = ingest([path], out, layout="surveymonkey")
+    assert [p["header"] for p in res.report["pii_dropped"]] == ["E-postadress", "IP-adress", "Namn"]
+    blob = b"".join(p.read_bytes() for p in out.iterdir())
+    for row in rows[1:]:
+        for value in row[:3]:
+            assert value.encode() not in blob
