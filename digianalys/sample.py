@@ -3,8 +3,9 @@
 A made-up Swedish survey of public-sector organisations about digitalisation, in two waves:
 
 * ``digitalisering-2018.xlsx``: a plain export with one header row; the select-all question is
-  one cell with the chosen options separated by ``"; "``; a few IT-cost cells are text with a
-  decimal comma ("3,5"); three exact duplicate responses.
+  one column per option headed "question: option", the option text in ticked cells (so that both
+  waves join option by option); a few IT-cost cells are text with a decimal comma ("3,5"); three
+  exact duplicate responses.
 * ``digitalisering-2021.xlsx``: a SurveyMonkey export with two header rows (question text,
   then sub-item / "Response" / "Open-Ended Response" / option text), matrix and select-all
   question texts merged across their columns, and SurveyMonkey's leading columns.
@@ -492,18 +493,20 @@ def sheet_rows(wave: int, seed: int = SEED) -> tuple[list[list[Any]], list[tuple
             Q_EMPLOYEES,
             *(f"{Q_LEADERSHIP}: {t}" for t in LEADERSHIP_ITEMS.values()),
             *(f"{Q_PACE}: {t}" for t in PACE_ITEMS.values()),
-            Q_FRAMEWORK, Q_OBSTACLE, Q_INVOLVEMENT, Q_ITCOST, Q_INFRA, Q_COMMENT, "IP-adress",
+            Q_FRAMEWORK, Q_OBSTACLE, Q_INVOLVEMENT, Q_ITCOST,
+            *(f"{Q_INFRA}: {t}" for t in INFRA_OPTIONS.values()),
+            Q_COMMENT, "IP-adress",
         ]  # fmt: skip
         rows.append(header)
         for r in df.itertuples(index=False):
-            infra = "; ".join(text for opt, text in INFRA_OPTIONS.items() if getattr(r, opt))
+            infra = [text if getattr(r, opt) else None for opt, text in INFRA_OPTIONS.items()]
             rows.append(
                 [
                     int(r.respondent_id), r.end, r.email, f"{r.first_name} {r.last_name}",
                     r.org_type, _employees_cell(r.employees),
                     *(getattr(r, k) for k in items),
                     r.framework, r.competence_obstacle, r.user_involvement,
-                    _it_cell(r.it_cost, bool(r.it_cost_as_text)), infra or None, r.comment,
+                    _it_cell(r.it_cost, bool(r.it_cost_as_text)), *infra, r.comment,
                     r.ip,
                 ]
             )  # fmt: skip
@@ -812,7 +815,7 @@ that the committed files equal a fresh generation.
 
 | file | layout |
 |---|---|
-| `{FILENAMES[2018]}` | one header row (plain), sheet "Svar"; {truth["by_wave"][0]["rows_in_workbook"]} data rows = {truth["by_wave"][0]["n"]} responses + {DUPLICATES[2018]} exact duplicate rows (appended at the end); select-all question as one cell, options separated by `"; "`; some IT-cost cells are text with a decimal comma ("3,5"); personal data: `E-postadress`, `Respondentens namn`, `IP-adress`; `Inskickad` is a date-time |
+| `{FILENAMES[2018]}` | one header row (plain), sheet "Svar"; {truth["by_wave"][0]["rows_in_workbook"]} data rows = {truth["by_wave"][0]["n"]} responses + {DUPLICATES[2018]} exact duplicate rows (appended at the end); select-all question as one column per option ("question: option", option text in ticked cells); some IT-cost cells are text with a decimal comma ("3,5"); personal data: `E-postadress`, `Respondentens namn`, `IP-adress`; `Inskickad` is a date-time |
 | `{FILENAMES[2021]}` | SurveyMonkey, two header rows, sheet "Sheet": row 1 question text (merged across the columns of the matrix questions "{Q_LEADERSHIP}" and "{Q_PACE}" and of the select-all question), row 2 the statement, "Response" (single choice), "Open-Ended Response" (text box) or the option text (select-all: the option text in ticked cells, blank otherwise); leading columns {", ".join(SURVEYMONKEY_LEAD)} (personal data: IP Address, Email Address, First Name, Last Name); {truth["by_wave"][1]["n"]} responses, no duplicates |
 
 ## Questions (same wording in both waves)

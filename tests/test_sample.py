@@ -124,8 +124,9 @@ def test_2018_plain_layout_duplicates_and_decimal_comma(frames):
     text = [v for v in it if isinstance(v, str)]
     assert text and all("," in v and float(v.replace(",", ".")) > 0 for v in text)
     assert any(isinstance(v, float) for v in it) and None in it
-    infra = [r[header.index(sample.Q_INFRA)] for r in data]
-    assert any(v and "; " in v for v in infra)
+    eid = f"{sample.Q_INFRA}: {sample.INFRA_OPTIONS['infra_eid']}"
+    ticked = [r[header.index(eid)] for r in data]
+    assert set(ticked) == {sample.INFRA_OPTIONS["infra_eid"], None}
     orgs = {r[header.index(sample.Q_ORGTYPE)] for r in data}
     assert {"Statlig myndighet", "statlig myndighet ", "Kommun", "Landsting"} <= orgs
 
