@@ -14,8 +14,10 @@ numeric ``float64``, categorical/id/text ``string``, datetime ``datetime64[ns]``
     {"n_rows": int,
      "variables": {name: {
          "source": str | None, "type": str, "n_valid": int,
-         "missing": {"blank": int, "<don't-know label>": int, ...},   # by reason
-         "unrecognised": {"<text>": int, ...},   # values that fit the type/values: → missing
+         "missing": {"blank": int, "<don't-know label>": int, ...},   # by reason; a ticked
+                                  # select-all option has {"no option ticked": int} instead
+         "n_unrecognised": int,                  # cells that fit neither the type nor `values`
+         "unrecognised": {"<text>": int, ...},   # … the 50 most frequent of them (→ missing)
          "unlisted": {"<text>": int, ...},       # categorical values not in `levels` (kept)
          "n_recoded": int,                       # cells whose value was changed (labels → codes,
                                                  # spellings merged, "1 234,5" → 1234.5 …)
@@ -32,7 +34,8 @@ the file. Ordinal/binary variables without ``values`` and categorical ones witho
 are completed from the data.
 
 Everything is column-wise: the distinct values of a column are decided once
-(``pd.factorize``) and the result is taken by the factor codes.
+(pyarrow dictionary encoding, :func:`digianalys.infer.distinct`) and the result is taken by
+the factor codes.
 """
 
 from __future__ import annotations
@@ -532,7 +535,7 @@ def _complete(var: Variable, layout: Layout, col: Column, where: str) -> None:
         return
     norm = st.norm_rest()
     if var.type == "ordinal":
-        match = recognise_scale(norm)
+        match = recognise_scale(st.rest)
         if match is None:
             raise CodebookError(
                 f"codebook variable '{var.name}': type is ordinal but the answers in column "

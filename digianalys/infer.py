@@ -120,6 +120,10 @@ _ID_HEADER = re.compile(
     r"responseid|record ?id|_recordid|submission ?id|antwort-id)$|"
     r"\b(respondent|response|record|submission|svars|enkät)[ -]?id\b|\bid$"
 )
+_TEXT_HEADER = re.compile(
+    r"kommentar|synpunkt|fritext|fri text|please specify|comment|remarks|feedback|"
+    r"annat \(|other \(|övrigt \(|ange vad"
+)
 _ID_VALUE = re.compile(r"^[A-Za-z0-9_\-.:{}]+$")
 _SCALE_TOKENS = re.compile(
     r"\b(instämmer|mycket|ganska|varken|delvis|inte|agree|disagree|very|somewhat|fairly|"
@@ -452,7 +456,11 @@ class _Col:
         """Share of the non-don't-know cells whose value matches ``pattern`` (vectorised)."""
         if not len(self.rest_values):
             return 0.0
-        hit = self.rest_values.str.match(pattern).fillna(False).to_numpy(dtype=bool)
+        if len(self.rest_values) <= 200:
+            rx = re.compile(pattern)
+            hit = np.array([bool(rx.match(v)) for v in self.rest_values.tolist()], dtype=bool)
+        else:
+            hit = self.rest_values.str.match(pattern).fillna(False).to_numpy(dtype=bool)
         return float(self.rest_counts[hit].sum() / self.rest_counts.sum())
 
 
@@ -612,11 +620,14 @@ def _negative_codes(c: _Col) -> dict[str, int] | None:
 
 def _looks_like_id(c: _Col, numbers: pd.Series | None) -> bool:
     n = c.n_rest
-    if n < 1 or any(v > 1 for v in c.rest.values()):
+    if n < 1:
         return False
     headers = (c.col.label, c.col.qid, c.col.source)
     if any(h and _ID_HEADER.search(light_normalise(h)) for h in headers):
-        return True
+        # an id column named as such; exact duplicate responses may repeat a few ids
+        return c.n_distinct >= 0.9 * n and (numbers is None or bool(numbers.notna().all()))
+    if bool((c.rest_counts > 1).any()):
+        return False
     if n < 5:
         return False
     if numbers is not None:
@@ -633,6 +644,9 @@ def _looks_like_text(c: _Col) -> bool:
     n = c.n_rest
     if n_distinct == 0:
         return False
+    header = light_normalise(f"{c.col.label} {c.col.source}")
+    if _TEXT_HEADER.search(header) and n_distinct >= 3:
+        return True
     lengths = c.rest_values.str.len().to_numpy(dtype="float64")
     mean_len = float((lengths * c.rest_counts).sum() / n)
     ratio = n_distinct / n
@@ -750,7 +764,7 @@ def _infer_single(c: _Col, layout: Layout, warnings: list[str]) -> list[tuple[Va
     if pair is not None:
         return [(_base(c, "binary", values=_binary_values(pair, c.rest)), col.label)]
     if small and len(norm) <= 30:
-        match = recognise_scale(norm)
+        match = recognise_scale(c.rest)
         if match is not None:
             if match.ambiguous:
                 warnings.append(_ambiguous_warning(where, match))

@@ -44,7 +44,9 @@ DATASET_DIR = "dataset"
 TABLES_DIR = "tables"
 FIGURES_DIR = "figures"
 #: Tables with more rows than this are folded (<details>) in report.html.
-LONG_TABLE_ROWS = 40
+LONG_TABLE_ROWS = 60
+#: Notes lists longer than this are folded (<details>) in report.html.
+LONG_NOTES = 8
 #: Packages whose versions go into manifest.json.
 MANIFEST_PACKAGES = (
     "digianalys",
@@ -93,6 +95,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "recoded": "Values recoded",
         "by": "by",
         "rows": "{n} rows",
+        "count_notes": "{n} notes",
         "plot_likert": "Likert chart",
         "plot_box": "Box plot",
         "plot_bar": "Shares",
@@ -134,6 +137,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "recoded": "Omkodade värden",
         "by": "per",
         "rows": "{n} rader",
+        "count_notes": "{n} anmärkningar",
         "plot_likert": "Likertdiagram",
         "plot_box": "Lådagram",
         "plot_bar": "Andelar",
@@ -523,11 +527,14 @@ def _write_tables_xlsx(outcomes: list[StepOutcome], path: Path, lang: str) -> li
     from .render import write_xlsx
 
     tables = {sheet: o.result.tables[t] for sheet, o, t in names if o.result is not None}
+    from .formatting import suppressed_cells
+
     notes: list[str] = []
     for o in outcomes:
         if o.result is None:
             continue
         notes.extend(f"{o.step.name}: {n}" for n in o.result.notes)
+        notes.extend(f"{o.step.name}: {n}" for n in suppressed_cells(o.result.tables, lang))
     notes.extend(methods_sentences(outcomes))
     return [Path(write_xlsx(tables, path, notes, lang))]
 
@@ -659,7 +666,7 @@ def _count(x: Any, lang: str) -> str:
 def result_html(result: Result, lang: str, first_caption: str | None, number: int) -> str:
     """Every table of a result (display-formatted by render.html_table) with numbered captions,
     then its notes and suppressed cells. Tables longer than LONG_TABLE_ROWS rows are folded in a
-    <details> element (open it to read; no script needed)."""
+    <details> element (open it to read; no script needed), and so are long lists of notes."""
     from .formatting import suppressed_cells
     from .i18n import table_name
     from .render import html_table
@@ -681,7 +688,15 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
     notes = [str(n) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
-        parts.append(f'<div class="notes">{html.escape(t["notes"])}:<ul>{items}</ul></div>')
+        head = html.escape(t["notes"])
+        if len(notes) > LONG_NOTES:
+            count = html.escape(t["count_notes"].format(n=len(notes)))
+            parts.append(
+                f'<details class="notes"><summary>{head} ({count})</summary><ul>{items}</ul>'
+                "</details>"
+            )
+        else:
+            parts.append(f'<div class="notes">{head}:<ul>{items}</ul></div>')
     return "\n".join(parts)
 
 
@@ -724,7 +739,7 @@ def figure_html(path: Path, prefix: str, alt: str) -> str:
 _CSS = """
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,"DejaVu Sans",sans-serif;margin:0;
 color:#1b1b1b;background:#fff;line-height:1.45}
-main{max-width:72rem;margin:0 auto;padding:1.5rem 2rem 3rem}
+main{max-width:90rem;margin:0 auto;padding:1.5rem 2rem 3rem}
 h1{font-size:1.8rem;margin:.5rem 0 1rem;border-bottom:3px solid #0b5394;padding-bottom:.4rem}
 h2{font-size:1.35rem;margin-top:2.2rem;color:#0b3d6e}
 h3{font-size:1.1rem;margin-top:1.6rem}

@@ -364,3 +364,34 @@ def test_deterministic_and_input_unchanged():
     b = compare(ds, "sector").tables["compare"]
     pd.testing.assert_frame_equal(a, b)
     pd.testing.assert_frame_equal(ds.data, before)
+
+
+def test_effect_size_estimates_lie_within_their_confidence_intervals():
+    # Regression: ω² for the Welch ANOVA was computed with Welch's df₂ while its CI used
+    # λ/(λ + N), so a large effect's estimate fell above its own CI.
+    rng = np.random.default_rng(3)
+    g = np.repeat(["statlig", "kommunal", "regional"], [120, 150, 30])
+    shift = pd.Series(g).map({"statlig": 0.0, "kommunal": 2.0, "regional": 6.0}).to_numpy()
+    data = pd.DataFrame(
+        {
+            "sector": pd.array(g, dtype="string"),
+            "employees": rng.normal(10 + shift, 1 + shift / 2),
+        }
+    )
+    cb = Codebook.from_dict(
+        {
+            "variables": [
+                {"name": "sector", "type": "categorical"},
+                {"name": "employees", "type": "numeric"},
+            ]
+        }
+    )
+    row = _row(compare(Dataset(data=data, codebook=cb), "sector"), "employees")
+    assert row["effect_measure"] == "ω²"
+    assert row["conf_low"] <= row["effect_size"] <= row["conf_high"]
+    ds = _dataset()
+    t = compare(ds, "sector").tables["compare"].dropna(subset=["conf_low"])
+    assert len(t) >= 4
+    assert (
+        (t["conf_low"] <= t["effect_size"] + 1e-12) & (t["effect_size"] <= t["conf_high"] + 1e-12)
+    ).all()

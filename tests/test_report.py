@@ -391,11 +391,19 @@ def test_build_html_english_and_empty_steps(dataset_dir):
     assert '<html lang="en">' in page and "Methods" in page and "<h1>T</h1>" in page
     assert "Exact duplicate responses dropped" in page
     # long tables are folded in <details>, short ones not
-    long = {"t": pd.DataFrame({"x": np.arange(41.0)})}
+    from digianalys.report import LONG_TABLE_ROWS
+
+    long = {"t": pd.DataFrame({"x": np.arange(LONG_TABLE_ROWS + 1.0)})}
     page = build_html(cfg, load(dataset_dir), [_outcome("describe", "d", [], long)])
-    assert "<details><summary>Table 1. Descriptive statistics (41 rows)</summary>" in page
+    summary = f"<details><summary>Table 1. Descriptive statistics ({LONG_TABLE_ROWS + 1} rows)"
+    assert summary in page
     page = build_html(cfg, load(dataset_dir), [_outcome("describe", "d", [])])
     assert "<details>" not in page and "Table 1. Descriptive statistics</caption>" in page
+    # a long list of notes is folded too
+    o = _outcome("describe", "d", [])
+    o.result.notes = [f"note {i}" for i in range(20)]
+    page = build_html(cfg, load(dataset_dir), [o])
+    assert '<details class="notes"><summary>Notes (20 notes)</summary>' in page
 
 
 # ----------------------------------------------------------------------------- the example

@@ -351,8 +351,11 @@ def _compare_one(
                 ci = es.hedges_g_ci(eff, len(xs[0]), len(xs[1]))
             else:
                 res = welch_anova(xs)
-                eff, measure = es.omega_squared(res.statistic, res.df, res.df2), "ω²"
-                ci = es.omega_squared_ci(res.statistic, res.df, res.df2, sum(len(x) for x in xs))
+                n_total = sum(len(x) for x in xs)
+                # ω² from the Welch F with N − k as df₂: df₁(F − 1)/(df₁F + N − k + 1) equals
+                # λ̂/(λ̂ + N) with λ̂ = df₁(F − 1), the same scale as its noncentral-F CI below.
+                eff, measure = es.omega_squared(res.statistic, res.df, n_total - k), "ω²"
+                ci = es.omega_squared_ci(res.statistic, res.df, res.df2, n_total)
                 if np.isfinite(res.statistic):
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"

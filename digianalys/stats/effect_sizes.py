@@ -194,7 +194,8 @@ def hedges_g_ci(g: float, n1: int, n2: int) -> tuple[float, float]:
 def omega_squared(f: float, df1: float, df2: float) -> float:
     """ω² from an F statistic: df₁(F − 1)/(df₁F + df₂ + 1), truncated at 0.
 
-    For the Welch ANOVA, df₂ is the Welch denominator df (as R's ``effectsize::F_to_omega2``).
+    ``compare`` passes df₂ = N − k for the Welch ANOVA too, so that the estimate equals
+    λ̂/(λ̂ + N) with λ̂ = df₁(F − 1), the scale of :func:`omega_squared_ci`.
     Equals statsmodels' ``_fstat2effectsize(f, (df1, df2)).omega2`` before truncation.
     """
     if not np.isfinite(f):
