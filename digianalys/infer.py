@@ -120,6 +120,8 @@ _ID_HEADER = re.compile(
     r"responseid|record ?id|_recordid|submission ?id|antwort-id)$|"
     r"\b(respondent|response|record|submission|svars|enkät)[ -]?id\b|\bid$"
 )
+#: Survey-tool bookkeeping columns that identify a collector/channel, not an answer.
+_META_ID_HEADER = re.compile(r"^(collector ?id|collectorid|distribution ?channel|externalreference|external ?reference)$")
 _TEXT_HEADER = re.compile(
     r"kommentar|synpunkt|fritext|fri text|please specify|comment|remarks|feedback|"
     r"annat \(|other \(|övrigt \(|ange vad"
@@ -623,6 +625,8 @@ def _looks_like_id(c: _Col, numbers: pd.Series | None) -> bool:
     if n < 1:
         return False
     headers = (c.col.label, c.col.qid, c.col.source)
+    if any(h and _META_ID_HEADER.search(light_normalise(h)) for h in headers):
+        return True
     if any(h and _ID_HEADER.search(light_normalise(h)) for h in headers):
         # an id column named as such; exact duplicate responses may repeat a few ids
         return c.n_distinct >= 0.9 * n and (numbers is None or bool(numbers.notna().all()))

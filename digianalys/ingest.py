@@ -437,7 +437,9 @@ def _missing_and_unrecognised(
         missing[v.name] = {str(k): int(n) for k, n in entry.get("missing", {}).items()}
         bad = entry.get("unrecognised") or {}
         if bad:
-            item: dict[str, Any] = {"variable": v.name, "count": int(sum(bad.values()))}
+            total = entry.get("n_unrecognised")
+            count = int(total) if total is not None else int(sum(bad.values()))
+            item: dict[str, Any] = {"variable": v.name, "count": count}
             if v.source not in kept_pii and v.type not in ("id", "text"):
                 top = sorted(bad.items(), key=lambda kv: (-kv[1], kv[0]))
                 item["values"] = {str(k): int(n) for k, n in top[:MAX_UNRECOGNISED_SHOWN]}

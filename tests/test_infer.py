@@ -285,6 +285,13 @@ def test_ids() -> None:
     assert str(frame[inferred[0].variable.name].dtype) == "string"
 
 
+def test_survey_tool_collector_id_is_an_id_not_a_number() -> None:
+    # SurveyMonkey's Collector ID repeats (one value per collector) but is bookkeeping, not an answer.
+    ids = ["431112233", "431112233", "431112234", "431112233", "431112234", "431112233"]
+    inferred, _, _, _ = run([("Collector ID", ids)])
+    assert inferred[0].variable.type == "id"
+
+
 def test_free_text() -> None:
     comments = [
         f"Vi behöver mer stöd för digitalisering i verksamhet nummer {i}." for i in range(12)
