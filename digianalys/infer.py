@@ -121,7 +121,9 @@ _ID_HEADER = re.compile(
     r"\b(respondent|response|record|submission|svars|enkät)[ -]?id\b|\bid$"
 )
 #: Survey-tool bookkeeping columns that identify a collector/channel, not an answer.
-_META_ID_HEADER = re.compile(r"^(collector ?id|collectorid|distribution ?channel|externalreference|external ?reference)$")
+_META_ID_HEADER = re.compile(
+    r"^(collector ?id|collectorid|distribution ?channel|externalreference|external ?reference)$"
+)
 _TEXT_HEADER = re.compile(
     r"kommentar|synpunkt|fritext|fri text|please specify|comment|remarks|feedback|"
     r"annat \(|other \(|övrigt \(|ange vad"
