@@ -64,73 +64,66 @@ SPECS = [
 
 
 def make_export(spec: Spec, path: Path, seed: int = 1) -> None:
-    """Write a survey-shaped xlsx: sector, employees, ~60 % Likert (matrix groups of 5, with "Vet ej"),
-    ~20 % numeric codes with blanks, a select-all question (ticked option text), free text.
-    Shared strings, as Excel writes them (openpyxl writes a sharedStrings part)."""
+    """Write a survey-shaped xlsx in SurveyMonkey's layout.
+
+    Columns: Respondent ID, sector ("Typ av organisation"), employees, ~60 % Likert (matrix
+    groups of 5 with "Vet ej" and blanks), ~20 % numeric codes with blanks, a select-all question
+    (ticked option text, else blank) and free text. With ``header_rows == 2`` the first row holds
+    the question (once per matrix) and the second the sub-item/"Response"/"Open-Ended Response".
+
+    The workbook is written directly as OOXML with a **shared-strings** table, as Excel (and the
+    survey tools) write it — openpyxl's write-only mode writes inline strings, which readers
+    handle differently. ``docProps/app.xml`` does not claim Excel, so digianalys runs its full
+    formula pre-scan (the conservative case).
+    """
     import numpy as np
-    from openpyxl import Workbook
 
     rng = np.random.default_rng(seed)
     n, k = spec.rows, spec.cols
     n_multi = len(OPTIONS)
     n_text = 2
     n_likert = int(k * 0.6)
-    n_num = k - 2 - n_likert - n_multi - n_text
-    head1: list[str | None] = ["Typ av organisation", "Antal anställda"]
-    head2: list[str | None] = ["Response", "Response"]
-    cols: list[np.ndarray] = []
-    cols.append(np.array(SECTORS, dtype=object)[rng.choice(3, size=n, p=[0.39, 0.57, 0.04])])
-    cols.append(np.round(rng.lognormal(6, 1.2, size=n)).astype(object))
-    lab = np.array(LIKERT + ["Vet ej", None], dtype=object)
+    n_num = k - 3 - n_likert - n_multi - n_text
+    head1: list[str | None] = ["Respondent ID", "Typ av organisation", "Antal anställda"]
+    head2: list[str | None] = [None, "Response", "Response"]
+    # each column: ("s", codes into `labels`, -1 = blank) or ("n", int64 values, mask of blanks)
+    cols: list[tuple[str, np.ndarray, np.ndarray | list[str]]] = []
+    ids = 11_400_000_000 + np.sort(rng.choice(90_000_000, size=n, replace=False))
+    cols.append(("n", ids, np.zeros(n, dtype=bool)))
+    cols.append(("s", rng.choice(3, size=n, p=[0.39, 0.57, 0.04]), SECTORS))
+    cols.append(("n", np.round(rng.lognormal(6, 1.2, size=n)).astype(np.int64), np.zeros(n, bool)))
+    likert = LIKERT + ["Vet ej"]
     for j in range(n_likert):
         g, i = divmod(j, 5)
         head1.append(f"Fråga {g + 1}: hur väl stämmer påståendena?" if i == 0 else None)
         head2.append(f"Påstående {g + 1}.{i + 1} om digitalisering i verksamheten")
-        cols.append(lab[rng.choice(7, size=n, p=[0.1, 0.15, 0.2, 0.25, 0.2, 0.06, 0.04])])
+        code = rng.choice(7, size=n, p=[0.1, 0.15, 0.2, 0.25, 0.2, 0.06, 0.04])
+        cols.append(("s", np.where(code == 6, -1, code), likert))
     for j in range(n_num):
         head1.append(f"Kod {j + 1}")
         head2.append("Response")
-        v = rng.integers(0, 100, size=n).astype(object)
-        v[rng.random(n) < 0.15] = None
-        cols.append(v)
+        cols.append(("n", rng.integers(0, 100, size=n), rng.random(n) < 0.15))
     for i, opt in enumerate(OPTIONS):
         head1.append("Vilka tjänster använder ni? (flera svar)" if i == 0 else None)
         head2.append(opt)
-        v = np.where(rng.random(n) < 0.4, opt, None).astype(object)
-        cols.append(v)
+        cols.append(("s", np.where(rng.random(n) < 0.4, 0, -1), [opt]))
     words = np.array(WORDS, dtype=object)
+    texts = [" ".join(words[rng.integers(0, len(words), size=6)]) for _ in range(min(n, 5000))]
     for j in range(n_text):
         head1.append(f"Övriga kommentarer {j + 1}")
         head2.append("Open-Ended Response")
-        t = np.array(
-            [" ".join(words[rng.integers(0, len(words), size=6)]) for _ in range(min(n, 5000))],
-            dtype=object,
-        )
-        v = t[rng.integers(0, len(t), size=n)]
-        v[rng.random(n) < 0.7] = None
-        cols.append(v)
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Sheet1")
+        code = rng.integers(0, len(texts), size=n)
+        cols.append(("s", np.where(rng.random(n) < 0.7, -1, code), texts))
     if spec.header_rows == 1:
-        ws.append(
+        header_rows = [
             [
-                h2 if h2 not in ("Response", "Open-Ended Response") else h1
+                h2 if h2 not in (None, "Response", "Open-Ended Response") else h1
                 for h1, h2 in zip(_fill(head1), head2, strict=True)
             ]
-        )
+        ]
     else:
-        ws.append(head1)
-        ws.append(head2)
-    rows = np.column_stack(cols)
-    for r in rows:
-        ws.append(
-            [
-                None if x is None else (int(x) if isinstance(x, float) and x.is_integer() else x)
-                for x in r
-            ]
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+        header_rows = [head1, head2]
+    _write_xlsx(path, header_rows, cols, n)
 
 
 def _fill(head: list[str | None]) -> list[str]:
@@ -139,6 +132,127 @@ def _fill(head: list[str | None]) -> list[str]:
         last = h if h else last
         out.append(last)
     return out
+
+
+def _xml_text(s: str) -> str:
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _col_letters(number: int) -> str:
+    letters = ""
+    while number > 0:
+        number, rem = divmod(number - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def _write_xlsx(path: Path, header_rows: list[list[str | None]], cols: list, n: int) -> None:
+    """A minimal but complete .xlsx (one sheet, shared strings, dimension, cell references)."""
+    import zipfile
+
+    import numpy as np
+
+    strings: list[str] = []
+    index: dict[str, int] = {}
+
+    def sst(text: str) -> int:
+        if text not in index:
+            index[text] = len(strings)
+            strings.append(text)
+        return index[text]
+
+    k = len(cols)
+    letters = [_col_letters(j + 1) for j in range(k)]
+    # per column: an object array of the cell tail after 'r="A12"' ('' for a blank cell)
+    tails: list[np.ndarray] = []
+    for kind, values, extra in cols:
+        if kind == "s":
+            ref = np.array([f' t="s"><v>{sst(t)}</v></c>' for t in extra] + [""], dtype=object)
+            tails.append(ref[np.where(values < 0, len(extra), values)])
+        else:
+            tail = np.array([f"><v>{v}</v></c>" for v in values.tolist()], dtype=object)
+            tail[extra] = ""
+            tails.append(tail)
+    head_xml = []
+    for r, row in enumerate(header_rows, start=1):
+        cells = "".join(
+            f'<c r="{letters[j]}{r}" t="s"><v>{sst(h)}</v></c>'
+            for j, h in enumerate(row)
+            if h is not None
+        )
+        head_xml.append(f'<row r="{r}">{cells}</row>')
+    first = len(header_rows) + 1
+    last = first + n - 1
+    ns = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    rel_ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zf:
+        zf.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            '<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>'
+            "</Types>",
+        )
+        zf.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
+            '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>'
+            "</Relationships>",
+        )
+        zf.writestr(
+            "docProps/app.xml",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+            "<Application>digianalys benchmark</Application></Properties>",
+        )
+        zf.writestr(
+            "xl/workbook.xml",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<workbook {ns} '
+            f'xmlns:r="{rel_ns}"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>",
+        )
+        zf.writestr(
+            "xl/_rels/workbook.xml.rels",
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            f'<Relationship Id="rId1" Type="{rel_ns}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel_ns}/sharedStrings" Target="sharedStrings.xml"/>'
+            "</Relationships>",
+        )
+        with zf.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as fh:
+            fh.write(
+                (
+                    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet {ns}>'
+                    f'<dimension ref="A1:{letters[-1]}{last}"/><sheetData>' + "".join(head_xml)
+                ).encode()
+            )
+            buf: list[str] = []
+            for i, row in enumerate(zip(*(t.tolist() for t in tails), strict=True)):
+                r = first + i
+                buf.append(f'<row r="{r}">')
+                buf.extend(f'<c r="{c}{r}"{t}' for c, t in zip(letters, row, strict=True) if t)
+                buf.append("</row>")
+                if len(buf) > 200_000:
+                    fh.write("".join(buf).encode())
+                    buf = []
+            buf.append("</sheetData></worksheet>")
+            fh.write("".join(buf).encode())
+        items = "".join(f"<si><t>{_xml_text(t)}</t></si>" for t in strings)
+        zf.writestr(
+            "xl/sharedStrings.xml",
+            f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst {ns} '
+            f'count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>',
+        )
+    tmp.replace(path)
 
 
 def run_child(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int]:

@@ -377,7 +377,9 @@ def apply_variables(
         out[v.name] = series.rename(v.name)
         entry = {"source": v.source, "type": v.type, **entry}
         log_vars[v.name] = entry
-        if v.type not in ("id", "text"):
+        if v.type not in ("id", "text", "multi"):
+            # Variable.missing holds don't-know answers only; a select-all respondent who ticked
+            # nothing is missing for another reason, reported in the log ("no option ticked").
             v.missing = _dk_counts(v, entry["missing"])
     frame = pd.DataFrame(out, index=data.index)
     return frame, {"n_rows": len(data), "variables": log_vars}

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .i18n import decimal, heading, text
+from .i18n import decimal, display_text, heading, table_name, text
 
 SUPPRESSED = "–"  # en dash
 P_FLOOR = 0.001
@@ -127,7 +127,7 @@ def format_value(x: Any, kind: str, lang: str = "en") -> str:
         return format_count(x, lang)
     if kind == "estimate" and isinstance(x, int | float | np.integer | np.floating):
         return format_number(x, 2, lang)
-    return str(x)
+    return display_text("", x, lang)
 
 
 def suppressed_mask(df: pd.DataFrame) -> pd.Series:
@@ -137,11 +137,22 @@ def suppressed_mask(df: pd.DataFrame) -> pd.Series:
     return df["suppressed"].fillna(False).astype(bool)
 
 
+def display_string(column: str, value: str, lang: str = "en") -> str:
+    """A text cell for reading: translated (:func:`~digianalys.i18n.display_text`), and group
+    summaries (``summary_<group>``) with a decimal comma in Swedish."""
+    cell = display_text(column, value, lang)
+    if lang == "sv" and str(column).startswith("summary"):
+        cell = _DECIMAL_POINT.sub(r"\1,\2", cell)
+    return cell
+
+
 def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) -> pd.DataFrame:
     """The table as strings for reading: rounded, "–" for suppressed, "" for missing.
 
     The boolean ``suppressed`` column is dropped (its rows show "–" in their empty numeric
-    cells); with ``headings`` the columns get display headings in ``lang``.
+    cells); with ``headings`` the columns get display headings in ``lang``. Text cells are
+    translated (:func:`~digianalys.i18n.display_text`), and Swedish group summaries get a
+    decimal comma.
     """
     sup = suppressed_mask(df)
     cols = [c for c in df.columns if c != "suppressed"]
@@ -152,11 +163,12 @@ def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) 
         for value, is_sup in zip(df[c].tolist(), sup.tolist(), strict=True):
             if is_sup and kind in ("p", "count", "estimate") and is_missing(value):
                 cells.append(SUPPRESSED)
+                continue
+            if kind == "text" and isinstance(value, str):
+                cell = display_string(str(c), value, lang)
             else:
                 cell = format_value(value, kind, lang)
-                if lang == "sv" and kind == "text" and str(c).startswith("summary"):
-                    cell = _DECIMAL_POINT.sub(r"\1,\2", cell)
-                cells.append(cell)
+            cells.append(cell)
         out[str(c)] = cells
     shown = pd.DataFrame(out, index=range(len(df)), columns=[str(c) for c in cols])
     if headings:
@@ -191,12 +203,25 @@ def row_key(df: pd.DataFrame, i: int) -> str:
 
 
 def suppressed_cells(tables: dict[str, pd.DataFrame], lang: str = "en") -> list[str]:
-    """One line per suppressed row of every table, for the notes."""
+    """One line per table with suppressed rows, for the notes.
+
+    Rows are named by :func:`row_key`; rows of the same variable are listed once with their
+    groups in parentheses ("lead_strategy (statlig, regional)"), so a frequency table with many
+    suppressed cells gives one readable line.
+    """
     lines = []
     for name, df in tables.items():
-        sup = suppressed_mask(df)
-        for i in np.flatnonzero(sup.to_numpy()):
-            lines.append(text("suppressed_row", lang, table=name, row=row_key(df, int(i))))
+        rows = np.flatnonzero(suppressed_mask(df).to_numpy())
+        if not len(rows):
+            continue
+        grouped: dict[str, list[str]] = {}
+        for i in rows:
+            head, _, rest = row_key(df, int(i)).partition(", ")
+            parts = grouped.setdefault(head, [])
+            if rest and rest not in parts:
+                parts.append(rest)
+        shown = "; ".join(f"{h} ({', '.join(p)})" if p else h for h, p in grouped.items())
+        lines.append(text("suppressed_row", lang, table=table_name(name, lang), row=shown))
     return lines
 
 

@@ -7,6 +7,10 @@ written (``decimal``: a comma in Swedish).
 
 from __future__ import annotations
 
+import functools
+import re
+import string
+
 from .errors import OutputError
 
 LANGS = ("en", "sv")
@@ -84,6 +88,15 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "odds_ratio": ("Odds ratio", "Oddskvot"),
     "or_conf_low": ("OR CI lower", "OR KI nedre"),
     "or_conf_high": ("OR CI upper", "OR KI övre"),
+    "share_of": ("Share of", "Andel avser"),
+    "formula": ("Formula", "Formel"),
+    "df_model": ("Model df", "Modellens df"),
+    "df_resid": ("Residual df", "Residualens df"),
+    "cov_type": ("Standard errors", "Medelfel"),
+    "n_clusters": ("Clusters", "Kluster"),
+    "reference_levels": ("Reference levels", "Referenskategorier"),
+    "n_scored": ("n scored", "n med skalvärde"),
+    "reversed": ("Reversed", "Omvänd"),
 }
 
 #: Table names (md/html/tex captions; xlsx sheet names keep the table name itself).
@@ -97,6 +110,8 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "fit": ("Model fit", "Modellanpassning"),
     "scales": ("Scales", "Skalor"),
     "items": ("Items", "Frågor"),
+    "frequencies": ("Frequencies", "Frekvenser"),
+    "correlations": ("Correlations", "Korrelationer"),
     "notes": ("Notes", "Anteckningar"),
 }
 
@@ -149,6 +164,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Till höger: andel utan svar (inkl. vet ej) i gruppen.",
     ),
     "neutral_centred": ("Neutral answer centred.", "Neutralt svar centrerat."),
+    "other_scales": (
+        "Not shown (other answer scale; plot them separately): {items}.",
+        "Visas inte (annan svarsskala; rita dem i ett eget diagram): {items}.",
+    ),
     "p_adj": ("adj. p", "just. p"),
     "spearman": ("Spearman", "Spearman"),
     "pearson": ("Pearson", "Pearson"),
@@ -203,3 +222,605 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
 def decimal(s: str, lang: str = "en") -> str:
     """Use a decimal comma in Swedish: ``decimal("0.25", "sv") == "0,25"``."""
     return s.replace(".", ",") if lang == "sv" else s
+
+
+# ====================================================================== translatable messages
+class Msg(str):
+    """A display text that can also be shown in Swedish.
+
+    Its ``str`` value is the English text (so CSV, JSON and ``==`` see plain English), and
+    :func:`tr` renders it in another language from ``MESSAGES[key]`` with the same fields. Field
+    values may themselves be :class:`Msg` (translated too) or lists of them (joined with "; ").
+    Statistics functions put these in ``Result.title``, ``notes``, ``methods`` and in text cells
+    such as ``warning``; renderers translate at display time.
+    """
+
+    key: str
+    fields: dict[str, object]
+
+    def __new__(cls, key: str, **fields: object) -> Msg:
+        if key not in MESSAGES:
+            raise KeyError(f"no message '{key}' in i18n.MESSAGES")
+        obj = super().__new__(cls, _render(key, "en", fields))
+        obj.key = key
+        obj.fields = fields
+        return obj
+
+    def __reduce__(self):  # pickle/copy keep the key and fields
+        return (_make_msg, (self.key, self.fields))
+
+    def tr(self, lang: str) -> str:
+        """The text in ``lang``."""
+        return _render(self.key, lang, self.fields)
+
+    @classmethod
+    def join(cls, items: list[object]) -> Msg:
+        """Several texts joined with "; " (each translated)."""
+        return cls("_join", items=list(items))
+
+
+def _make_msg(key: str, fields: dict[str, object]) -> Msg:
+    return Msg(key, **fields)
+
+
+def tr(value: object, lang: str = "en") -> str:
+    """Display text of ``value`` in ``lang``: a :class:`Msg` is translated, anything else is
+    ``str(value)``."""
+    if isinstance(value, Msg):
+        return value.tr(lang)
+    return str(value)
+
+
+def _field(value: object, lang: str) -> str:
+    if isinstance(value, Msg):
+        return value.tr(lang)
+    if isinstance(value, list | tuple):
+        return "; ".join(_field(v, lang) for v in value)
+    if isinstance(value, float):
+        return decimal(f"{value:g}", lang)
+    return str(value)
+
+
+def _render(key: str, lang: str, fields: dict[str, object]) -> str:
+    template = _pick(MESSAGES[key], lang)
+    return template.format(**{k: _field(v, lang) for k, v in fields.items()})
+
+
+#: Cell values shown differently in Swedish (display only; CSV/JSON keep the English value),
+#: by column: column → {English value: Swedish value}.
+VALUES: dict[str, dict[str, str]] = {
+    "type": {
+        "ordinal": "ordinal",
+        "binary": "binär",
+        "categorical": "kategorisk",
+        "numeric": "numerisk",
+        "multi": "flerval",
+        "text": "fritext",
+        "datetime": "datum",
+        "id": "id",
+    },
+    "test": {
+        "Welch t": "Welchs t",
+        "Welch ANOVA": "Welchs ANOVA",
+        "Pearson χ²": "Pearsons χ²",
+        "Fisher exact": "Fishers exakta test",
+        "weighted Wald F": "viktat Wald F",
+    },
+    "effect_measure": {
+        "rank-biserial r": "rangbiserial r",
+        "Cramér's V": "Cramérs V",
+        "Cramér's V (weighted)": "Cramérs V (viktad)",
+        "η² (weighted)": "η² (viktad)",
+    },
+    "method": {"spearman": "Spearman", "pearson": "Pearson", "kendall": "Kendall"},
+    "kind": {"ols": "OLS", "logit": "logit", "ordinal": "ordinal logit"},
+    "cov_type": {"nonrobust": "klassiska", "cluster": "klusterrobusta"},
+    "label": {"Wave": "Omgång"},
+    "reason": {
+        "no option ticked": "inget alternativ markerat",
+        "blank": "tomt",
+    },
+}
+
+
+def display_text(column: str, value: object, lang: str = "en") -> str:
+    """A text cell of ``column`` for reading in ``lang``.
+
+    Result tables hold plain English strings (pandas stores text columns as strings, so a
+    :class:`Msg` put in a cell arrives here as its English text). In Swedish the cell is looked
+    up in :data:`VALUES` for its column, else matched against the English templates of
+    :data:`CELL_MESSAGES` (whole, or part by part between "; ") and rendered in Swedish.
+    """
+    shown = tr(value, lang)
+    if lang == "en" or not shown:
+        return shown
+    fixed = VALUES.get(str(column), {})
+    if shown in fixed:
+        return fixed[shown]
+    whole = _from_english(shown, lang)
+    if whole is not None:
+        return whole
+    parts = shown.split("; ")
+    if len(parts) > 1:
+        return "; ".join(p if (t := _from_english(p, lang)) is None else t for p in parts)
+    return shown
+
+
+def _from_english(s: str, lang: str) -> str | None:
+    """``s`` rendered in ``lang`` if it is the English text of a cell message, else None."""
+    for key, pattern in _cell_patterns():
+        m = pattern.fullmatch(s)
+        if m:
+            return _pick(MESSAGES[key], lang).format(**m.groupdict())
+    return None
+
+
+@functools.cache
+def _cell_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    out = []
+    for key in CELL_MESSAGES:
+        english = MESSAGES[key][0]
+        regex = ""
+        for literal, name, _spec, _conv in string.Formatter().parse(english):
+            regex += re.escape(literal)
+            if name is not None:
+                regex += f"(?P<{name}>.+?)"
+        out.append((key, re.compile(regex)))
+    return out
+
+
+#: Messages that appear inside table cells (translated back from their English text).
+CELL_MESSAGES = (
+    "share_of_codes",
+    "share_of_code",
+    "summary_ordinal",
+    "summary_weighted_share",
+    "warn_group_suppressed",
+    "warn_groups_suppressed",
+    "warn_no_responses",
+    "warn_too_few_groups",
+    "warn_no_variation_within",
+    "warn_no_variation",
+    "warn_one_answer",
+    "warn_sparse",
+    "warn_weighted_not_tested",
+)
+
+#: Titles, notes, methods sentences and text cells of results: key → (English, Swedish).
+MESSAGES: dict[str, tuple[str, str]] = {
+    "_join": ("{items}", "{items}"),
+    "_item": ("{name}: {text}.", "{name}: {text}."),
+    "wave_label": ("Wave", "Omgång"),
+    # ------------------------------------------------------------------ describe
+    "describe_title": ("Descriptive statistics", "Beskrivande statistik"),
+    "describe_title_by": ("Descriptive statistics by {by}", "Beskrivande statistik per {by}"),
+    "share_of_codes": ("codes {codes}", "kod {codes}"),
+    "share_of_code": ("code {code}", "kod {code}"),
+    "describe_suppressed_rows": (
+        "Fewer than {min_cell} responses, shown as '–': {rows}.",
+        "Färre än {min_cell} svar, visas som '–': {rows}.",
+    ),
+    "describe_freq_suppressed": (
+        "Frequency cells with fewer than {min_cell} responses are shown as '–'.",
+        "Frekvensceller med färre än {min_cell} svar visas som '–'.",
+    ),
+    "describe_freq_secondary": (
+        "Frequency cells with fewer than {min_cell} responses are shown as '–', together with "
+        "the next-smallest cell of the same group or answer so that they cannot be recovered "
+        "from totals.",
+        "Frekvensceller med färre än {min_cell} svar visas som '–', liksom den näst minsta "
+        "cellen i samma grupp eller för samma svar, så att de inte kan räknas fram ur summorna.",
+    ),
+    "describe_share_suppressed": (
+        "Shares are left empty where they would reveal a frequency cell with fewer than "
+        "{min_cell} responses.",
+        "Andelar lämnas tomma där de skulle avslöja en frekvenscell med färre än {min_cell} svar.",
+    ),
+    "describe_dont_know_by": (
+        "Don't-know answers are counted in 'missing'; their number is known only for the whole "
+        "dataset (see describe without --by or the ingest report).",
+        "Vet ej-svar räknas in i 'Saknas'; deras antal är bara känt för hela datamängden (se "
+        "describe utan --by eller inläsningsrapporten).",
+    ),
+    "describe_methods": (
+        "Quartiles use linear interpolation between order statistics; shares (agreeing = the top "
+        "two answer codes, yes, or ticked) have 95 % Wilson confidence intervals.",
+        "Kvartilerna beräknades med linjär interpolation mellan ordningsstatistikor; andelarna "
+        "(instämmer = de två högsta svarskoderna, ja eller markerat) har 95 % Wilson-"
+        "konfidensintervall.",
+    ),
+    "describe_methods_weights": (
+        "Estimates are weighted by '{weights}': weighted means, SDs (with the n/(n − 1) factor "
+        "of R's svyvar), quantiles from the weighted distribution function, and Wilson "
+        "intervals based on Kish's effective sample size; counts are unweighted.",
+        "Skattningarna är viktade med '{weights}': viktade medelvärden, standardavvikelser (med "
+        "faktorn n/(n − 1) som i R:s svyvar), kvantiler ur den viktade fördelningsfunktionen och "
+        "Wilson-intervall utifrån Kishs effektiva urvalsstorlek; antalen är oviktade.",
+    ),
+    "describe_methods_min_cell": (
+        "Summaries based on fewer than {min_cell} responses were suppressed, with "
+        "complementary suppression in frequency tables.",
+        "Sammanfattningar som bygger på färre än {min_cell} svar undertrycktes, med "
+        "kompletterande undertryckning i frekvenstabellerna.",
+    ),
+    # ------------------------------------------------------------------ compare
+    "compare_title": ("Comparison by {by}", "Jämförelse per {by}"),
+    "summary_ordinal": (
+        "{median} [{q1}–{q3}]; mean {mean}",
+        "{median} [{q1}–{q3}]; medel {mean}",
+    ),
+    "summary_weighted_share": (
+        "{percent} % (n = {n}, weighted)",
+        "{percent} % (n = {n}, viktat)",
+    ),
+    "warn_group_suppressed": (
+        "group {groups} suppressed (fewer than {min_cell} responses)",
+        "gruppen {groups} undertryckt (färre än {min_cell} svar)",
+    ),
+    "warn_groups_suppressed": (
+        "groups {groups} suppressed (fewer than {min_cell} responses)",
+        "grupperna {groups} undertryckta (färre än {min_cell} svar)",
+    ),
+    "warn_no_responses": ("no responses in {groups}", "inga svar i {groups}"),
+    "warn_too_few_groups": (
+        "fewer than two groups with at least {n} responses, not tested",
+        "färre än två grupper med minst {n} svar, inte testad",
+    ),
+    "warn_no_variation_within": (
+        "too few cases or no variation within groups, not tested",
+        "för få svar eller ingen variation inom grupperna, inte testad",
+    ),
+    "warn_no_variation": ("no variation, not tested", "ingen variation, inte testad"),
+    "warn_one_answer": (
+        "no variation (only one answer given), not tested",
+        "ingen variation (bara ett svar förekommer), inte testad",
+    ),
+    "warn_sparse": (
+        "more than 20 % of expected counts below 5, so χ² may be inaccurate",
+        "mer än 20 % av de förväntade antalen är under 5, så χ² kan vara missvisande",
+    ),
+    "warn_weighted_not_tested": (
+        "too few cases or no variation, not tested",
+        "för få svar eller ingen variation, inte testad",
+    ),
+    "compare_by_itself": (
+        "'{by}' is the grouping variable and was not compared with itself.",
+        "'{by}' är grupperingsvariabeln och jämfördes inte med sig själv.",
+    ),
+    "compare_group_suppressed": (
+        "Group '{group}' of '{by}' had fewer than {min_cell} responses for {variables}; shown "
+        "as '–' and left out of the test.",
+        "Gruppen '{group}' i '{by}' hade färre än {min_cell} svar på {variables}; visas som '–' "
+        "och ingår inte i testet.",
+    ),
+    "compare_summary_cells": (
+        "In the group summaries, answers given by 1 to {min_cell} − 1 responses (and, for "
+        "categorical variables, the next-smallest answer) are shown as '–'.",
+        "I gruppsammanfattningarna visas svar som getts av 1 till {min_cell} − 1 personer (och, "
+        "för kategoriska variabler, det näst minsta svaret) som '–'.",
+    ),
+    "compare_groups_defined": (
+        "Groups were defined by {label} ('{by}').",
+        "Grupperna definierades av {label} ('{by}').",
+    ),
+    "compare_tests": ("Groups were compared with {tests}.", "Grupperna jämfördes med {tests}."),
+    "compare_effects": ("Effect sizes: {effects}.", "Effektstorlekar: {effects}."),
+    "compare_bootstrap": (
+        "Bootstrap confidence intervals used {resamples} resamples drawn within groups with the "
+        "fixed seed {seed} (2.5th and 97.5th percentiles).",
+        "Bootstrapintervallen bygger på {resamples} omdragningar inom grupperna med det fasta "
+        "fröet {seed} (2,5:e och 97,5:e percentilerna).",
+    ),
+    "compare_posthoc": (
+        "Pairwise post-hoc comparisons for three or more groups used {posthocs} (adjusted within "
+        "each variable).",
+        "Parvisa post hoc-jämförelser för tre eller fler grupper gjordes med {posthocs} "
+        "(justerade inom varje variabel).",
+    ),
+    "compare_not_adjusted": (
+        "P-values were not adjusted for multiple testing.",
+        "P-värdena justerades inte för multipla test.",
+    ),
+    "compare_adjusted": (
+        "P-values were adjusted for multiple testing across all compared variables with {method}.",
+        "P-värdena justerades för multipla test över alla jämförda variabler med {method}.",
+    ),
+    "compare_weighted": (
+        "Estimates and tests are weighted by '{weights}' (weights-only design).",
+        "Skattningar och test är viktade med '{weights}' (design med enbart vikter).",
+    ),
+    "compare_min_cell": (
+        "Groups with fewer than {min_cell} responses to a question were suppressed and left out "
+        "of its test.",
+        "Grupper med färre än {min_cell} svar på en fråga undertrycktes och ingick inte i testet.",
+    ),
+    "test_mann_whitney": (
+        "the Mann–Whitney U test (two-sided, normal approximation with continuity correction, "
+        "exact for small samples without ties; scipy)",
+        "Mann–Whitneys U-test (tvåsidigt, normalapproximation med kontinuitetskorrektion, exakt "
+        "för små urval utan lika värden; scipy)",
+    ),
+    "test_kruskal": (
+        "the Kruskal–Wallis H test corrected for ties (scipy)",
+        "Kruskal–Wallis H-test korrigerat för lika värden (scipy)",
+    ),
+    "test_welch_t": (
+        "Welch's t test for unequal variances (scipy)",
+        "Welchs t-test för olika varianser (scipy)",
+    ),
+    "test_welch_anova": (
+        "Welch's one-way ANOVA for unequal variances (statsmodels anova_oneway)",
+        "Welchs envägs-ANOVA för olika varianser (statsmodels anova_oneway)",
+    ),
+    "test_pearson_chi2": (
+        "Pearson's χ² test without continuity correction (scipy)",
+        "Pearsons χ²-test utan kontinuitetskorrektion (scipy)",
+    ),
+    "test_fisher": (
+        "Fisher's exact test, used for 2×2 tables with an expected count below 5 (scipy)",
+        "Fishers exakta test, för 2×2-tabeller med något förväntat antal under 5 (scipy)",
+    ),
+    "test_wald_f": (
+        "a design-based Wald F test from weighted least squares of the outcome on group "
+        "indicators with linearisation (sandwich) standard errors, weights-only design as in R's "
+        "survey package (svyglm + regTermTest)",
+        "ett designbaserat Wald F-test från viktad minsta kvadrat-regression av utfallet på "
+        "gruppindikatorer med linjäriserade (sandwich-) medelfel, design med enbart vikter som i "
+        "R-paketet survey (svyglm + regTermTest)",
+    ),
+    "test_rao_scott": (
+        "Pearson's χ² with the second-order Rao–Scott correction for the weights-only design (F "
+        "reference distribution, as R's svychisq)",
+        "Pearsons χ² med Rao–Scotts andra ordningens korrektion för design med enbart vikter "
+        "(F-fördelning som referens, som R:s svychisq)",
+    ),
+    "effect_rank_biserial": (
+        "rank-biserial correlation r (95 % CI: stratified percentile bootstrap)",
+        "rangbiserial korrelation r (95 % KI: stratifierad percentilbootstrap)",
+    ),
+    "effect_epsilon2": (
+        "ε² = H/(n − 1) (95 % CI: stratified percentile bootstrap)",
+        "ε² = H/(n − 1) (95 % KI: stratifierad percentilbootstrap)",
+    ),
+    "effect_hedges_g": (
+        "Hedges g (95 % CI from its large-sample standard error)",
+        "Hedges g (95 % KI från dess medelfel för stora urval)",
+    ),
+    "effect_omega2": (
+        "ω² truncated at 0 (95 % CI λ/(λ + N) from the noncentral F confidence interval of λ, "
+        "Steiger 2004)",
+        "ω² trunkerad vid 0 (95 % KI λ/(λ + N) från det icke-centrala F-konfidensintervallet för "
+        "λ, Steiger 2004)",
+    ),
+    "effect_cramers_v": (
+        "Cramér's V (95 % CI by inverting the noncentral χ² distribution)",
+        "Cramérs V (95 % KI genom invertering av den icke-centrala χ²-fördelningen)",
+    ),
+    "effect_eta2_weighted": (
+        "weighted η² (R² of the weighted regression; no CI)",
+        "viktad η² (R² i den viktade regressionen; inget KI)",
+    ),
+    "effect_cramers_v_weighted": (
+        "Cramér's V of the weighted table rescaled to the sample size (no CI)",
+        "Cramérs V för den viktade tabellen omskalad till urvalsstorleken (inget KI)",
+    ),
+    "posthoc_dunn": ("Dunn's test with Holm's correction", "Dunns test med Holms korrektion"),
+    "posthoc_games_howell": ("the Games–Howell procedure", "Games–Howells metod"),
+    "posthoc_chi2": (
+        "pairwise χ² tests with Holm's correction",
+        "parvisa χ²-test med Holms korrektion",
+    ),
+    "posthoc_fisher": (
+        "pairwise χ² tests (Fisher's exact test for sparse 2×2 tables) with Holm's correction",
+        "parvisa χ²-test (Fishers exakta test för glesa 2×2-tabeller) med Holms korrektion",
+    ),
+    "posthoc_wald_f": (
+        "pairwise weighted Wald F tests with Holm's correction",
+        "parvisa viktade Wald F-test med Holms korrektion",
+    ),
+    "posthoc_rao_scott": (
+        "pairwise Rao–Scott χ² tests with Holm's correction",
+        "parvisa Rao–Scott χ²-test med Holms korrektion",
+    ),
+    "correction_holm": ("Holm's step-down method", "Holms stegvisa metod"),
+    "correction_fdr_bh": (
+        "the Benjamini–Hochberg false discovery rate procedure",
+        "Benjamini–Hochbergs metod för andelen falska upptäckter (FDR)",
+    ),
+    "correction_none": ("no correction", "ingen korrektion"),
+    # ------------------------------------------------------------------ correlate
+    "corr_title": ("Correlations ({method})", "Korrelationer ({method})"),
+    "corr_title_controls": (
+        "Correlations ({method}), controlling for {controls}",
+        "Korrelationer ({method}), med kontroll för {controls}",
+    ),
+    "corr_name_pearson": ("Pearson's r", "Pearsons r"),
+    "corr_name_spearman": ("Spearman's rank correlation ρ", "Spearmans rangkorrelation ρ"),
+    "corr_name_kendall": ("Kendall's tau-b", "Kendalls tau-b"),
+    "corr_suppressed": (
+        "{where}: fewer than {min_cell} responses; estimate suppressed (–).",
+        "{where}: färre än {min_cell} svar; skattningen undertryckt (–).",
+    ),
+    "corr_too_few": (
+        "{where}: fewer than {n} responses; no estimate.",
+        "{where}: färre än {n} svar; ingen skattning.",
+    ),
+    "corr_constant": (
+        "{where}: a variable is constant; no correlation.",
+        "{where}: en variabel är konstant; ingen korrelation.",
+    ),
+    "corr_weighted_note": (
+        "Weighted by '{weights}'; responses with a missing or zero weight are left out.",
+        "Viktat med '{weights}'; svar med saknad vikt eller vikten noll ingår inte.",
+    ),
+    "corr_pairwise": (
+        "Missing values deleted pairwise: n is the number of responses used for each row.",
+        "Bortfallet hanterades parvis: n är antalet svar som använts på varje rad.",
+    ),
+    "corr_methods_weighted": (
+        "Weighted {kind} correlations (statsmodels DescrStatsW) with design-based 95 % CIs and "
+        "p-values from the weighted regression of standardised variables with sandwich standard "
+        "errors (HC0 · n/(n − 1)) and a t test.",
+        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med designbaserade 95 % KI och "
+        "p-värden från den viktade regressionen av standardiserade variabler med sandwich-"
+        "medelfel (HC0 · n/(n − 1)) och t-test.",
+    ),
+    "corr_methods_weighted_partial": (
+        "Weighted {kind} correlations (statsmodels DescrStatsW) with design-based 95 % CIs and "
+        "p-values from the weighted regression of standardised variables with sandwich standard "
+        "errors (HC0 · n/(n − 1)) and a t test after residualising on the controls.",
+        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med designbaserade 95 % KI och "
+        "p-värden från den viktade regressionen av standardiserade variabler med sandwich-"
+        "medelfel (HC0 · n/(n − 1)) och t-test, efter residualisering på kontrollvariablerna.",
+    ),
+    "corr_kind_pearson": ("Pearson", "Pearson"),
+    "corr_kind_spearman": ("Spearman (weighted mid-ranks)", "Spearman (viktade mittrang)"),
+    "corr_methods_partial_spearman": (
+        "Partial Spearman correlations: ranks residualised on the controls (categorical controls "
+        "dummy-coded), t test with n − 2 − k df, 95 % CI by Fisher's z.",
+        "Partiella Spearman-korrelationer: rangerna residualiserades på kontrollvariablerna "
+        "(kategoriska kontroller dummykodade), t-test med n − 2 − k frihetsgrader, 95 % KI med "
+        "Fishers z.",
+    ),
+    "corr_methods_partial_pearson": (
+        "Partial Pearson correlations: values residualised on the controls (categorical controls "
+        "dummy-coded), t test with n − 2 − k df, 95 % CI by Fisher's z.",
+        "Partiella Pearson-korrelationer: värdena residualiserades på kontrollvariablerna "
+        "(kategoriska kontroller dummykodade), t-test med n − 2 − k frihetsgrader, 95 % KI med "
+        "Fishers z.",
+    ),
+    "corr_methods": (
+        "{name} with p-values from scipy and 95 % CIs by {ci}.",
+        "{name} med p-värden från scipy och 95 % KI med {ci}.",
+    ),
+    "corr_ci_pearson": ("Fisher's z", "Fishers z"),
+    "corr_ci_spearman": (
+        "Fisher's z with the Bonett–Wright (2000) standard error",
+        "Fishers z med Bonett–Wrights (2000) medelfel",
+    ),
+    "corr_ci_kendall": (
+        "Fisher's z with the Fieller et al. (1957) standard error",
+        "Fishers z med medelfelet enligt Fieller m.fl. (1957)",
+    ),
+    # ------------------------------------------------------------------ model
+    "model_title": ("{kind}: {formula}", "{kind}: {formula}"),
+    "model_kind_ols": ("Linear regression (OLS)", "Linjär regression (OLS)"),
+    "model_kind_logit": ("Logistic regression", "Logistisk regression"),
+    "model_kind_ordinal": (
+        "Ordinal logistic regression (proportional odds)",
+        "Ordinal logistisk regression (proportionella odds)",
+    ),
+    "model_listwise": (
+        "Listwise deletion: {dropped} of {total} responses with a missing value in {variables} "
+        "were left out; n = {n}.",
+        "Listvis bortfall: {dropped} av {total} svar med saknat värde i {variables} uteslöts; "
+        "n = {n}.",
+    ),
+    "model_weights_hc1": (
+        "With weights, classical standard errors are replaced by HC1 (sandwich).",
+        "Med vikter ersätts klassiska medelfel av HC1 (sandwich).",
+    ),
+    "model_robust_logit": (
+        "'{robust}' is defined for linear models; the logit uses the maximum-likelihood sandwich "
+        "(HC0) standard errors.",
+        "'{robust}' är definierat för linjära modeller; logitmodellen använder "
+        "maximum likelihood-sandwichmedelfel (HC0).",
+    ),
+    "model_robust_ordinal": (
+        "'{robust}' is defined for linear models; the ordinal model uses the maximum-likelihood "
+        "sandwich (HC0) standard errors.",
+        "'{robust}' är definierat för linjära modeller; den ordinala modellen använder "
+        "maximum likelihood-sandwichmedelfel (HC0).",
+    ),
+    "model_standardized": (
+        "Standardised coefficients: b·sd(x)/sd(y) over the estimation sample (OLS), b·sd(x) for "
+        "logit/ordinal models.",
+        "Standardiserade koefficienter: b·sd(x)/sd(y) i skattningsurvalet (OLS), b·sd(x) för "
+        "logit- och ordinala modeller.",
+    ),
+    "model_ols": (
+        "Ordinary least squares regression (statsmodels) with {cov}.",
+        "Regression med minsta kvadratmetoden (OLS, statsmodels) med {cov}.",
+    ),
+    "model_wls": (
+        "Weighted least squares regression (statsmodels) with {cov}.",
+        "Regression med viktad minsta kvadratmetod (WLS, statsmodels) med {cov}.",
+    ),
+    "model_logit": (
+        "Logistic regression (statsmodels Logit) with {cov}. Odds ratios are exp(estimate).",
+        "Logistisk regression (statsmodels Logit) med {cov}. Oddskvoterna är exp(skattningen).",
+    ),
+    "model_logit_weighted": (
+        "Weighted logistic regression (binomial GLM with the survey weights as variance weights, "
+        "statsmodels) with {cov}. Odds ratios are exp(estimate).",
+        "Viktad logistisk regression (binomial GLM med urvalsvikterna som variansvikter, "
+        "statsmodels) med {cov}. Oddskvoterna är exp(skattningen).",
+    ),
+    "model_ordinal": (
+        "Proportional-odds (ordinal) logistic regression (statsmodels OrderedModel, logit link) "
+        "with {cov}; thresholds are cut-points on the latent scale with delta-method standard "
+        "errors. Odds ratios are exp(estimate).",
+        "Ordinal logistisk regression med proportionella odds (statsmodels OrderedModel, "
+        "logitlänk) med {cov}; tröskelvärdena är gränspunkter på den latenta skalan med medelfel "
+        "enligt deltametoden. Oddskvoterna är exp(skattningen).",
+    ),
+    "cov_t": ("{se} and t tests", "{se} och t-test"),
+    "cov_z": ("{se} and z tests", "{se} och z-test"),
+    "se_nonrobust": ("classical standard errors", "klassiska medelfel"),
+    "se_HC3": (
+        "HC3 heteroskedasticity-robust standard errors",
+        "HC3-medelfel robusta mot heteroskedasticitet",
+    ),
+    "se_HC1": (
+        "HC1 heteroskedasticity-robust standard errors",
+        "HC1-medelfel robusta mot heteroskedasticitet",
+    ),
+    "se_HC0": ("robust (sandwich, HC0) standard errors", "robusta medelfel (sandwich, HC0)"),
+    "se_cluster": ("cluster-robust standard errors", "klusterrobusta medelfel"),
+    # ------------------------------------------------------------------ scales
+    "scales_title": ("Scale reliability", "Skalornas reliabilitet"),
+    "scales_omega_few_items": (
+        "Scale '{scale}': omega is not estimated for fewer than three items.",
+        "Skalan '{scale}': omega skattas inte för färre än tre frågor.",
+    ),
+    "scales_omega_failed": (
+        "Scale '{scale}': omega could not be estimated (one-factor model failed).",
+        "Skalan '{scale}': omega kunde inte skattas (enfaktormodellen misslyckades).",
+    ),
+    "scales_alpha_undefined": (
+        "Scale '{scale}': alpha is not defined (fewer than two responses or no variance).",
+        "Skalan '{scale}': alfa är inte definierat (färre än två svar eller ingen varians).",
+    ),
+    "scales_reversed": (
+        "Scale '{scale}': reverse-coded before analysis: {items}.",
+        "Skalan '{scale}': omvänt kodade före analysen: {items}.",
+    ),
+    "scales_pairwise": (
+        "Missing item answers: pairwise deletion (each item covariance from the responses "
+        "answering both items); n = responses with at least two items answered.",
+        "Saknade svar på frågor: parvis bortfall (varje kovarians mellan två frågor bygger på de "
+        "svar som besvarat båda); n = svar med minst två besvarade frågor.",
+    ),
+    "scales_listwise": (
+        "Missing item answers: listwise deletion (only responses answering every item); n = "
+        "complete responses.",
+        "Saknade svar på frågor: listvis bortfall (bara svar som besvarat alla frågor); n = "
+        "fullständiga svar.",
+    ),
+    "scales_scores": (
+        "Item mean and sd are after reverse-coding; the scale mean and sd are of the scale score "
+        "(mean of answered items when at least min_items are answered), n_scored responses.",
+        "Frågornas medelvärde och standardavvikelse avser värden efter omvänd kodning; skalans "
+        "medelvärde och standardavvikelse avser skalvärdet (medelvärdet av besvarade frågor när "
+        "minst min_items är besvarade), för n med skalvärde svar.",
+    ),
+    "scales_methods": (
+        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method; item-rest "
+        "correlations and alpha if item deleted from the same item covariance matrix; "
+        "McDonald's omega total from a one-factor maximum-likelihood factor analysis "
+        "(statsmodels) of the item correlations.",
+        "Cronbachs alfa med 95 % KI enligt Feldts F-fördelningsmetod; item–rest-korrelationer "
+        "och alfa om frågan tas bort från samma kovariansmatris; McDonalds omega (total) från en "
+        "enfaktoranalys med maximum likelihood (statsmodels) av frågornas korrelationer.",
+    ),
+}

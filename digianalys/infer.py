@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -468,13 +469,52 @@ class _Col:
         return float(self.rest_counts[hit].sum() / self.rest_counts.sum())
 
 
+#: While :func:`shared_distinct` is active: id(Arrow array) -> (that array, distinct() result).
+_DISTINCT_CACHE: dict[int, tuple[object, tuple[np.ndarray, pd.Series, np.ndarray]]] | None = None
+
+
+@contextmanager
+def shared_distinct() -> Iterator[None]:
+    """Within this block, :func:`distinct` factorises each raw column only once.
+
+    Type inference, personal-data detection and cleaning all look at the distinct values of the
+    same columns; :func:`digianalys.ingest.ingest` wraps its pipeline in this block so the
+    factorisation is shared. Columns are recognised by the identity of their Arrow array (a
+    reference is held, so an id cannot be reused); the cache is dropped when the block ends.
+    """
+    global _DISTINCT_CACHE
+    outer = _DISTINCT_CACHE
+    if outer is None:
+        _DISTINCT_CACHE = {}
+    try:
+        yield
+    finally:
+        _DISTINCT_CACHE = outer
+
+
 def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
     """Factorise a raw text column after stripping whitespace, in C++ (pyarrow).
 
     Returns ``(codes, values, counts)``: per row the index into ``values`` (-1 for <NA>), the
     distinct stripped values (pyarrow-backed string Series, may contain "") and the number of
-    rows holding each.
+    rows holding each. Inside :func:`shared_distinct` the result is shared (its arrays are
+    read-only): do not modify it.
     """
+    cache = _DISTINCT_CACHE
+    key = getattr(series.array, "_pa_array", None) if cache is not None else None
+    if key is not None and cache is not None:
+        hit = cache.get(id(key))
+        if hit is not None and hit[0] is key:
+            return hit[1]
+    result = _distinct(series)
+    if key is not None and cache is not None:
+        for arr in (result[0], result[2]):
+            arr.setflags(write=False)
+        cache[id(key)] = (key, result)
+    return result
+
+
+def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -486,9 +526,17 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
         arr = arr.combine_chunks()
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         arr = pc.cast(arr, pa.large_string())
-    enc = pc.dictionary_encode(pc.utf8_trim_whitespace(arr))
-    codes = pc.fill_null(enc.indices, -1).to_numpy(zero_copy_only=False).astype("int64")
-    values = pd.Series(enc.dictionary, dtype=STR)
+    # encode the raw cells, then strip the (few) distinct values and merge the ones that became
+    # equal: the same codes and first-appearance order as stripping every cell first
+    enc = pc.dictionary_encode(arr)
+    indices, dictionary = enc.indices, enc.dictionary
+    stripped = pc.utf8_trim_whitespace(dictionary)
+    if not pc.all(pc.equal(stripped, dictionary)).as_py():
+        merged = pc.dictionary_encode(stripped)
+        indices = pc.take(merged.indices, indices)
+        stripped = merged.dictionary
+    codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype("int64")
+    values = pd.Series(stripped, dtype=STR)
     valid = codes[codes >= 0]
     counts = np.bincount(valid, minlength=len(values)).astype("int64")
     return codes, values, counts

@@ -338,58 +338,62 @@ def ingest(
     _check_out_dir(out, paths, force)
     user_cb = Codebook.load(codebook) if codebook is not None else None
 
+    from .infer import shared_distinct
+
     warnings: list[str] = []
-    parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
-    for part in parts:
-        warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
-    combined, row_waves, partial = _union(parts)
+    # inference, personal-data detection and cleaning share one factorisation per column
+    with shared_distinct():
+        parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
+        for part in parts:
+            warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
+        combined, row_waves, partial = _union(parts)
 
-    pii_sources: dict[str, str] = {}
-    pii_report = []
-    for part in parts:
-        for col, reason in part.pii:
-            if col.source not in pii_sources:
-                pii_sources[col.source] = reason
-                pii_report.append(
-                    {
-                        "header": report_header(col),
-                        "column": col.index + 1,
-                        "input": part.path.name,
-                        "reason": reason,
-                    }
-                )
-    if keep_pii:
-        if pii_sources:
-            warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
-        kept_pii = dict(pii_sources)
-        pii_sources = {}
+        pii_sources: dict[str, str] = {}
         pii_report = []
-    else:
-        kept_pii = {}
-    keep = {c.source for c in combined.columns if c.source not in pii_sources}
-    for src, have in partial.items():
-        if src in keep:
-            warnings.append(
-                f"column '{src}' is only in wave(s) {', '.join(have)}; "
-                "it is blank for the other waves"
+        for part in parts:
+            for col, reason in part.pii:
+                if col.source not in pii_sources:
+                    pii_sources[col.source] = reason
+                    pii_report.append(
+                        {
+                            "header": report_header(col),
+                            "column": col.index + 1,
+                            "input": part.path.name,
+                            "reason": reason,
+                        }
+                    )
+        if keep_pii:
+            if pii_sources:
+                warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
+            kept_pii = dict(pii_sources)
+            pii_sources = {}
+            pii_report = []
+        else:
+            kept_pii = {}
+        keep = {c.source for c in combined.columns if c.source not in pii_sources}
+        for src, have in partial.items():
+            if src in keep:
+                warnings.append(
+                    f"column '{src}' is only in wave(s) {', '.join(have)}; "
+                    "it is blank for the other waves"
+                )
+        typed_layout = _subset(combined, keep)
+
+        from .cleaning import apply_variables
+        from .infer import infer_variables
+
+        if user_cb is not None:
+            where = ", ".join(p.name for p in paths)
+            variables = _user_variables(
+                user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
             )
-    typed_layout = _subset(combined, keep)
-
-    from .cleaning import apply_variables
-    from .infer import infer_variables
-
-    if user_cb is not None:
-        where = ", ".join(p.name for p in paths)
-        variables = _user_variables(
-            user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
-        )
-        scales = user_cb.scales
-    else:
-        reserved = {WAVE} if waves is not None else set()
-        variables, inf_warnings = infer_variables(typed_layout, reserved)
-        warnings.extend(inf_warnings)
-        scales = {}
-    data, log = apply_variables(typed_layout, variables)
+            scales = user_cb.scales
+        else:
+            reserved = {WAVE} if waves is not None else set()
+            variables, inf_warnings = infer_variables(typed_layout, reserved)
+            warnings.extend(inf_warnings)
+            scales = {}
+        data, log = apply_variables(typed_layout, variables)
     final_vars = [inf.variable for inf in variables]
     if waves is not None:
         data[WAVE] = pd.Categorical(row_waves, categories=waves)

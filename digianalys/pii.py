@@ -106,11 +106,34 @@ def _by_header(col: Column) -> str | None:
     return None
 
 
+# Every e-mail address holds "@", every IPv4 address three dots, every IPv6 address two colons.
+_CONTACT_HINT = r"@|\..*\..*\.|:.*:"
+
+
+def _may_hold_contact(values: pd.Series) -> bool:
+    """Cheap necessary condition for :func:`_by_values`: some value could be an e-mail or IP
+    address. Looks at the distinct values only, in C++ (pyarrow); the factorisation is shared
+    with type inference during ingest (:func:`digianalys.infer.shared_distinct`)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .infer import distinct
+
+    try:
+        _, uniques, _ = distinct(values)
+        arr = pa.array(uniques.array)
+    except (TypeError, ValueError, pa.ArrowException):
+        return True  # not plain text: let the full check decide
+    return bool(pc.any(pc.match_substring_regex(arr, _CONTACT_HINT)).as_py())
+
+
 def _by_values(values: pd.Series) -> str | None:
     """'e-mail address' or 'IP address' if most non-blank values look like one, else None.
 
     Works on the distinct values (``value_counts``), so a column of repeated answers costs
     a handful of pattern matches."""
+    if not _may_hold_contact(values):
+        return None
     counts = values.value_counts(dropna=True)
     if counts.empty:
         return None

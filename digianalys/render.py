@@ -36,6 +36,7 @@ from .errors import OutputError
 from .formatting import (
     SUPPRESSED,
     column_kind,
+    display_string,
     display_table,
     excel_number_format,
     is_missing,
@@ -43,7 +44,7 @@ from .formatting import (
     suppressed_cells,
     suppressed_mask,
 )
-from .i18n import check_lang, heading, table_name, text
+from .i18n import check_lang, heading, table_name, text, tr
 from .result import Result
 
 FORMATS = (".csv", ".xlsx", ".md", ".html", ".tex", ".json")
@@ -98,11 +99,11 @@ def result_notes(result: Result, lang: str = "en") -> list[str]:
     """Notes lines for a result: title, notes, methods and suppressed cells."""
     lines: list[str] = []
     if result.title:
-        lines.append(result.title)
+        lines.append(tr(result.title, lang))
     if result.notes:
-        lines += ["", text("notes", lang) + ":"] + [str(n) for n in result.notes]
+        lines += ["", text("notes", lang) + ":"] + [tr(n, lang) for n in result.notes]
     if result.methods:
-        lines += ["", text("methods", lang) + ":"] + [str(m) for m in result.methods]
+        lines += ["", text("methods", lang) + ":"] + [tr(m, lang) for m in result.methods]
     sup = suppressed_cells(result.tables, lang)
     if sup:
         lines += ["", text("suppressed_cells", lang) + ":"] + sup
@@ -117,13 +118,13 @@ def terminal(result: Result, lang: str = "en") -> str:
     check_lang(lang)
     blocks: list[str] = []
     if result.title:
-        blocks.append(result.title)
+        blocks.append(tr(result.title, lang))
     many = len(result.tables) > 1
     for name, df in result.tables.items():
         shown = display_table(df, lang)
         block = _text_table(shown)
         blocks.append(f"{table_name(name, lang)}\n{block}" if many else block)
-    extra = [str(n) for n in result.notes] + suppressed_cells(result.tables, lang)
+    extra = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if extra:
         blocks.append("\n".join(f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra))
     return "\n\n".join(blocks)
@@ -239,6 +240,8 @@ def write_xlsx(
                         cell.value = SUPPRESSED
                         cell.alignment = Alignment(horizontal="right")
                     continue
+                if lang != "en" and isinstance(v, str):
+                    v = display_string(str(c), v, lang)
                 shown = _set_cell(cell, v)
                 if fmt and isinstance(cell.value, int | float) and not isinstance(v, bool):
                     cell.number_format = fmt
@@ -342,7 +345,7 @@ def to_markdown(result: Result, lang: str = "en") -> str:
     check_lang(lang)
     out: list[str] = []
     if result.title:
-        out += [f"# {_md_escape(result.title)}", ""]
+        out += [f"# {_md_escape(tr(result.title, lang))}", ""]
     many = len(result.tables) > 1
     for name, df in result.tables.items():
         if many:
@@ -374,12 +377,12 @@ def _md_escape(v: Any) -> str:
 
 def _md_notes(result: Result, lang: str) -> list[str]:
     out: list[str] = []
-    notes = [str(n) for n in result.notes] + suppressed_cells(result.tables, lang)
+    notes = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
         out += [f"**{text('notes', lang)}**", ""] + [f"- {_md_escape(n)}" for n in notes] + [""]
     if result.methods:
         out += [f"**{text('methods', lang)}**", ""]
-        out += [_md_escape(" ".join(str(m) for m in result.methods)), ""]
+        out += [_md_escape(" ".join(tr(m, lang) for m in result.methods)), ""]
     return out
 
 
@@ -419,16 +422,16 @@ def html_fragment(result: Result, lang: str = "en") -> str:
     parts = []
     many = len(result.tables) > 1
     for name, df in result.tables.items():
-        cap = table_name(name, lang) if many or not result.title else result.title
+        cap = table_name(name, lang) if many or not result.title else tr(result.title, lang)
         parts.append(html_table(df, lang, caption=cap))
-    notes = [str(n) for n in result.notes] + suppressed_cells(result.tables, lang)
+    notes = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         parts.append(
             f'<div class="notes"><strong>{html.escape(text("notes", lang))}</strong><ul>{items}</ul></div>'
         )
     if result.methods:
-        body = html.escape(" ".join(str(m) for m in result.methods))
+        body = html.escape(" ".join(tr(m, lang) for m in result.methods))
         parts.append(
             f'<p class="methods"><strong>{html.escape(text("methods", lang))}:</strong> {body}</p>'
         )
@@ -451,7 +454,7 @@ def to_html(result: Result, lang: str = "en", *, full_page: bool = True) -> str:
     frag = html_fragment(result, lang)
     if not full_page:
         return frag
-    title = html.escape(result.title or table_name(result.kind, lang))
+    title = html.escape(tr(result.title, lang) or table_name(result.kind, lang))
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>{_HTML_CSS}</style>\n</head>\n<body>\n"
@@ -507,15 +510,15 @@ def to_latex(result: Result, lang: str = "en") -> str:
     out = ["% digianalys table; needs \\usepackage{booktabs} and UTF-8 input", ""]
     many = len(result.tables) > 1
     for name, df in result.tables.items():
-        cap = table_name(name, lang) if many or not result.title else result.title
+        cap = table_name(name, lang) if many or not result.title else tr(result.title, lang)
         out += [latex_table(df, lang, caption=cap), ""]
-    notes = [str(n) for n in result.notes] + suppressed_cells(result.tables, lang)
+    notes = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
         out.append(f"\\paragraph{{{tex_escape(text('notes', lang))}}}")
         out += [tex_escape(n) + "\n" for n in notes]
     if result.methods:
         out.append(f"\\paragraph{{{tex_escape(text('methods', lang))}}}")
-        out.append(tex_escape(" ".join(str(m) for m in result.methods)))
+        out.append(tex_escape(" ".join(tr(m, lang) for m in result.methods)))
     return "\n".join(out).rstrip() + "\n"
 
 

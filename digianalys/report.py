@@ -35,6 +35,7 @@ from . import __version__
 from .atomic import write_text
 from .config import Config, Step, load_config
 from .errors import DigianalysError, OutputError
+from .i18n import Msg, tr
 from .result import Result
 
 MANIFEST = "manifest.json"
@@ -103,6 +104,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "plot_heatmap": "Correlation matrix",
         "plot_forest": "Coefficients",
         "plot_trend": "Trend",
+        "_lang": "en",
     },
     "sv": {
         "data": "Data",
@@ -145,6 +147,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "plot_heatmap": "Korrelationsmatris",
         "plot_forest": "Koefficienter",
         "plot_trend": "Trend",
+        "_lang": "sv",
     },
 }
 
@@ -533,9 +536,9 @@ def _write_tables_xlsx(outcomes: list[StepOutcome], path: Path, lang: str) -> li
     for o in outcomes:
         if o.result is None:
             continue
-        notes.extend(f"{o.step.name}: {n}" for n in o.result.notes)
+        notes.extend(f"{o.step.name}: {tr(n, lang)}" for n in o.result.notes)
         notes.extend(f"{o.step.name}: {n}" for n in suppressed_cells(o.result.tables, lang))
-    notes.extend(methods_sentences(outcomes))
+    notes.extend(tr(m, lang) for m in methods_sentences(outcomes))
     return [Path(write_xlsx(tables, path, notes, lang))]
 
 
@@ -631,7 +634,8 @@ def _jsonable(v: Any) -> Any:
 
 # --------------------------------------------------------------------------- methods
 def methods_sentences(outcomes: list[StepOutcome]) -> list[str]:
-    """The methods sentences of the steps that ran, in order, each once."""
+    """The methods sentences of the steps that ran, in order, each once (as given, so that
+    translatable :class:`~digianalys.i18n.Msg` sentences stay translatable)."""
     seen: set[str] = set()
     out: list[str] = []
     for o in outcomes:
@@ -641,7 +645,7 @@ def methods_sentences(outcomes: list[StepOutcome]) -> list[str]:
             key = " ".join(str(s).split())
             if key and key not in seen:
                 seen.add(key)
-                out.append(key)
+                out.append(s if isinstance(s, Msg) else key)
     return out
 
 
@@ -673,8 +677,8 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
 
     t = TEXTS[lang]
     parts = []
-    title = result.title or first_caption or table_name(result.kind, lang)
-    for i, (name, df) in enumerate(result.tables.items()):
+    title = tr(result.title, lang) or first_caption or table_name(result.kind, lang)
+    for i, (name, df) in enumerate(shown_tables(result).items()):
         label = title if i == 0 else f"{title} – {table_name(name, lang)}"
         caption = f"{t['table']} {number + i}. {label}"
         table = f'<div class="tw">{html_table(df, lang, caption)}</div>'
@@ -685,7 +689,7 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
                 f"{table}</details>"
             )
         parts.append(table)
-    notes = [str(n) for n in result.notes] + suppressed_cells(result.tables, lang)
+    notes = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
         head = html.escape(t["notes"])
@@ -794,12 +798,13 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
             )
         if o.result is not None:
             body.append(result_html(o.result, cfg.lang, o.step.caption, n_table + 1))
-            n_table += len(o.result.tables)
+            n_table += len(shown_tables(o.result))
         body.append("</section>")
     sentences = methods_sentences(outcomes)
     body.append(f'<section id="methods"><h2>{esc(t["methods"])}</h2>')
     if sentences:
-        body.append(f"<p>{esc(' '.join(_sentence(s) for s in sentences))}</p>")
+        shown = " ".join(_sentence(tr(s, cfg.lang)) for s in sentences)
+        body.append(f"<p>{esc(shown)}</p>")
     refs = references_for(sentences)
     if refs:
         items = "".join(f"<li>{esc(r)}</li>" for r in refs)
@@ -815,6 +820,12 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
     )
 
 
+def shown_tables(result: Result) -> dict[str, pd.DataFrame]:
+    """The tables of a result that report.html shows: the main table always, the others only
+    when they have rows (e.g. compare's post-hoc table is empty for two groups)."""
+    return {name: df for i, (name, df) in enumerate(result.tables.items()) if i == 0 or len(df) > 0}
+
+
 def _anchor(name: str) -> str:
     return "step-" + re.sub(r"[^A-Za-z0-9_-]", "-", name)
 
@@ -827,7 +838,7 @@ def _sentence(s: str) -> str:
 def _step_title(o: StepOutcome, t: dict[str, str]) -> str:
     """Section heading: the step's caption, else the result title (or the figure kind)."""
     if o.result is not None:
-        return o.step.caption or o.result.title or o.step.name
+        return o.step.caption or tr(o.result.title, t["_lang"]) or o.step.name
     return _figure_title(o, t)
 
 
@@ -886,6 +897,9 @@ def data_summary_html(cfg: Config, ds, t: dict[str, str]) -> str:
     )
     missing = _missing_rows(rep.get("missing"), ds)
     if missing:
+        from .i18n import display_text
+
+        missing = [(v, display_text("reason", r, cfg.lang), c) for v, r, c in missing]
         frame = pd.DataFrame(missing, columns=[t["variable"], t["answer"], t["count"]])
         parts.append(_plain_table(frame, cfg.lang, t["dontknow"]))
     unrec = _count_by_variable(rep.get("unrecognised") or rep.get("unrecognised_values"))

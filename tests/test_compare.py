@@ -247,6 +247,10 @@ def test_fisher_for_sparse_2x2():
     ref = stats.fisher_exact([[10, 2], [7, 5]])
     assert row["test"] == "Fisher exact"
     assert row["p_value"] == pytest.approx(ref.pvalue, rel=REL)
+    # 2 "yes" answers are below the default min-cell of 5: the summary hides them (as
+    # describe's frequency table does), the test still runs on the whole groups
+    assert row["summary_a"] == "–" and row["summary_b"] == "41.7 % (5/12)"
+    row = _row(compare(Dataset(data=data, codebook=cb), "g", min_cell=0), "y")
     assert row["summary_a"] == "16.7 % (2/12)"
 
 

@@ -261,6 +261,56 @@ def test_likert_by_group_panels_n_min_cell_and_compare_caption(ds):
     assert any(t.startswith("övrig (n = ") for t in _texts(shown))
 
 
+def _two_scales() -> Dataset:
+    """The plot dataset plus an ordinal item with another scale on the same codes 1–5."""
+    d = _make_ds()
+    often = {1: "Aldrig", 2: "Sällan", 3: "Ibland", 4: "Ofta", 5: "Alltid"}
+    rng = np.random.default_rng(7)
+    data = d.data.assign(
+        involve=pd.Series(rng.integers(1, 6, len(d.data))).astype("Int64"),
+    )
+    cb = Codebook.from_dict(
+        {
+            "variables": [v.to_dict() for v in d.codebook.variables]
+            + [
+                {
+                    "name": "involve",
+                    "type": "ordinal",
+                    "label": "Användarna involveras",
+                    "values": often,
+                }
+            ]
+        }
+    )
+    return Dataset(data=data, codebook=cb)
+
+
+def test_likert_default_items_share_one_answer_scale():
+    # Regression: without named items, every ordinal item was drawn under the first item's
+    # legend although 'involve' answers Aldrig … Alltid, not Instämmer … (same codes 1–5).
+    from digianalys.plots.likert import default_items
+
+    d = _two_scales()
+    assert default_items(d) == (["lead_strategy", "lead_followup", "lead_agenda"], ["involve"])
+    fig = _draw("likert", d, [], by=None, lang="sv", min_cell=5)
+    labels = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
+    assert "Användarna involveras" not in labels and len(labels) == 3
+    texts = _texts(fig)
+    assert "Alltid" not in texts and "Instämmer helt" in texts
+    assert any("Visas inte (annan svarsskala" in t and "involve" in t for t in texts)
+
+
+def test_likert_named_items_with_different_scales_are_an_error(tmp_path):
+    from digianalys.errors import AnalysisError
+
+    d = _two_scales()
+    with pytest.raises(AnalysisError, match=r"different answer scales: lead_strategy \(Inst"):
+        make_plot("likert", d, tmp_path / "x.svg", args=["lead_strategy", "involve"])
+    # the same codes with the same labels (case and spacing aside) are one scale
+    d.codebook.get("lead_agenda").values = {k: f" {v.upper()} " for k, v in AGREE.items()}
+    make_plot("likert", d, tmp_path / "ok.svg", args=["lead_strategy", "lead_agenda"])
+
+
 def test_likert_even_scale_and_theme_palettes():
     from matplotlib.colors import to_rgb
 

@@ -78,6 +78,7 @@ def make_plot(
             min_cell=int(min_cell or 0),
             caption=caption,
         )
+        theme.localise_ticks(fig, lang)
         theme.save(fig, out)
     return out
 

@@ -1,5 +1,9 @@
 """Bar figure: share answering yes (binary) or agreeing (top two codes, ordinal) by group,
-with Wilson 95 % confidence intervals (``statsmodels.stats.proportion.proportion_confint``)."""
+with Wilson 95 % confidence intervals (``statsmodels.stats.proportion.proportion_confint``).
+
+Groups with fewer than ``min_cell`` answers are left out; a group whose yes/agreeing count (or
+the rest) is 1 … min_cell − 1 gets no bar ("–"), as describe hides that share.
+"""
 
 from __future__ import annotations
 
@@ -66,10 +70,15 @@ def draw(
     for g in grps:
         vals = y[g.mask].dropna()
         count = int(vals.isin(codes).sum())
+        if min_cell and (0 < count < min_cell or 0 < len(vals) - count < min_cell):
+            # as describe's share: with n shown, the bar would reveal a small count
+            shares.append(np.nan), lows.append(np.nan), highs.append(np.nan)
+            continue
         lo, hi = proportion_confint(count, len(vals), alpha=0.05, method="wilson")
         shares.append(100 * count / len(vals))
         lows.append(100 * lo)
         highs.append(100 * hi)
+    hidden = np.isnan(np.array(shares))
     shares_a = np.array(shares)
     err = np.vstack([shares_a - np.array(lows), np.array(highs) - shares_a])
     colors = theme.group_colors(len(grps))
@@ -77,10 +86,15 @@ def draw(
     fig.set_layout_engine("constrained")
     ax = fig.add_subplot()
     xs = np.arange(len(grps))
-    ax.bar(xs, shares_a, width=0.6, color=colors, alpha=0.85)
-    ax.errorbar(xs, shares_a, yerr=err, fmt="none", ecolor="#222222", capsize=4, linewidth=1)
-    for x, s, h in zip(xs, shares_a, highs, strict=True):
-        ax.text(x, h + 2, decimal(f"{s:.0f} %", lang), ha="center", va="bottom", fontsize=8)
+    ok = ~hidden
+    shown_colors = [c for c, k in zip(colors, ok, strict=True) if k]
+    ax.bar(xs[ok], shares_a[ok], width=0.6, color=shown_colors, alpha=0.85)
+    ax.errorbar(
+        xs[ok], shares_a[ok], yerr=err[:, ok], fmt="none", ecolor="#222222", capsize=4, linewidth=1
+    )
+    for x, s, h, k in zip(xs, shares_a, highs, ok, strict=True):
+        label = decimal(f"{s:.0f} %", lang) if k else "–"
+        ax.text(x, (h if k else 0) + 2, label, ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, 110)
     ax.set_yticks(range(0, 101, 20))
     ax.set_xticks(xs, [f"{wrap(g.label, 16)}\n({n_text(g.n)})" for g in grps])
@@ -97,5 +111,7 @@ def draw(
         notes.append(text("share_top2", lang, answers=top_text) + ".")
     notes.append(text("wilson_ci", lang))
     notes.append(dropped_note(dropped, min_cell, lang))
+    if hidden.any():
+        notes.append(text("dropped_cells", lang, min_cell=min_cell))
     footnote(fig, notes, width=70)
     return fig

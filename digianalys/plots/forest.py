@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
-from ..i18n import decimal, text
+from ..i18n import decimal, text, tr
 from ._common import footnote, new_figure, wrap
 
 _CAT = re.compile(r"^C\((?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:,[^)]*)?\)\[(?:T\.)?(?P<level>.*)\]$")
@@ -108,5 +108,5 @@ def draw(
     if dep in ds.data.columns:
         title += ": " + ds.label(dep)
     ax.set_title(wrap(title, 70), loc="left")
-    footnote(fig, [caption or "", *res.methods[:1]], width=90)
+    footnote(fig, [caption or "", *(tr(m, lang) for m in res.methods[:1])], width=90)
     return fig

@@ -1,7 +1,10 @@
 """Likert figure: diverging stacked bars of ordinal items around the neutral answer.
 
 Odd scales put the neutral answer across the centre line; even scales split at the middle.
-Items are ordered by agreement (share above the middle, then mean). Beside the bars a small
+Items are ordered by agreement (share above the middle, then mean). All items of one figure
+must share one answer scale (codes and labels): named items with different scales are an error,
+and without named items the largest set of ordinal items sharing a scale is drawn (the others
+are named in the footnote). Beside the bars a small
 column shows the don't-know share (from the codebook's ``missing`` counts; with ``--by`` the
 share of the group with no answer, which includes don't-know). With ``--by``, one panel per
 group (n in the title) and each item's group comparison (test, adjusted p, effect size, from
@@ -33,21 +36,49 @@ from ._common import (
 )
 
 
-def default_items(ds: Dataset) -> list[str]:
-    """All ordinal variables of the dataset, in codebook order."""
-    return [v.name for v in ds.codebook.of_type("ordinal") if ds.has(v.name) and v.name != "wave"]
+def _scale_key(ds: Dataset, item: str) -> tuple[tuple[int, str], ...]:
+    """The answer scale of an item: its codes with their labels (case and spacing ignored)."""
+    return tuple(
+        (c, " ".join(str(lab).lower().split())) for c, lab in value_labels(ds, item).items()
+    )
+
+
+def scale_sets(ds: Dataset, items: list[str]) -> list[list[str]]:
+    """``items`` grouped by answer scale (same codes *and* labels), in order of first item."""
+    sets: dict[tuple[tuple[int, str], ...], list[str]] = {}
+    for it in items:
+        sets.setdefault(_scale_key(ds, it), []).append(it)
+    return list(sets.values())
+
+
+def default_items(ds: Dataset) -> tuple[list[str], list[str]]:
+    """The items drawn when none are named, and the ordinal items left out.
+
+    One figure shares one legend, so only items with the same answer scale can be drawn
+    together: the largest set of ordinal variables sharing a scale (ties: the set whose first
+    item comes first in the codebook). The others are named in the figure's footnote.
+    """
+    ordinal = [
+        v.name for v in ds.codebook.of_type("ordinal") if ds.has(v.name) and v.name != "wave"
+    ]
+    if not ordinal:
+        return [], []
+    sets = scale_sets(ds, ordinal)
+    chosen = max(sets, key=len)  # max keeps the first of equally large sets
+    return chosen, [it for it in ordinal if it not in chosen]
 
 
 def _scale(ds: Dataset, items: list[str]) -> tuple[list[int], dict[int, str]]:
-    sets: dict[tuple[int, ...], list[str]] = {}
-    for it in items:
-        sets.setdefault(tuple(value_labels(ds, it)), []).append(it)
+    sets = scale_sets(ds, items)
     if len(sets) > 1:
-        desc = "; ".join(f"{', '.join(v)} (codes {min(k)}–{max(k)})" for k, v in sets.items())
-        raise AnalysisError(
-            f"plot likert: the items have different answer scales ({desc}); plot them separately"
+        desc = "; ".join(
+            f"{', '.join(v)} ({' / '.join(value_labels(ds, v[0]).values())})" for v in sets
         )
-    codes = list(next(iter(sets)))
+        raise AnalysisError(
+            f"plot likert: the items have different answer scales: {desc}; "
+            "plot each scale in its own figure"
+        )
+    codes = list(value_labels(ds, items[0]))
     if len(codes) < 2:
         raise AnalysisError(
             f"plot likert: '{items[0]}' has fewer than two answer codes; check its codebook values"
@@ -126,7 +157,10 @@ def draw(
     **_: Any,
 ) -> Any:
     """Draw the Likert figure; see the module docstring."""
-    items = list(dict.fromkeys(args)) or default_items(ds)
+    left_out: list[str] = []
+    items = list(dict.fromkeys(args))
+    if not items:
+        items, left_out = default_items(ds)
     if not items:
         raise VariableError(
             "plot likert: the dataset has no ordinal variables; name the items to plot or "
@@ -256,5 +290,7 @@ def draw(
     notes.append(dropped_note(dropped, min_cell, lang))
     if small:
         notes.append(text("dropped_cells", lang, min_cell=min_cell))
+    if left_out:
+        notes.append(text("other_scales", lang, items=", ".join(left_out)))
     footnote(fig, notes)
     return fig

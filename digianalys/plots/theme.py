@@ -111,3 +111,23 @@ def save(fig: Any, out: Path) -> None:
         metadata = {"Software": "digianalys"}
     with atomic_path(out) as tmp:
         fig.savefig(tmp, format=suffix[1:], dpi=DPI, metadata=metadata)
+
+
+def localise_ticks(fig: Any, lang: str) -> None:
+    """Use a decimal comma in the numeric tick labels of every axis of ``fig`` in Swedish.
+
+    Only axes with matplotlib's default number formatter are changed (category, log and
+    custom formatters already give display text).
+    """
+    if lang != "sv":
+        return
+    from matplotlib.ticker import ScalarFormatter
+
+    class _CommaFormatter(ScalarFormatter):
+        def __call__(self, x: float, pos: int | None = None) -> str:
+            return super().__call__(x, pos).replace(".", ",")
+
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            if type(axis.get_major_formatter()) is ScalarFormatter:
+                axis.set_major_formatter(_CommaFormatter())

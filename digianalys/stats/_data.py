@@ -40,8 +40,16 @@ def vtype(ds: Dataset, name: str) -> str:
 
 
 def label(ds: Dataset, name: str) -> str:
-    """The codebook label of a variable or scale (its name when there is none)."""
-    return ds.label(name)
+    """The codebook label of a variable or scale (its name when there is none).
+
+    The ``wave`` column added by ingest keeps its default label "Wave" as a translatable
+    :class:`~digianalys.i18n.Msg` (shown as "Omgång" in Swedish)."""
+    text = ds.label(name)
+    if name == "wave" and text in ("Wave", "wave"):
+        from ..i18n import Msg
+
+        return Msg("wave_label")
+    return text
 
 
 def default_variables(ds: Dataset, exclude: Iterable[str] = ()) -> list[str]:

@@ -42,13 +42,13 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError
+from ..i18n import Msg
 from ..result import Result
 from . import _data
 from . import effect_sizes as es
 from . import posthoc as ph
-from .corrections import METHODS as CORRECTIONS
 from .corrections import adjust, check_method
-from .disclosure import check_min_cell, small_groups
+from .disclosure import check_min_cell, small_groups, suppress_table
 
 TESTS = ("auto", "parametric", "nonparametric")
 SUPPRESSED = "–"
@@ -72,38 +72,44 @@ MAIN_COLUMNS = [
     "warning",
 ]
 
+#: Methods-paragraph text of each test, effect size and post-hoc procedure (i18n.MESSAGES keys).
 _METHOD_TEXT = {
-    "Mann–Whitney U": "the Mann–Whitney U test (two-sided, normal approximation with continuity "
-    "correction, exact for small samples without ties; scipy)",
-    "Kruskal–Wallis H": "the Kruskal–Wallis H test corrected for ties (scipy)",
-    "Welch t": "Welch's t test for unequal variances (scipy)",
-    "Welch ANOVA": "Welch's one-way ANOVA for unequal variances (statsmodels anova_oneway)",
-    "Pearson χ²": "Pearson's χ² test without continuity correction (scipy)",
-    "Fisher exact": "Fisher's exact test, used for 2×2 tables with an expected count below 5 (scipy)",
-    "weighted Wald F": "a design-based Wald F test from weighted least squares of the outcome on "
-    "group indicators with linearisation (sandwich) standard errors, weights-only design as in "
-    "R's survey package (svyglm + regTermTest)",
-    "Rao–Scott χ²": "Pearson's χ² with the second-order Rao–Scott correction for the "
-    "weights-only design (F reference distribution, as R's svychisq)",
+    "Mann–Whitney U": "test_mann_whitney",
+    "Kruskal–Wallis H": "test_kruskal",
+    "Welch t": "test_welch_t",
+    "Welch ANOVA": "test_welch_anova",
+    "Pearson χ²": "test_pearson_chi2",
+    "Fisher exact": "test_fisher",
+    "weighted Wald F": "test_wald_f",
+    "Rao–Scott χ²": "test_rao_scott",
 }
 _EFFECT_TEXT = {
-    "rank-biserial r": "rank-biserial correlation r (95 % CI: stratified percentile bootstrap)",
-    "ε²": "ε² = H/(n − 1) (95 % CI: stratified percentile bootstrap)",
-    "Hedges g": "Hedges g (95 % CI from its large-sample standard error)",
-    "ω²": "ω² truncated at 0 (95 % CI λ/(λ + N) from the noncentral F confidence interval of λ, Steiger 2004)",
-    "Cramér's V": "Cramér's V (95 % CI by inverting the noncentral χ² distribution)",
-    "η² (weighted)": "weighted η² (R² of the weighted regression; no CI)",
-    "Cramér's V (weighted)": "Cramér's V of the weighted table rescaled to the sample size (no CI)",
+    "rank-biserial r": "effect_rank_biserial",
+    "ε²": "effect_epsilon2",
+    "Hedges g": "effect_hedges_g",
+    "ω²": "effect_omega2",
+    "Cramér's V": "effect_cramers_v",
+    "η² (weighted)": "effect_eta2_weighted",
+    "Cramér's V (weighted)": "effect_cramers_v_weighted",
 }
 _POSTHOC_TEXT = {
-    "Dunn z": "Dunn's test with Holm's correction",
-    "Games–Howell": "the Games–Howell procedure",
-    "Pearson χ²": "pairwise χ² tests with Holm's correction",
-    "Fisher exact": "pairwise χ² tests (Fisher's exact test for sparse 2×2 tables) with Holm's "
-    "correction",
-    "weighted Wald F": "pairwise weighted Wald F tests with Holm's correction",
-    "Rao–Scott χ²": "pairwise Rao–Scott χ² tests with Holm's correction",
+    "Dunn z": "posthoc_dunn",
+    "Games–Howell": "posthoc_games_howell",
+    "Pearson χ²": "posthoc_chi2",
+    "Fisher exact": "posthoc_fisher",
+    "weighted Wald F": "posthoc_wald_f",
+    "Rao–Scott χ²": "posthoc_rao_scott",
 }
+
+
+def _texts(names: list[str], keys: dict[str, str]) -> list[str]:
+    """Translatable methods texts for ``names`` (unknown names are used as they are)."""
+    return [Msg(keys[n]) if n in keys else n for n in names]
+
+
+def _warning(warnings: list[str]) -> str:
+    """The ``warning`` cell: the warnings joined with "; " (translatable), or ""."""
+    return Msg.join(warnings) if warnings else ""
 
 
 # --------------------------------------------------------------------------- single tests
@@ -132,6 +138,9 @@ def kruskal_wallis(samples: Sequence[np.ndarray]) -> TestOutcome:
     """Kruskal–Wallis H, tie-corrected (scipy); df = k − 1. NaN if all values are equal."""
     from scipy.stats import kruskal
 
+    counted = es.level_counts(samples) if all(len(s) for s in samples) else None
+    if counted is not None:
+        return _kruskal_counts(*counted)
     data = np.concatenate(samples)
     if np.unique(data).size < 2:
         return TestOutcome("Kruskal–Wallis H", NAN, float(len(samples) - 1), NAN)
@@ -139,6 +148,26 @@ def kruskal_wallis(samples: Sequence[np.ndarray]) -> TestOutcome:
     return TestOutcome(
         "Kruskal–Wallis H", float(r.statistic), float(len(samples) - 1), float(r.pvalue)
     )
+
+
+def _kruskal_counts(levels: np.ndarray, counts: list[np.ndarray]) -> TestOutcome:
+    """Kruskal–Wallis H from value counts per group (few distinct values, e.g. Likert items):
+    the same operations as ``scipy.stats.kruskal`` on the same exact rank sums, without
+    ranking every response."""
+    from scipy.special import chdtrc
+
+    df = float(len(counts) - 1)
+    if levels.size < 2:
+        return TestOutcome("Kruskal–Wallis H", NAN, df, NAN)
+    total = np.sum(counts, axis=0)
+    mid = es.midranks(total)
+    sizes = [int(c.sum()) for c in counts]
+    totaln = sum(sizes)
+    ties = 1 - np.sum(total**3 - total) / (totaln**3 - totaln)
+    ssbn = sum(np.sum(c * mid) ** 2 / n for c, n in zip(counts, sizes, strict=True))
+    h = 12.0 / (totaln * (totaln + 1)) * ssbn - 3 * (totaln + 1)
+    h /= ties
+    return TestOutcome("Kruskal–Wallis H", float(h), df, float(chdtrc(df, h)))
 
 
 def welch_t(x: np.ndarray, y: np.ndarray) -> TestOutcome:
@@ -208,17 +237,28 @@ def _num(v: float) -> str:
 
 
 def _summary(
-    vtype: str, values: np.ndarray | pd.Series, w: np.ndarray | None, levels: Sequence[str] = ()
+    vtype: str,
+    values: np.ndarray | pd.Series,
+    w: np.ndarray | None,
+    levels: Sequence[str] = (),
+    min_cell: int = 0,
 ) -> str:
-    """Display summary of one group (see :func:`compare`)."""
+    """Display summary of one group (see :func:`compare`).
+
+    Unweighted summaries follow describe's frequency-table rule: a binary/multi summary whose
+    yes or no count is 1 … min_cell − 1 is "–", and so is a categorical answer's share (plus
+    the next-smallest share, so that it cannot be recovered as 100 % minus the others).
+    """
     from . import weighted as wt
 
     if vtype in ("binary", "multi"):
         v = np.asarray(values, float)
         if w is None:
             k = int((v == 1).sum())
+            if min_cell > 0 and (0 < k < min_cell or 0 < v.size - k < min_cell):
+                return SUPPRESSED
             return f"{100.0 * k / v.size:.1f} % ({k}/{v.size})"
-        return f"{100.0 * wt.mean(v == 1, w):.1f} % (n = {v.size}, weighted)"
+        return Msg("summary_weighted_share", percent=f"{100.0 * wt.mean(v == 1, w):.1f}", n=v.size)
     if vtype == "categorical":
         s = pd.Series(np.asarray(values, dtype=object))
         weights_ = np.ones(len(s)) if w is None else np.asarray(w, float)
@@ -226,7 +266,15 @@ def _summary(
         shares = shares / shares.sum()
         if levels:
             shares = shares.reindex(list(levels))
-        return "; ".join(f"{lev} {100.0 * p:.0f} %" for lev, p in shares.items() if p > 0)
+        shares = shares[shares > 0]
+        hide = pd.Series(False, index=shares.index)
+        if w is None and min_cell > 0:
+            counts = s.value_counts().reindex(shares.index, fill_value=0)
+            hide = suppress_table(counts.to_frame().T, min_cell).iloc[0]
+        return "; ".join(
+            f"{lev} {SUPPRESSED if hide[lev] else f'{100.0 * p:.0f} %'}"
+            for lev, p in shares.items()
+        )
     v = np.asarray(values, float)
     if w is None:
         m, sd = float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else NAN
@@ -235,7 +283,7 @@ def _summary(
         m, sd = wt.mean(v, w), wt.sd(v, w)
         med, q1, q3 = (wt.quantile(v, w, q) for q in (0.5, 0.25, 0.75))
     if vtype == "ordinal":
-        return f"{_num(med)} [{_num(q1)}–{_num(q3)}]; mean {m:.2f}"
+        return Msg("summary_ordinal", median=_num(med), q1=_num(q1), q3=_num(q3), mean=f"{m:.2f}")
     return f"{m:.2f} ({sd:.2f})" if np.isfinite(sd) else f"{m:.2f}"
 
 
@@ -249,6 +297,7 @@ class _Row:
     effects: set[str]
     posthoc_kind: str | None
     problems: list[str]
+    cells_hidden: bool = False
 
 
 def _compare_one(
@@ -259,7 +308,10 @@ def _compare_one(
     test: str,
     w_all: pd.Series | None,
     min_cell: int,
+    gcodes: np.ndarray | None = None,
 ) -> _Row:
+    """One row of the compare table (and its post-hoc rows). ``gcodes``: ``glabels`` as
+    integer codes into ``order`` (-1 missing), computed once by :func:`compare`."""
     vt = _data.vtype(ds, name)
     fam = family(vt, test, weighted=w_all is not None)
     if fam in ("table", "wtable"):
@@ -277,18 +329,23 @@ def _compare_one(
     )
     grp = glabels[ok]
     w = w_all[ok] if w_all is not None else None
-    counts = {g: int((grp == g).sum()) for g in order}
+    # group membership as integer codes (NumPy masks instead of string comparisons per group)
+    if gcodes is None:
+        gcodes = pd.Categorical(glabels, categories=order).codes
+    gcode = gcodes[ok.to_numpy(dtype=bool)]
+    member = {g: gcode == j for j, g in enumerate(order)}
+    counts = {g: int(member[g].sum()) for g in order}
+    shown_np = shown.to_numpy(dtype=object if vt == "categorical" else float)
+    w_np = None if w is None else w.to_numpy(float)
     hidden = small_groups(counts, min_cell)
     kept = [g for g in order if g not in hidden and counts[g] > 0]
     warnings: list[str] = []
     if hidden:
-        warnings.append(
-            f"group{'s' if len(hidden) > 1 else ''} {', '.join(hidden)} suppressed "
-            f"(fewer than {min_cell} responses)"
-        )
+        key = "warn_groups_suppressed" if len(hidden) > 1 else "warn_group_suppressed"
+        warnings.append(Msg(key, groups=", ".join(hidden), min_cell=min_cell))
     empty_groups = [g for g in order if counts[g] == 0 and g not in hidden]
     if empty_groups:
-        warnings.append(f"no responses in {', '.join(empty_groups)}")
+        warnings.append(Msg("warn_no_responses", groups=", ".join(empty_groups)))
     row: dict = {
         "variable": name,
         "label": _data.label(ds, name),
@@ -307,28 +364,33 @@ def _compare_one(
     }
     for g in order:
         row[f"n_{g}"] = counts[g] if g not in hidden else np.nan
+    cells_hidden = False
     for g in order:
         if g in hidden or counts[g] == 0:
             row[f"summary_{g}"] = SUPPRESSED
         else:
-            sel = grp == g
-            row[f"summary_{g}"] = _summary(
-                vt, shown[sel], None if w is None else w[sel].to_numpy(float), levels
+            sel = member[g]
+            w_g = None if w_np is None else w_np[sel]
+            row[f"summary_{g}"] = _summary(vt, shown_np[sel], w_g, levels, min_cell)
+            # min_cell only changes binary/multi/categorical summaries
+            plain = (
+                _summary(vt, shown_np[sel], w_g, levels)
+                if vt in ("binary", "multi", "categorical")
+                else row[f"summary_{g}"]
             )
-    out = _Row(row, ph.empty(), hidden, set(), set(), None, warnings)
+            cells_hidden = cells_hidden or row[f"summary_{g}"] != plain
+    out = _Row(row, ph.empty(), hidden, set(), set(), None, warnings, cells_hidden)
     k = len(kept)
     row["test"] = _test_name(fam, k, vt)
     if k < 2:
-        warnings.append(
-            f"fewer than two groups with at least {max(min_cell, 1)} responses; not tested"
-        )
-        row["warning"] = "; ".join(warnings)
+        warnings.append(Msg("warn_too_few_groups", n=max(min_cell, 1)))
+        row["warning"] = _warning(warnings)
         return out
 
-    samples = {g: vals[grp == g] for g in kept}
     post = ph.empty()
     if fam in ("rank", "mean"):
-        arrays = {g: s.to_numpy(float) for g, s in samples.items()}
+        vals_np = vals.to_numpy(float)
+        arrays = {g: vals_np[member[g]] for g in kept}
         xs = list(arrays.values())
         if fam == "rank":
             if k == 2:
@@ -360,9 +422,9 @@ def _compare_one(
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
             if not np.isfinite(res.statistic):
-                warnings.append("too few cases or no variation within groups; not tested")
+                warnings.append(Msg("warn_no_variation_within"))
         if not np.isfinite(res.statistic) and "not tested" not in "".join(warnings):
-            warnings.append("no variation; not tested")
+            warnings.append(Msg("warn_no_variation"))
         row.update(
             test=res.test, statistic=res.statistic, df=res.df, df2=res.df2, p_value=res.p_value
         )
@@ -370,8 +432,8 @@ def _compare_one(
         table = pd.crosstab(grp, vals).reindex(index=kept, fill_value=0)
         table = table.loc[:, table.sum(axis=0) > 0]
         if table.shape[1] < 2:
-            warnings.append("no variation (only one answer given); not tested")
-            row["warning"] = "; ".join(warnings)
+            warnings.append(Msg("warn_one_answer"))
+            row["warning"] = _warning(warnings)
             return out
         table = table[[lv for lv in levels if lv in table.columns]]
         arr = table.to_numpy(float)
@@ -379,7 +441,7 @@ def _compare_one(
         eff, measure = es.cramers_v(res.chi2, arr.sum(), arr.shape), "Cramér's V"
         ci = es.cramers_v_ci(res.chi2, arr.sum(), arr.shape)
         if res.test != "Fisher exact" and sparse_share(arr) > 0.2:
-            warnings.append("more than 20 % of expected counts below 5; χ² may be inaccurate")
+            warnings.append(Msg("warn_sparse"))
         row.update(test=res.test, statistic=res.statistic, df=res.df, p_value=res.p_value)
         if k > 2:
             post = ph.pairwise_tables(table)
@@ -399,14 +461,14 @@ def _compare_one(
         if k > 2:
             out.posthoc_kind = res_w.test
         if not np.isfinite(res_w.statistic):
-            warnings.append("too few cases or no variation; not tested")
+            warnings.append(Msg("warn_weighted_not_tested"))
     row.update(effect_size=eff, effect_measure=measure, conf_low=ci[0], conf_high=ci[1])
     out.methods.add(row["test"])
     out.effects.add(measure)
     if len(post):
         post = post.assign(variable=name)
         out.posthoc = post[ph.COLUMNS]
-    row["warning"] = "; ".join(warnings)
+    row["warning"] = _warning(warnings)
     return out
 
 
@@ -520,7 +582,7 @@ def compare(
     notes: list[str] = []
     if by in names:
         names.remove(by)
-        notes.append(f"'{by}' is the grouping variable and was not compared with itself.")
+        notes.append(Msg("compare_by_itself", by=by))
     if not names:
         raise AnalysisError(
             f"nothing to compare by '{by}': no ordinal, binary, categorical or numeric variables"
@@ -534,14 +596,17 @@ def compare(
             f"choose another variable or lower --min-cell"
         )
 
+    gcodes = pd.Categorical(glabels, categories=order).codes
     rows, posts, suppressed = [], [], {}
+    any_cells_hidden = False
     problems_by_var: dict[str, list[str]] = {}
     methods_used: list[str] = []
     effects_used: list[str] = []
     posthoc_used: list[str] = []
     for name in names:
-        r = _compare_one(ds, name, glabels, order, test, w_all, min_cell)
+        r = _compare_one(ds, name, glabels, order, test, w_all, min_cell, gcodes)
         rows.append(r.row)
+        any_cells_hidden |= r.cells_hidden
         other = [p for p in r.problems if "suppressed" not in p]
         if other:
             problems_by_var[name] = other
@@ -569,16 +634,23 @@ def compare(
     post = post[ph.COLUMNS]
     for g, vs in suppressed.items():
         notes.append(
-            f"Group '{g}' of '{by}' had fewer than {min_cell} responses for "
-            f"{', '.join(vs)}; shown as '–' and left out of the test."
+            Msg(
+                "compare_group_suppressed",
+                group=g,
+                by=by,
+                min_cell=min_cell,
+                variables=", ".join(vs),
+            )
         )
+    if any_cells_hidden:
+        notes.append(Msg("compare_summary_cells", min_cell=min_cell))
     for name, problems in problems_by_var.items():
-        notes.append(f"{name}: {'; '.join(problems)}.")
+        notes.append(Msg("_item", name=name, text=problems))
 
     methods = _methods(
         by, ds, methods_used, effects_used, posthoc_used, correction, min_cell, weights
     )
-    title = f"Comparison by {_data.label(ds, by)}"
+    title = Msg("compare_title", by=_data.label(ds, by))
     meta = {
         "by": by,
         "groups": order,
@@ -599,36 +671,27 @@ def compare(
 
 
 def _methods(by, ds, tests, effects, posthocs, correction, min_cell, weights) -> list[str]:
-    out = [f"Groups were defined by {_data.label(ds, by)} ('{by}')."]
+    out = [Msg("compare_groups_defined", label=_data.label(ds, by), by=by)]
     if tests:
-        out.append(
-            "Groups were compared with " + "; ".join(_METHOD_TEXT.get(t, t) for t in tests) + "."
-        )
+        out.append(Msg("compare_tests", tests=_texts(tests, _METHOD_TEXT)))
     if effects:
-        out.append("Effect sizes: " + "; ".join(_EFFECT_TEXT.get(e, e) for e in effects) + ".")
+        out.append(Msg("compare_effects", effects=_texts(effects, _EFFECT_TEXT)))
     if any(e in ("rank-biserial r", "ε²") for e in effects):
         out.append(
-            f"Bootstrap confidence intervals used {es.BOOTSTRAP_RESAMPLES} resamples drawn within "
-            f"groups with the fixed seed {es.BOOTSTRAP_SEED} (2.5th and 97.5th percentiles)."
+            Msg(
+                "compare_bootstrap",
+                resamples=es.BOOTSTRAP_RESAMPLES,
+                seed=es.BOOTSTRAP_SEED,
+            )
         )
     if posthocs:
-        out.append(
-            "Pairwise post-hoc comparisons for three or more groups used "
-            + "; ".join(_POSTHOC_TEXT.get(p, p) for p in posthocs)
-            + " (adjusted within each variable)."
-        )
+        out.append(Msg("compare_posthoc", posthocs=_texts(posthocs, _POSTHOC_TEXT)))
     if correction == "none":
-        out.append("P-values were not adjusted for multiple testing.")
+        out.append(Msg("compare_not_adjusted"))
     else:
-        out.append(
-            f"P-values were adjusted for multiple testing across all compared variables with "
-            f"{CORRECTIONS[correction]}."
-        )
+        out.append(Msg("compare_adjusted", method=Msg(f"correction_{correction}")))
     if weights:
-        out.append(f"Estimates and tests are weighted by '{weights}' (weights-only design).")
+        out.append(Msg("compare_weighted", weights=weights))
     if min_cell > 0:
-        out.append(
-            f"Groups with fewer than {min_cell} responses to a question were suppressed and "
-            f"left out of its test."
-        )
+        out.append(Msg("compare_min_cell", min_cell=min_cell))
     return out

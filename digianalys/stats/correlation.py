@@ -37,15 +37,16 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
+from ..i18n import Msg
 from ..result import Result
 from . import _data
 
 METHODS = ("spearman", "pearson", "kendall")
 NUMERIC_TYPES = ("numeric", "ordinal", "binary")
 _METHOD_NAMES = {
-    "pearson": "Pearson's r",
-    "spearman": "Spearman's rank correlation (rho)",
-    "kendall": "Kendall's tau-b",
+    "pearson": Msg("corr_name_pearson"),
+    "spearman": Msg("corr_name_spearman"),
+    "kendall": Msg("corr_name_kendall"),
 }
 #: Minimum number of complete responses for any estimate at all.
 _MIN_N = 3
@@ -323,11 +324,9 @@ def correlate(
                 est = (math.nan,) * 4
                 suppressed = True
                 if n < min_cell:
-                    notes.append(
-                        f"{where}: fewer than {min_cell} responses; estimate suppressed (–)."
-                    )
+                    notes.append(Msg("corr_suppressed", where=where, min_cell=min_cell))
                 else:
-                    notes.append(f"{where}: fewer than {_MIN_N} responses; no estimate.")
+                    notes.append(Msg("corr_too_few", where=where, n=_MIN_N))
             else:
                 suppressed = False
                 xv = cols[xn].to_numpy()[ok]
@@ -337,7 +336,7 @@ def correlate(
                     z = z[:, np.ptp(z, axis=0) > 0] if n else z
                 if np.ptp(xv) == 0 or np.ptp(yv) == 0:
                     est = (math.nan,) * 4
-                    notes.append(f"{where}: a variable is constant; no correlation.")
+                    notes.append(Msg("corr_constant", where=where))
                 else:
                     est = _estimate(method, xv, yv, z, None if w is None else w.to_numpy()[ok])
             row.update(
@@ -358,13 +357,13 @@ def correlate(
 
     methods = [_methods_sentence(method, bool(controls), w is not None)]
     if weights:
-        notes.append(
-            f"Weighted by '{weights}'; responses with a missing or zero weight are left out."
-        )
-    notes.append("Missing values deleted pairwise: n is the number of responses used for each row.")
+        notes.append(Msg("corr_weighted_note", weights=weights))
+    notes.append(Msg("corr_pairwise"))
     labels = {n: ds.label(n) for n in list(cols) + controls + ([by] if by else [])}
-    title = f"Correlations ({_METHOD_NAMES[method]})" + (
-        f", controlling for {ctrl_text}" if controls else ""
+    title = (
+        Msg("corr_title_controls", method=_METHOD_NAMES[method], controls=ctrl_text)
+        if controls
+        else Msg("corr_title", method=_METHOD_NAMES[method])
     )
     return Result(
         kind="correlate",
@@ -385,25 +384,16 @@ def correlate(
 
 def _methods_sentence(method: str, partial: bool, weighted: bool) -> str:
     if weighted:
-        base = (
-            f"Weighted {'Pearson' if method == 'pearson' else 'Spearman (weighted mid-ranks)'} "
-            "correlations (statsmodels DescrStatsW) with design-based 95 % CIs and p-values from "
-            "the weighted regression of standardised variables with sandwich standard errors "
-            "(HC0 · n/(n − 1)) and a t test"
-        )
-        return base + (" after residualising on the controls." if partial else ".")
+        kind = Msg("corr_kind_pearson" if method == "pearson" else "corr_kind_spearman")
+        key = "corr_methods_weighted_partial" if partial else "corr_methods_weighted"
+        return Msg(key, kind=kind)
     if partial:
-        return (
-            f"Partial {'Pearson' if method == 'pearson' else 'Spearman'} correlations: "
-            f"{'ranks' if method == 'spearman' else 'values'} residualised on the controls "
-            "(categorical controls dummy-coded), t test with n − 2 − k df, 95 % CI by Fisher's z."
+        return Msg(
+            "corr_methods_partial_pearson"
+            if method == "pearson"
+            else "corr_methods_partial_spearman"
         )
-    ci = {
-        "pearson": "Fisher's z",
-        "spearman": "Fisher's z with the Bonett–Wright (2000) standard error",
-        "kendall": "Fisher's z with the Fieller et al. (1957) standard error",
-    }[method]
-    return f"{_METHOD_NAMES[method]} with p-values from scipy and 95 % CIs by {ci}."
+    return Msg("corr_methods", name=_METHOD_NAMES[method], ci=Msg(f"corr_ci_{method}"))
 
 
 def correlation_matrix(

@@ -19,7 +19,9 @@ q3             the weighted cdf) and the observed range
 min, max
 share          ordinal: share in the top two codes (agreeing); binary: share yes (code 1); multi:
                share who ticked the option
-share_of       what ``share`` counts, e.g. "codes 4–5" or "code 1"
+share_of       what ``share`` counts, e.g. "codes 4–5" or "code 1"; ``share`` and its CI are
+               empty when a suppressed frequency cell could be recovered from them (see
+               :func:`.disclosure.share_hidden`)
 conf_low,      95 % Wilson interval of ``share`` (statsmodels ``proportion_confint``; weighted:
 conf_high      Wilson on Kish's effective sample size)
 suppressed     True when n < ``min_cell``: every statistic of the row is empty
@@ -40,10 +42,11 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset, as_dataset
+from ..i18n import Msg
 from ..result import Result
 from . import _data
 from . import weighted as wt
-from .disclosure import check_min_cell, suppress_table
+from .disclosure import check_min_cell, share_hidden, suppress_table
 
 MAIN_COLUMNS = [
     "variable",
@@ -158,6 +161,7 @@ def describe(
     rows: list[dict] = []
     freqs: list[pd.DataFrame] = []
     suppressed_rows: list[str] = []
+    hidden_shares: list[str] = []
     any_secondary = False
     for name in names:
         vt = _data.vtype(ds, name)
@@ -180,10 +184,11 @@ def describe(
         top: list[float] = []
         if vt == "ordinal" and num is not None:
             top = _top_codes(ds, name, num.dropna().to_numpy())
-            share_of = "codes " + "–".join(f"{c:g}" for c in top)
+            share_of = Msg("share_of_codes", codes="–".join(f"{c:g}" for c in top))
         elif vt in ("binary", "multi"):
-            share_of = "code 1"
+            share_of = Msg("share_of_code", code=1)
         count_rows = []
+        first_row = len(rows)
         for g in order:
             in_group = pd.Series(True, index=ds.data.index) if g is None else (glabels == g)
             in_group = in_group.fillna(False).astype(bool)
@@ -230,6 +235,12 @@ def describe(
         if cats is not None and count_rows:
             freqs.append(_freq_table(name, _data.label(ds, name), count_rows, levels, min_cell))
             any_secondary |= bool(freqs[-1].attrs.get("secondary"))
+            if vt in ("ordinal", "binary", "multi"):
+                hit_codes = top if vt == "ordinal" else [1.0]
+                hit = np.isin(levels, [_level(ds, name, c) for c in hit_codes])
+                hidden_shares += _hide_shares(
+                    rows[first_row:], count_rows, freqs[-1], levels, hit, min_cell
+                )
 
     main = pd.DataFrame(rows, columns=MAIN_COLUMNS)
     for c in _STATS + ["n", "missing", "dont_know"]:
@@ -255,45 +266,27 @@ def describe(
     notes: list[str] = []
     if suppressed_rows:
         notes.append(
-            f"Fewer than {min_cell} responses, shown as '–': {', '.join(suppressed_rows)}."
+            Msg("describe_suppressed_rows", min_cell=min_cell, rows=", ".join(suppressed_rows))
         )
     if len(freq) and freq["suppressed"].any():
-        notes.append(
-            f"Frequency cells with fewer than {min_cell} responses are shown as '–'"
-            + (
-                ", together with the next-smallest cell of the same group or answer so that they "
-                "cannot be recovered from totals."
-                if any_secondary
-                else "."
-            )
-        )
+        key = "describe_freq_secondary" if any_secondary else "describe_freq_suppressed"
+        notes.append(Msg(key, min_cell=min_cell))
+    if hidden_shares:
+        notes.append(Msg("describe_share_suppressed", min_cell=min_cell))
     if by is not None:
-        notes.append(
-            "Don't-know answers are counted in 'missing'; their number is known only for the whole "
-            "dataset (see describe without --by or the ingest report)."
-        )
-    methods = [
-        "Quartiles use linear interpolation between order statistics; shares (agreeing = the top "
-        "two answer codes, yes, or ticked) have 95 % Wilson confidence intervals."
-    ]
+        notes.append(Msg("describe_dont_know_by"))
+    methods = [Msg("describe_methods")]
     if weights:
-        methods.append(
-            f"Estimates are weighted by '{weights}': weighted means, SDs (with the n/(n − 1) factor "
-            "of R's svyvar), quantiles from the weighted distribution function, and Wilson "
-            "intervals based on Kish's effective sample size; counts are unweighted."
-        )
+        methods.append(Msg("describe_methods_weights", weights=weights))
     if min_cell > 0:
-        methods.append(
-            f"Summaries based on fewer than {min_cell} responses were suppressed, with "
-            "complementary suppression in frequency tables."
-        )
+        methods.append(Msg("describe_methods_min_cell", min_cell=min_cell))
     meta = {
         "by": by,
         "groups": [g for g in order if g is not None],
         "weights": weights,
         "min_cell": min_cell,
     }
-    title = "Descriptive statistics" + (f" by {_data.label(ds, by)}" if by else "")
+    title = Msg("describe_title_by", by=_data.label(ds, by)) if by else Msg("describe_title")
     return Result(
         kind="describe",
         tables={"describe": main, "frequencies": freq.reset_index(drop=True)},
@@ -302,6 +295,34 @@ def describe(
         methods=methods,
         meta=meta,
     )
+
+
+def _level(ds: Dataset, name: str, code: float) -> str:
+    """The frequency-table level (answer label) of a code, as :func:`_data.categories` names it."""
+    c = int(code) if float(code).is_integer() else code
+    return _data.value_labels(ds, name).get(c, str(c))
+
+
+def _hide_shares(
+    rows: list[dict],
+    count_rows: list[tuple[str | None, pd.Series, pd.Series]],
+    freq: pd.DataFrame,
+    levels: list[str],
+    hit: np.ndarray,
+    min_cell: int,
+) -> list[str]:
+    """Empty the share (and its CI) of every group row from which a suppressed frequency cell
+    could be recovered (:func:`.disclosure.share_hidden`); return the rows changed."""
+    changed = []
+    for row, (g, cnt, _pct) in zip(rows, count_rows, strict=True):
+        if row["suppressed"] or not np.isfinite(row.get("share", np.nan)):
+            continue
+        sel = freq["group"].isna() if g is None else freq["group"] == g
+        hidden = freq.loc[sel, "suppressed"].to_numpy(dtype=bool)
+        if share_hidden(cnt.reindex(levels).to_numpy(float), hidden, hit, min_cell):
+            row.update(share=np.nan, conf_low=np.nan, conf_high=np.nan)
+            changed.append(f"{row['variable']}" + (f" ({g})" if g is not None else ""))
+    return changed
 
 
 def _freq_table(

@@ -41,8 +41,9 @@ def suppress_table(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """Boolean mask (same shape as ``counts``: rows = groups, columns = levels) of cells to hide.
 
     Primary: ``0 < count < min_cell`` and whole rows whose total is below ``min_cell``.
-    Secondary: while a row or column has exactly one hidden cell among several, also hide its
-    smallest visible cell (ties: the first in order). Zero cells are not primary-suppressed
+    Secondary: while a row or column has exactly one hidden cell among several, also hide one
+    of its visible cells: preferably one whose column (row) also has exactly one hidden cell,
+    then the smallest (ties: the first in order). Zero cells are not primary-suppressed
     (a zero is no individual's answer) but may be chosen as complements.
     """
     c = counts.to_numpy(dtype=float)
@@ -59,7 +60,10 @@ def suppress_table(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
             row = m[i]
             if row.size > 1 and row.sum() == 1:
                 visible = np.where(~row)[0]
-                j = visible[np.argmin(vals[i, visible])]
+                # prefer a cell whose other line (column) also has exactly one hidden cell:
+                # hiding it protects both lines at once, so fewer cells are lost
+                single = np.array([m.shape[0] > 1 and m[:, j].sum() == 1 for j in visible])
+                j = min(zip(~single, vals[i, visible], visible, strict=True))[2]
                 row[j] = True
                 changed = True
         return changed
@@ -74,3 +78,22 @@ def suppress_table(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
         if not changed:
             break
     return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
+
+
+def share_hidden(counts: np.ndarray, hidden: np.ndarray, hit: np.ndarray, min_cell: int) -> bool:
+    """Whether a share (cells ``hit`` of one group's ``counts`` over their total) must be hidden.
+
+    ``hidden`` is the group's row of the frequency table's suppression mask. The share gives the
+    sum of the ``hit`` cells and, with the group total, the sum of the others; either sum
+    recovers a hidden cell if it is the only hidden cell among its terms, and is itself a small
+    cell when it is 1 … min_cell − 1.
+    """
+    if min_cell <= 0:
+        return False
+    counts = np.asarray(counts, dtype=float)
+    hidden = np.asarray(hidden, dtype=bool)
+    hit = np.asarray(hit, dtype=bool)
+    k, rest = counts[hit].sum(), counts[~hit].sum()
+    if 0 < k < min_cell or 0 < rest < min_cell:
+        return True
+    return int(hidden[hit].sum()) == 1 or int(hidden[~hit].sum()) == 1

@@ -37,9 +37,49 @@ def rank_biserial(x: np.ndarray, y: np.ndarray) -> float:
 
     U₁ is the Mann–Whitney U of ``x`` (ties count 1/2), as ``scipy.stats.mannwhitneyu`` returns.
     """
-    return float(
-        _rank_biserial_rows(np.asarray(x, float)[None, :], np.asarray(y, float)[None, :])[0]
-    )
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    counted = level_counts([x, y]) if x.size and y.size else None
+    if counted is not None:
+        # few distinct values (Likert items): the same rank sum from value counts, no sorting
+        _, (cx, cy) = counted
+        r1 = float((cx * midranks(cx + cy)).sum())
+        n1, n2 = x.size, y.size
+        return 2.0 * (r1 - n1 * (n1 + 1) / 2.0) / (n1 * n2) - 1.0
+    return float(_rank_biserial_rows(x[None, :], y[None, :])[0])
+
+
+def level_counts(
+    samples: Sequence[np.ndarray],
+) -> tuple[np.ndarray, list[np.ndarray]] | None:
+    """The sorted distinct values of the pooled samples and each sample's count of each value
+    (float arrays), when there are at most ``_MAX_LEVELS_COUNTS`` distinct values; else None.
+
+    Small-integer data (answer codes) are counted with ``bincount``, without sorting.
+    """
+    data = [np.asarray(s, float) for s in samples]
+    pooled = np.concatenate(data) if data else np.empty(0)
+    if pooled.size == 0 or not np.isfinite(pooled).all():
+        return None
+    lo, hi = float(pooled.min()), float(pooled.max())
+    if hi - lo <= 1000 and bool((pooled == np.round(pooled)).all()):
+        width = int(hi - lo) + 1
+        counts = [np.bincount((d - lo).astype(np.int64), minlength=width) for d in data]
+        present = np.flatnonzero(np.sum(counts, axis=0))
+        if present.size > _MAX_LEVELS_COUNTS:
+            return None
+        return lo + present.astype(float), [c[present].astype(float) for c in counts]
+    levels = np.unique(pooled)
+    if levels.size > _MAX_LEVELS_COUNTS:
+        return None
+    return levels, [
+        np.bincount(np.searchsorted(levels, d), minlength=levels.size).astype(float) for d in data
+    ]
+
+
+def midranks(total: np.ndarray) -> np.ndarray:
+    """The average rank of each value, given how many times each (sorted) value occurs."""
+    before = np.cumsum(total) - total
+    return before + (total + 1.0) / 2.0
 
 
 def _rank_biserial_rows(x: np.ndarray, y: np.ndarray) -> np.ndarray:

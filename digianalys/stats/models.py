@@ -45,6 +45,7 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
+from ..i18n import Msg
 from ..result import Result
 from . import _data
 
@@ -269,8 +270,13 @@ def model(
     notes: list[str] = []
     if n < n_all:
         notes.append(
-            f"Listwise deletion: {n_all - n} of {n_all} responses with a missing value in "
-            f"{', '.join(used + extra)} were left out; n = {n}."
+            Msg(
+                "model_listwise",
+                dropped=n_all - n,
+                total=n_all,
+                variables=", ".join(used + extra),
+                n=n,
+            )
         )
     if kind == "ordinal" and weights:
         raise AnalysisError(
@@ -290,15 +296,12 @@ def model(
     fit_row["reference_levels"] = "; ".join(fitted["references"])
     methods = [fitted["method"]]
     if standardize:
-        methods.append(
-            "Standardised coefficients: b·sd(x)/sd(y) over the estimation sample (OLS), "
-            "b·sd(x) for logit/ordinal models."
-        )
+        methods.append(Msg("model_standardized"))
     labels = {name: ds.label(name) for name in used}
     return Result(
         kind="model",
         tables={"coefficients": coef, "fit": pd.DataFrame([fit_row])},
-        title=f"{_KIND_TITLES[kind]}: {formula}",
+        title=Msg("model_title", kind=Msg(f"model_kind_{kind}"), formula=formula),
         notes=notes,
         methods=methods,
         meta={
@@ -313,13 +316,6 @@ def model(
             "labels": labels,
         },
     )
-
-
-_KIND_TITLES = {
-    "ols": "Linear regression (OLS)",
-    "logit": "Logistic regression",
-    "ordinal": "Ordinal logistic regression (proportional odds)",
-}
 
 
 def _check_outcome(ds: Dataset, outcome: str, kind: str) -> None:
@@ -385,13 +381,8 @@ def _add_odds_ratios(coef: pd.DataFrame, skip: list[str]) -> pd.DataFrame:
 
 
 def _cov_text(cov_type: str, linear: bool) -> str:
-    return {
-        "nonrobust": "classical standard errors",
-        "HC3": "HC3 heteroskedasticity-robust standard errors",
-        "HC1": "HC1 heteroskedasticity-robust standard errors",
-        "HC0": "robust (sandwich, HC0) standard errors",
-        "cluster": "cluster-robust standard errors",
-    }[cov_type] + (" and t tests" if linear else " and z tests")
+    """The standard errors and tests of a fit, for the methods paragraph (translatable)."""
+    return Msg("cov_t" if linear else "cov_z", se=Msg(f"se_{cov_type}"))
 
 
 def _fit_ols(
@@ -411,14 +402,11 @@ def _fit_ols(
     _check_model(mod, frame, formula)
     cov_type, cov_kwds = _cov_args(robust, cluster, frame, True, bool(weights))
     if weights and robust == "none":
-        notes.append("With weights, classical standard errors are replaced by HC1 (sandwich).")
+        notes.append(Msg("model_weights_hc1"))
     res = mod.fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
     names = list(mod.exog_names)
     coef = _tidy(res, names)
-    method = (
-        f"{'Weighted least squares' if weights else 'Ordinary least squares'} regression "
-        f"(statsmodels) with {_cov_text(cov_type, True)}."
-    )
+    method = Msg("model_wls" if weights else "model_ols", cov=_cov_text(cov_type, True))
     return {
         "coefficients": coef,
         "fit": {
@@ -504,10 +492,7 @@ def _fit_logit(
 
     cov_type, cov_kwds = _cov_args(robust, cluster, frame, False, bool(weights))
     if robust in ("hc3", "hc1") and not cluster:
-        notes.append(
-            f"'{robust}' is defined for linear models; the logit uses the maximum-likelihood "
-            "sandwich (HC0) standard errors."
-        )
+        notes.append(Msg("model_robust_logit", robust=robust))
     if weights:
         mod = _build(
             smf.glm,
@@ -519,16 +504,13 @@ def _fit_logit(
         _check_model(mod, frame, formula)
         res = _fit_ml(mod, formula, {"cov_type": cov_type, "cov_kwds": cov_kwds})
         pseudo = float(res.pseudo_rsquared(kind="mcf"))
-        method = (
-            "Weighted logistic regression (binomial GLM with the survey weights as variance "
-            f"weights, statsmodels) with {_cov_text(cov_type, False)}."
-        )
+        method = Msg("model_logit_weighted", cov=_cov_text(cov_type, False))
     else:
         mod = _build(smf.logit, formula, data=frame)
         _check_model(mod, frame, formula)
         res = _fit_ml(mod, formula, {"cov_type": cov_type, "cov_kwds": cov_kwds, "maxiter": 200})
         pseudo = float(res.prsquared)
-        method = f"Logistic regression (statsmodels Logit) with {_cov_text(cov_type, False)}."
+        method = Msg("model_logit", cov=_cov_text(cov_type, False))
     names = list(mod.exog_names)
     coef = _add_odds_ratios(_tidy(res, names), [])
     return {
@@ -543,7 +525,7 @@ def _fit_logit(
         },
         "cov_type": cov_type,
         "references": _reference_levels(mod),
-        "method": method + " Odds ratios are exp(estimate).",
+        "method": method,
         "result": res,
         "exog": mod.exog,
         "endog": mod.endog,
@@ -564,10 +546,7 @@ def _fit_ordinal(
 
     cov_type, cov_kwds = _cov_args(robust, cluster, frame, False, False)
     if robust in ("hc3", "hc1") and not cluster:
-        notes.append(
-            f"'{robust}' is defined for linear models; the ordinal model uses the "
-            "maximum-likelihood sandwich (HC0) standard errors."
-        )
+        notes.append(Msg("model_robust_ordinal", robust=robust))
     try:
         mod = _build(OrderedModel.from_formula, formula, data=frame, distr="logit")
     except ValueError as exc:
@@ -624,11 +603,7 @@ def _fit_ordinal(
         },
         "cov_type": cov_type,
         "references": _reference_levels(mod),
-        "method": (
-            "Proportional-odds (ordinal) logistic regression (statsmodels OrderedModel, logit "
-            f"link) with {_cov_text(cov_type, False)}; thresholds are cut-points on the latent "
-            "scale with delta-method standard errors. Odds ratios are exp(estimate)."
-        ),
+        "method": Msg("model_ordinal", cov=_cov_text(cov_type, False)),
         "result": res,
         "exog": mod.exog,
         "endog": mod.endog,

@@ -62,16 +62,26 @@ def dunn(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
     names = list(samples)
     data = np.concatenate([np.asarray(samples[g], float) for g in names])
     n = data.size
-    ranks = rankdata(data)
-    _, t = np.unique(data, return_counts=True)
+    mean_rank = {}
+    counted = es.level_counts([samples[g] for g in names])
+    if counted is not None:
+        # few distinct values: mean ranks from value counts (same sums, no sorting)
+        counts = counted[1]
+        total = np.sum(counts, axis=0)
+        t = total.astype(np.int64)
+        mid = es.midranks(total)
+        for g, c in zip(names, counts, strict=True):
+            mean_rank[g] = float((c * mid).sum()) / len(samples[g])
+    else:
+        ranks = rankdata(data)
+        _, t = np.unique(data, return_counts=True)
+        start = 0
+        for g in names:
+            k = len(samples[g])
+            mean_rank[g] = ranks[start : start + k].mean()
+            start += k
     tie = float((t**3 - t).sum())
     var = n * (n + 1) / 12.0 - tie / (12.0 * (n - 1))
-    mean_rank = {}
-    start = 0
-    for g in names:
-        k = len(samples[g])
-        mean_rank[g] = ranks[start : start + k].mean()
-        start += k
     rows = []
     for a, b in combinations(names, 2):
         na, nb = len(samples[a]), len(samples[b])

@@ -39,6 +39,7 @@ import pandas as pd
 from ..codebook import Scale
 from ..dataset import Dataset, as_dataset, compute_scales
 from ..errors import CodebookError, VariableError, suggest
+from ..i18n import Msg
 from ..result import Result
 
 MISSING = ("pairwise", "listwise")
@@ -183,13 +184,11 @@ def scales(
             corr = cov / np.outer(sd_items, sd_items)
         omega = omega_total(corr, n) if n > k else math.nan
         if k < 3:
-            notes.append(f"Scale '{name}': omega is not estimated for fewer than three items.")
+            notes.append(Msg("scales_omega_few_items", scale=name))
         elif not np.isfinite(omega):
-            notes.append(f"Scale '{name}': omega could not be estimated (one-factor model failed).")
+            notes.append(Msg("scales_omega_failed", scale=name))
         if not np.isfinite(alpha):
-            notes.append(
-                f"Scale '{name}': alpha is not defined (fewer than two responses or no variance)."
-            )
+            notes.append(Msg("scales_alpha_undefined", scale=name))
         score = ds.data[name] if name in ds.data.columns else scores[name]
         score = pd.to_numeric(score, errors="coerce").astype("float64")
         scale_rows.append(
@@ -229,31 +228,14 @@ def scales(
             )
         if any(reversed_):
             rev = [it for it, r in zip(sc.items, reversed_, strict=True) if r]
-            notes.append(f"Scale '{name}': reverse-coded before analysis: {', '.join(rev)}.")
-    if missing == "pairwise":
-        notes.append(
-            "Missing item answers: pairwise deletion (each item covariance from the responses "
-            "answering both items); n = responses with at least two items answered."
-        )
-    else:
-        notes.append(
-            "Missing item answers: listwise deletion (only responses answering every item); "
-            "n = complete responses."
-        )
-    notes.append(
-        "Item mean and sd are after reverse-coding; the scale mean and sd are of the scale score "
-        "(mean of answered items when at least min_items are answered), n_scored responses."
-    )
-    methods = [
-        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method; item-rest "
-        "correlations and alpha if item deleted from the same item covariance matrix; "
-        "McDonald's omega total from a one-factor maximum-likelihood factor analysis "
-        "(statsmodels) of the item correlations."
-    ]
+            notes.append(Msg("scales_reversed", scale=name, items=", ".join(rev)))
+    notes.append(Msg("scales_pairwise" if missing == "pairwise" else "scales_listwise"))
+    notes.append(Msg("scales_scores"))
+    methods = [Msg("scales_methods")]
     return Result(
         kind="scales",
         tables={"scales": pd.DataFrame(scale_rows), "items": pd.DataFrame(item_rows)},
-        title="Scale reliability",
+        title=Msg("scales_title"),
         notes=notes,
         methods=methods,
         meta={"missing": missing, "scales": selected},
