@@ -52,7 +52,6 @@ from .codebook import Codebook, Variable
 from .errors import CodebookError
 from .infer import (
     BINARY_PAIRS,
-    STR,
     Inferred,
     _binary_pair,
     _binary_values,
@@ -289,8 +288,8 @@ def _changed_mask(values: pd.Series, out: np.ndarray, ok: np.ndarray, dtype: str
     """Distinct values whose text was changed by the recode (labels → codes, merged spellings,
     "1 234,5" → 1234.5); dates and text are never counted as recoded."""
     if dtype == "Int64":
-        as_text = pd.Series(out.astype("int64").astype(str), dtype=STR)
-        return ok & (as_text != values.reset_index(drop=True)).to_numpy(dtype=bool)
+        as_text = out.astype("int64").astype(str).astype(object)
+        return ok & (as_text != values.to_numpy(dtype=object))
     if dtype == "float64":
         plain = values.str.match(r"^[+-]?[0-9]+(\.[0-9]+)?$").fillna(False).to_numpy(dtype=bool)
         return ok & ~plain

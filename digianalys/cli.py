@@ -7,11 +7,14 @@ Heavy libraries are imported inside the commands so that ``digianalys --help`` i
 
 from __future__ import annotations
 
+import functools
+import inspect
 import os
 import sys
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from typer.core import TyperGroup
@@ -122,7 +125,7 @@ def _root(
         os.environ[_DEBUG_ENV] = "1"
 
 
-def _emit(result, output: Path | None, fmt: Fmt, lang: Lang) -> None:
+def _emit(result: Any, output: Path | None, fmt: Fmt, lang: Lang) -> None:
     """Render a Result to the terminal (table or JSON) and, with -o, to a file."""
     from .render import terminal, to_json_text, write_result
 
@@ -136,10 +139,41 @@ def _emit(result, output: Path | None, fmt: Fmt, lang: Lang) -> None:
         typer.echo(terminal(result, lang=lang.value))
 
 
-def _load(path: Path):
+def _load(path: Path) -> Any:
     from .dataset import load
 
     return load(path)
+
+
+_RENDER_OPTIONS = (
+    inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutOpt),
+    inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=Lang.en, annotation=LangOpt),
+)
+_FORMAT_OPTION = inspect.Parameter(
+    "fmt", inspect.Parameter.KEYWORD_ONLY, default=Fmt.table, annotation=FormatOpt
+)
+
+
+def _analysis(func: Callable[..., Any]) -> Callable[..., None]:
+    """Register an analysis command: ``func`` takes its own arguments and returns a Result.
+
+    The output options every analysis shares are added here, once: ``-o/--output`` and
+    ``--lang`` after the command's own options (before ``--min-cell``/``--weights`` where the
+    command has them) and ``--format`` last. The Result is printed and, with ``-o``, written.
+    """
+    own = [
+        p.replace(kind=inspect.Parameter.KEYWORD_ONLY)  # Typer passes every value by name
+        for p in inspect.signature(func, eval_str=True).parameters.values()
+    ]
+    at = next((i for i, p in enumerate(own) if p.name in ("min_cell", "weights")), len(own))
+    params = [*own[:at], *_RENDER_OPTIONS, *own[at:], _FORMAT_OPTION]
+
+    @functools.wraps(func)
+    def command(*, output: Path | None, lang: Lang, fmt: Fmt, **kwargs: Any) -> None:
+        _emit(func(**kwargs), output, fmt, lang)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    return app.command(name=func.__name__)(command)
 
 
 # ------------------------------------------------------------------ ingest
@@ -201,19 +235,16 @@ def ingest(
 
 
 # ------------------------------------------------------------------ analyses
-@app.command()
+@_analysis
 def describe(
     dataset: DatasetArg,
     variables: Annotated[
         list[str] | None, typer.Argument(help="Variables (default: all analysable).")
     ] = None,
     by: ByOpt = None,
-    output: OutOpt = None,
-    lang: LangOpt = Lang.en,
     min_cell: MinCellOpt = 5,
     weights: WeightsOpt = None,
-    fmt: FormatOpt = Fmt.table,
-) -> None:
+) -> Any:
     """Descriptive statistics per variable (and group).
 
     Example: digianalys describe analys/ --by sector -o analys/tables/describe.xlsx
@@ -221,8 +252,7 @@ def describe(
     ds = _load(dataset)
     from .stats.describe import describe as run
 
-    result = run(ds, variables or None, by=by, weights=weights, min_cell=min_cell)
-    _emit(result, output, fmt, lang)
+    return run(ds, variables or None, by=by, weights=weights, min_cell=min_cell)
 
 
 class TestChoice(StrEnum):
@@ -237,7 +267,7 @@ class Correction(StrEnum):
     none = "none"
 
 
-@app.command()
+@_analysis
 def compare(
     dataset: DatasetArg,
     variables: Annotated[
@@ -252,19 +282,16 @@ def compare(
     correction: Annotated[
         Correction, typer.Option("--correction", help="Multiple-testing correction.")
     ] = Correction.holm,
-    output: OutOpt = None,
-    lang: LangOpt = Lang.en,
     min_cell: MinCellOpt = 5,
     weights: WeightsOpt = None,
-    fmt: FormatOpt = Fmt.table,
-) -> None:
+) -> Any:
     """Compare groups: the right test per variable, effect sizes with CIs, corrected p-values.
 
     Example: digianalys compare analys/ --by sector -o analys/tables/compare-sector.xlsx
     """
     from .stats.compare import compare as run
 
-    result = run(
+    return run(
         _load(dataset),
         by,
         variables or None,
@@ -273,7 +300,6 @@ def compare(
         weights=weights,
         min_cell=min_cell,
     )
-    _emit(result, output, fmt, lang)
 
 
 class CorrMethod(StrEnum):
@@ -282,7 +308,7 @@ class CorrMethod(StrEnum):
     kendall = "kendall"
 
 
-@app.command()
+@_analysis
 def correlate(
     dataset: DatasetArg,
     variables: Annotated[
@@ -298,12 +324,9 @@ def correlate(
         list[str] | None, typer.Option("--control", help="Partial out these variables.")
     ] = None,
     by: ByOpt = None,
-    output: OutOpt = None,
-    lang: LangOpt = Lang.en,
     min_cell: MinCellOpt = 5,
     weights: WeightsOpt = None,
-    fmt: FormatOpt = Fmt.table,
-) -> None:
+) -> Any:
     """Correlations with confidence intervals, optionally partial and by group.
 
     Example: digianalys correlate analys/ leadership pace --control employees
@@ -314,7 +337,7 @@ def correlate(
     if len(variables) < 2:
         raise VariableError("correlate needs at least two variables: X Y")
     x, y = (variables[0], variables[1]) if len(variables) == 2 else (variables, None)
-    result = run(
+    return run(
         _load(dataset),
         x,
         y,
@@ -324,7 +347,6 @@ def correlate(
         weights=weights,
         min_cell=min_cell,
     )
-    _emit(result, output, fmt, lang)
 
 
 class ModelKind(StrEnum):
@@ -339,7 +361,7 @@ class Robust(StrEnum):
     none = "none"
 
 
-@app.command()
+@_analysis
 def model(
     dataset: DatasetArg,
     formula: Annotated[
@@ -357,18 +379,15 @@ def model(
     standardize: Annotated[
         bool, typer.Option("--standardize", help="Also report standardised coefficients.")
     ] = False,
-    output: OutOpt = None,
-    lang: LangOpt = Lang.en,
     weights: WeightsOpt = None,
-    fmt: FormatOpt = Fmt.table,
-) -> None:
+) -> Any:
     """Regression models from a formula: OLS (HC3), logit, ordinal logit.
 
     Example: digianalys model analys/ "pace ~ leadership + C(sector) + np.log(employees)"
     """
     from .stats.models import model as run
 
-    result = run(
+    return run(
         _load(dataset),
         formula,
         kind=kind.value,
@@ -377,7 +396,6 @@ def model(
         weights=weights,
         standardize=standardize,
     )
-    _emit(result, output, fmt, lang)
 
 
 class MissingChoice(StrEnum):
@@ -385,7 +403,7 @@ class MissingChoice(StrEnum):
     listwise = "listwise"
 
 
-@app.command()
+@_analysis
 def scales(
     dataset: DatasetArg,
     names: Annotated[
@@ -395,18 +413,14 @@ def scales(
         MissingChoice,
         typer.Option("--missing", help="Missing item answers: pairwise or listwise deletion."),
     ] = MissingChoice.pairwise,
-    output: OutOpt = None,
-    lang: LangOpt = Lang.en,
-    fmt: FormatOpt = Fmt.table,
-) -> None:
+) -> Any:
     """Reliability of the codebook's scales: Cronbach's alpha with CI, omega, item statistics.
 
     Example: digianalys scales analys/ -o analys/tables/scales.csv
     """
     from .stats.reliability import scales as run
 
-    result = run(_load(dataset), names or None, missing=missing.value)
-    _emit(result, output, fmt, lang)
+    return run(_load(dataset), names or None, missing=missing.value)
 
 
 # ------------------------------------------------------------------ plots
@@ -497,7 +511,10 @@ def sample(
         Path, typer.Option("-o", "--output", help="Directory for the sample workbooks.")
     ] = Path("data/sample"),
 ) -> None:
-    """Write the bundled, deterministic sample survey (two waves) as workbooks."""
+    """Write the bundled, deterministic sample survey (two waves) as workbooks.
+
+    Example: digianalys sample -o data/sample
+    """
     from .sample import write_sample
 
     for p in write_sample(output):

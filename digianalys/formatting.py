@@ -35,17 +35,20 @@ _COUNT_NAMES = {
     "dont_know",
     "n_valid",
 }
-_INTEGRAL_IF_WHOLE = {"df", "df1", "df2", "df_model", "df_resid"}
+_DF_NAMES = {"df", "df1", "df2", "df_model", "df_resid"}
+#: Column kinds that hold numbers (suppressed cells of these show "–").
+NUMERIC_KINDS = ("p", "count", "df", "estimate")
 _DECIMAL_POINT = re.compile(r"(\d)\.(\d)")
 _NUMERIC_STRING = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
 def column_kind(name: str, series: pd.Series) -> str:
-    """Classify a column for display: ``p``, ``count``, ``estimate``, ``bool`` or ``text``.
+    """Classify a column for display: ``p``, ``count``, ``df``, ``estimate``, ``bool`` or ``text``.
 
     p-values are recognised by name (``p_value``, ``p_adjusted``, ``p_*``, ``*_p``); counts by
-    name (``n``, ``n_<group>``, ``n_items`` …) or an integer dtype; ``df`` is a count when all
-    its values are whole numbers. Other numeric columns are estimates.
+    name (``n``, ``n_<group>``, ``n_items`` …) or an integer dtype; degrees of freedom (``df``,
+    ``df2``, ``df_resid`` …) are shown cell by cell: whole numbers without decimals (χ²: 2),
+    fractional ones (Welch: 802.70) with two. Other numeric columns are estimates.
     """
     name = str(name)
     if pd.api.types.is_bool_dtype(series):
@@ -59,10 +62,8 @@ def column_kind(name: str, series: pd.Series) -> str:
         return "count"
     if low in _COUNT_NAMES or (low.startswith("n_") and not low.startswith("n_eff")):
         return "count"
-    if low in _INTEGRAL_IF_WHOLE:
-        vals = pd.to_numeric(series, errors="coerce").dropna().to_numpy(dtype="float64")
-        if len(vals) and np.all(np.isfinite(vals)) and np.all(vals == np.round(vals)):
-            return "count"
+    if low in _DF_NAMES:
+        return "df"
     return "estimate"
 
 
@@ -123,7 +124,7 @@ def format_value(x: Any, kind: str, lang: str = "en") -> str:
         return text("yes" if x else "no", lang)
     if kind == "p":
         return format_p(x, lang)
-    if kind == "count":
+    if kind in ("count", "df"):
         return format_count(x, lang)
     if kind == "estimate" and isinstance(x, int | float | np.integer | np.floating):
         return format_number(x, 2, lang)
@@ -161,7 +162,7 @@ def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) 
         kind = column_kind(c, df[c])
         cells = []
         for value, is_sup in zip(df[c].tolist(), sup.tolist(), strict=True):
-            if is_sup and kind in ("p", "count", "estimate") and is_missing(value):
+            if is_sup and kind in NUMERIC_KINDS and is_missing(value):
                 cells.append(SUPPRESSED)
                 continue
             if kind == "text" and isinstance(value, str):
@@ -225,8 +226,15 @@ def suppressed_cells(tables: dict[str, pd.DataFrame], lang: str = "en") -> list[
     return lines
 
 
-def excel_number_format(kind: str) -> str | None:
-    """The xlsx number format for a column kind (None: leave General)."""
+def excel_number_format(kind: str, value: Any = None) -> str | None:
+    """The xlsx number format of a cell of a column kind (None: leave General).
+
+    ``df`` cells are formatted one by one like the display: "0" for a whole number, "0.00"
+    otherwise (pass the cell's ``value``).
+    """
+    if kind == "df":
+        whole = value is not None and not is_missing(value) and float(value) == round(float(value))
+        return "0" if whole else "0.00"
     return {"p": "0.000", "count": "0", "estimate": "0.00"}.get(kind)
 
 

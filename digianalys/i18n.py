@@ -32,6 +32,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "effect_measure": ("Effect measure", "Effektmått"),
     "conf_low": ("CI lower", "KI nedre"),
     "conf_high": ("CI upper", "KI övre"),
+    "direction": ("Direction", "Riktning"),
     "estimate": ("Estimate", "Skattning"),
     "std_error": ("Std. error", "Medelfel"),
     "term": ("Term", "Term"),
@@ -43,7 +44,7 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "group2": ("Group 2", "Grupp 2"),
     "controls": ("Controlled for", "Kontroll för"),
     "scale": ("Scale", "Skala"),
-    "item": ("Item", "Fråga"),
+    "item": ("Item", "Variabel"),
     "items": ("Items", "Frågor"),
     "n_items": ("Items", "Antal frågor"),
     "alpha": ("Cronbach's α", "Cronbachs α"),
@@ -337,6 +338,10 @@ def display_text(column: str, value: object, lang: str = "en") -> str:
     fixed = VALUES.get(str(column), {})
     if shown in fixed:
         return fixed[shown]
+    for key, pattern in _column_patterns(str(column)):
+        m = pattern.fullmatch(shown)
+        if m:
+            return _pick(MESSAGES[key], lang).format(**m.groupdict())
     whole = _from_english(shown, lang)
     if whole is not None:
         return whole
@@ -357,16 +362,22 @@ def _from_english(s: str, lang: str) -> str | None:
 
 @functools.cache
 def _cell_patterns() -> list[tuple[str, re.Pattern[str]]]:
-    out = []
-    for key in CELL_MESSAGES:
-        english = MESSAGES[key][0]
-        regex = ""
-        for literal, name, _spec, _conv in string.Formatter().parse(english):
-            regex += re.escape(literal)
-            if name is not None:
-                regex += f"(?P<{name}>.+?)"
-        out.append((key, re.compile(regex)))
-    return out
+    return [(key, _pattern(MESSAGES[key][0])) for key in CELL_MESSAGES]
+
+
+@functools.cache
+def _column_patterns(column: str) -> list[tuple[str, re.Pattern[str]]]:
+    return [(key, _pattern(MESSAGES[key][0])) for key in COLUMN_MESSAGES.get(column, ())]
+
+
+def _pattern(english: str) -> re.Pattern[str]:
+    """A regex matching the English text of a template, one named group per field."""
+    regex = ""
+    for literal, name, _spec, _conv in string.Formatter().parse(english):
+        regex += re.escape(literal)
+        if name is not None:
+            regex += f"(?P<{name}>.+?)"
+    return re.compile(regex)
 
 
 #: Messages that appear inside table cells (translated back from their English text).
@@ -374,6 +385,7 @@ CELL_MESSAGES = (
     "share_of_codes",
     "share_of_code",
     "summary_ordinal",
+    "summary_categorical",
     "summary_weighted_share",
     "warn_group_suppressed",
     "warn_groups_suppressed",
@@ -386,9 +398,143 @@ CELL_MESSAGES = (
     "warn_weighted_not_tested",
 )
 
+#: Messages translated back only in one column (their English text is too common a phrase to
+#: match in every cell, e.g. a question label containing "higher than"): column → keys.
+COLUMN_MESSAGES: dict[str, tuple[str, ...]] = {
+    "direction": ("direction_higher", "direction_none"),
+    "share_of": ("share_of_codes_labelled", "share_of_code_labelled", "share_of_ticked"),
+}
+
+#: Ingest warnings (ingest-report.json keeps them in English; reports translate them when
+#: shown, see :func:`ingest_warning`). The English templates must match the texts ingest.py,
+#: infer.py and reading.py write; a ``<key>_one`` message is used when the field ``n`` is 1.
+INGEST_MESSAGES = (
+    "ingest_wave_only",
+    "ingest_left_out",
+    "ingest_unknown_scale",
+    "ingest_ambiguous_scale",
+    "ingest_no_answers",
+    "ingest_negative_codes",
+    "ingest_not_numbers",
+    "ingest_codebook_pii",
+    "ingest_pii_kept",
+    "ingest_csv_sheet",
+    "ingest_hidden_sheet",
+)
+#: How ingest names a column or question at the start of a warning ("{where}: …").
+INGEST_WHERE = ("where_column_named", "where_column_number", "where_question")
+
+
+def ingest_warning(message: str, lang: str = "en") -> str:
+    """An ingest warning for reading in ``lang``.
+
+    Warnings are stored as English text; a text matching one of :data:`INGEST_MESSAGES` (also
+    after a "file.xlsx: " prefix) is rendered in ``lang``, anything else is returned as it is.
+    """
+    message = str(message)
+    if lang == "en":
+        return message
+    shown = _translate_with(message, INGEST_MESSAGES, lang)
+    if shown is not None:
+        return shown
+    head, sep, rest = message.partition(": ")
+    if sep:
+        inner = _translate_with(rest, INGEST_MESSAGES, lang)
+        if inner is not None:
+            return f"{head}: {inner}"
+    return message
+
+
+def _translate_with(message: str, keys: tuple[str, ...], lang: str) -> str | None:
+    for key in keys:
+        m = _pattern(MESSAGES[key][0]).fullmatch(message)
+        if not m:
+            continue
+        fields = m.groupdict()
+        if "where" in fields:
+            fields["where"] = (
+                _translate_with(fields["where"], INGEST_WHERE, lang) or fields["where"]
+            )
+        if fields.get("n") == "1" and f"{key}_one" in MESSAGES:
+            key = f"{key}_one"
+        return _pick(MESSAGES[key], lang).format(**fields)
+    return None
+
+
 #: Titles, notes, methods sentences and text cells of results: key → (English, Swedish).
 MESSAGES: dict[str, tuple[str, str]] = {
     "_join": ("{items}", "{items}"),
+    # ------------------------------------------------------------------ ingest warnings
+    "ingest_wave_only": (
+        "column '{column}' is only in wave(s) {waves}; it is blank for the other waves",
+        "kolumnen '{column}' finns bara i omgång {waves}; den är tom i övriga omgångar",
+    ),
+    "ingest_left_out": (
+        "{n} column(s) not in the codebook were left out: {columns}; add them to the codebook "
+        "to keep them",
+        "{n} kolumner som inte finns i kodboken utelämnades: {columns}; lägg till dem i "
+        "kodboken för att behålla dem",
+    ),
+    "ingest_left_out_one": (
+        "1 column not in the codebook was left out: {columns}; add it to the codebook to keep it",
+        "1 kolumn som inte finns i kodboken utelämnades: {columns}; lägg till den i kodboken "
+        "för att behålla den",
+    ),
+    "ingest_unknown_scale": (
+        "{where}: the answer labels fit no known scale and are kept as categorical; if they are "
+        "ordered, declare it in the codebook: type: ordinal, values: {{{example}}} "
+        "(reorder so that 1 is the lowest)",
+        "{where}: svarsalternativen passar ingen känd skala och behålls som kategoriska; om de "
+        "är ordnade, ange det i kodboken: type: ordinal, values: {{{example}}} "
+        "(ordna om så att 1 är lägst)",
+    ),
+    "ingest_ambiguous_scale": (
+        "{where}: not every answer label was used, and the labels fit several known scales "
+        "({scales}); coded as '{scale}'. Check the codes in the codebook ('values') and correct "
+        "them if needed",
+        "{where}: alla svarsalternativ förekommer inte, och alternativen passar flera kända "
+        "skalor ({scales}); kodades som '{scale}'. Kontrollera koderna i kodboken ('values') "
+        "och rätta dem vid behov",
+    ),
+    "ingest_no_answers": (
+        "{where}: no answers; kept as text",
+        "{where}: inga svar; behålls som text",
+    ),
+    "ingest_negative_codes": (
+        "{where}: negative codes {codes} treated as missing (Qualtrics not-applicable recode "
+        "values)",
+        "{where}: de negativa koderna {codes} behandlas som bortfall (Qualtrics koder för ej "
+        "tillämpligt)",
+    ),
+    "ingest_not_numbers": (
+        "{where}: {n} answer(s) are not numbers and become missing",
+        "{where}: {n} svar är inte tal och räknas som bortfall",
+    ),
+    "ingest_codebook_pii": (
+        "codebook variable '{name}' ({source}) is personal data ({kind}) and was dropped; use "
+        "--keep-pii to keep it",
+        "kodboksvariabeln '{name}' ({source}) är en personuppgift ({kind}) och togs bort; "
+        "använd --keep-pii för att behålla den",
+    ),
+    "ingest_pii_kept": (
+        "{n} personal-data column(s) kept (--keep-pii)",
+        "{n} kolumner med personuppgifter behölls (--keep-pii)",
+    ),
+    "ingest_pii_kept_one": (
+        "1 personal-data column kept (--keep-pii)",
+        "1 kolumn med personuppgifter behölls (--keep-pii)",
+    ),
+    "ingest_csv_sheet": (
+        "{file} is a CSV file: the sheet '{sheet}' was ignored",
+        "{file} är en CSV-fil: bladet '{sheet}' användes inte",
+    ),
+    "ingest_hidden_sheet": (
+        "{file}: read the hidden sheet '{sheet}' (no visible sheet has data)",
+        "{file}: läste det dolda bladet '{sheet}' (inget synligt blad har data)",
+    ),
+    "where_column_named": ("column '{name}'", "kolumnen '{name}'"),
+    "where_column_number": ("column {number}", "kolumn {number}"),
+    "where_question": ("question '{question}'", "frågan '{question}'"),
     "_item": ("{name}: {text}.", "{name}: {text}."),
     "wave_label": ("Wave", "Omgång"),
     # ------------------------------------------------------------------ describe
@@ -396,6 +542,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "describe_title_by": ("Descriptive statistics by {by}", "Beskrivande statistik per {by}"),
     "share_of_codes": ("codes {codes}", "kod {codes}"),
     "share_of_code": ("code {code}", "kod {code}"),
+    "share_of_codes_labelled": ("codes {codes} ({labels})", "kod {codes} ({labels})"),
+    "share_of_code_labelled": ("code {code} ({label})", "kod {code} ({label})"),
+    "share_of_ticked": ("ticked", "markerat"),
     "describe_suppressed_rows": (
         "Fewer than {min_cell} responses, shown as '–': {rows}.",
         "Färre än {min_cell} svar, visas som '–': {rows}.",
@@ -449,6 +598,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{median} [{q1}–{q3}]; mean {mean}",
         "{median} [{q1}–{q3}]; medel {mean}",
     ),
+    "summary_categorical": (
+        "{level} {share} (most common of {k})",
+        "{level} {share} (vanligast av {k})",
+    ),
     "summary_weighted_share": (
         "{percent} % (n = {n}, weighted)",
         "{percent} % (n = {n}, viktat)",
@@ -483,6 +636,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "too few cases or no variation, not tested",
         "för få svar eller ingen variation, inte testad",
     ),
+    "direction_higher": ("{higher} higher than {lower}", "{higher} högre än {lower}"),
+    "direction_none": ("no difference", "ingen skillnad"),
+    "measure_rank_biserial": ("rank-biserial r", "rangbiserial r"),
+    "measure_hedges_g": ("Hedges g", "Hedges g"),
+    "compare_sign": (
+        "Signed effect sizes ({measures}): positive means {first} higher than {second}, negative "
+        "{second} higher than {first}; the column 'direction' says which.",
+        "Effektstorlekar med tecken ({measures}): positiva värden betyder att {first} ligger "
+        "högre än {second}, negativa att {second} ligger högre än {first}; kolumnen 'Riktning' "
+        "anger vilken.",
+    ),
+    "compare_sign_methods": (
+        "The signed effect sizes ({measures}) are first group minus second: positive when the "
+        "first-named group (group 1) has the higher values.",
+        "Effektstorlekarna med tecken ({measures}) avser första gruppen minus den andra: de är "
+        "positiva när den först nämnda gruppen (grupp 1) har de högre värdena.",
+    ),
     "compare_by_itself": (
         "'{by}' is the grouping variable and was not compared with itself.",
         "'{by}' är grupperingsvariabeln och jämfördes inte med sig själv.",
@@ -494,10 +664,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "och ingår inte i testet.",
     ),
     "compare_summary_cells": (
-        "In the group summaries, answers given by 1 to {min_cell} − 1 responses (and, for "
+        "In the group summaries, answers given by 1 to {largest} responses (and, for "
         "categorical variables, the next-smallest answer) are shown as '–'.",
-        "I gruppsammanfattningarna visas svar som getts av 1 till {min_cell} − 1 personer (och, "
+        "I gruppsammanfattningarna visas svar som getts av 1 till {largest} personer (och, "
         "för kategoriska variabler, det näst minsta svaret) som '–'.",
+    ),
+    "compare_summary_cells_one": (
+        "In the group summaries, answers given by a single response (and, for categorical "
+        "variables, the next-smallest answer) are shown as '–'.",
+        "I gruppsammanfattningarna visas svar som getts av en enda person (och, för kategoriska "
+        "variabler, det näst minsta svaret) som '–'.",
     ),
     "compare_groups_defined": (
         "Groups were defined by {label} ('{by}').",
@@ -809,10 +985,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "scales_scores": (
         "Item mean and sd are after reverse-coding; the scale mean and sd are of the scale score "
-        "(mean of answered items when at least min_items are answered), n_scored responses.",
+        "(mean of answered items when at least min_items are answered) over the responses "
+        "that have one ('n scored').",
         "Frågornas medelvärde och standardavvikelse avser värden efter omvänd kodning; skalans "
         "medelvärde och standardavvikelse avser skalvärdet (medelvärdet av besvarade frågor när "
-        "minst min_items är besvarade), för n med skalvärde svar.",
+        "minst min_items är besvarade) bland de svar som har ett ('n med skalvärde').",
     ),
     "scales_methods": (
         "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method; item-rest "

@@ -245,8 +245,8 @@ def parse_numbers(values: Iterable[object]) -> pd.Series:
     if not isinstance(values, pd.Series):
         values = pd.Series(list(values), dtype="object")
     if len(values) <= 500:
-        texts = [_number_text(v) for v in values]
-        return pd.to_numeric(pd.Series(texts, dtype="object"), errors="coerce").astype("float64")
+        texts = np.array([_number_text(v) for v in values], dtype=object)
+        return pd.Series(pd.to_numeric(texts, errors="coerce"), dtype="float64")
     s = values.astype(STR).str.strip()
     s = s.str.replace("\u2212", "-", regex=False).str.replace(_NUM_PERCENT.pattern, "", regex=True)
     gaps = s.str.match(_NUM_GAPPED).fillna(False)
@@ -469,18 +469,30 @@ class _Col:
         return float(self.rest_counts[hit].sum() / self.rest_counts.sum())
 
 
-#: While :func:`shared_distinct` is active: id(Arrow array) -> (that array, distinct() result).
-_DISTINCT_CACHE: dict[int, tuple[object, tuple[np.ndarray, pd.Series, np.ndarray]]] | None = None
+_Distinct = tuple[np.ndarray, pd.Series, np.ndarray]
+#: While :func:`shared_distinct` is active: id(Arrow array) -> (that array, its encodings).
+_DISTINCT_CACHE: dict[int, tuple[object, _Encoded]] | None = None
+
+
+@dataclass
+class _Encoded:
+    """A column's exact cell codes (``raw``: -1 for <NA>; ``n_raw`` distinct texts) and the
+    :func:`distinct` result after stripping whitespace."""
+
+    raw: np.ndarray
+    n_raw: int
+    stripped: _Distinct
 
 
 @contextmanager
 def shared_distinct() -> Iterator[None]:
-    """Within this block, :func:`distinct` factorises each raw column only once.
+    """Within this block, each raw column is factorised only once.
 
-    Type inference, personal-data detection and cleaning all look at the distinct values of the
-    same columns; :func:`digianalys.ingest.ingest` wraps its pipeline in this block so the
-    factorisation is shared. Columns are recognised by the identity of their Arrow array (a
-    reference is held, so an id cannot be reused); the cache is dropped when the block ends.
+    Duplicate detection, personal-data detection, type inference and cleaning all look at the
+    distinct values of the same columns; :func:`digianalys.ingest.ingest` wraps its pipeline in
+    this block so the factorisation is shared. Columns are recognised by the identity of their
+    Arrow array (a reference is held, so an id cannot be reused); the cache is dropped when the
+    block ends.
     """
     global _DISTINCT_CACHE
     outer = _DISTINCT_CACHE
@@ -492,7 +504,7 @@ def shared_distinct() -> Iterator[None]:
         _DISTINCT_CACHE = outer
 
 
-def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
+def distinct(series: pd.Series) -> _Distinct:
     """Factorise a raw text column after stripping whitespace, in C++ (pyarrow).
 
     Returns ``(codes, values, counts)``: per row the index into ``values`` (-1 for <NA>), the
@@ -500,21 +512,32 @@ def distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
     rows holding each. Inside :func:`shared_distinct` the result is shared (its arrays are
     read-only): do not modify it.
     """
+    return _encoded(series).stripped
+
+
+def cell_codes(series: pd.Series) -> tuple[np.ndarray, int]:
+    """Exact cell codes of a raw text column (equal texts share a code, <NA> is -1) and the
+    number of distinct texts; no stripping. Shared like :func:`distinct`."""
+    enc = _encoded(series)
+    return enc.raw, enc.n_raw
+
+
+def _encoded(series: pd.Series) -> _Encoded:
     cache = _DISTINCT_CACHE
     key = getattr(series.array, "_pa_array", None) if cache is not None else None
     if key is not None and cache is not None:
         hit = cache.get(id(key))
         if hit is not None and hit[0] is key:
             return hit[1]
-    result = _distinct(series)
+    result = _encode(series)
     if key is not None and cache is not None:
-        for arr in (result[0], result[2]):
+        for arr in (result.raw, result.stripped[0], result.stripped[2]):
             arr.setflags(write=False)
         cache[id(key)] = (key, result)
     return result
 
 
-def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
+def _encode(series: pd.Series) -> _Encoded:
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -530,16 +553,20 @@ def _distinct(series: pd.Series) -> tuple[np.ndarray, pd.Series, np.ndarray]:
     # equal: the same codes and first-appearance order as stripping every cell first
     enc = pc.dictionary_encode(arr)
     indices, dictionary = enc.indices, enc.dictionary
+    raw = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype("int64")
     stripped = pc.utf8_trim_whitespace(dictionary)
+    codes = raw
     if not pc.all(pc.equal(stripped, dictionary)).as_py():
         merged = pc.dictionary_encode(stripped)
-        indices = pc.take(merged.indices, indices)
+        remap = np.append(merged.indices.to_numpy(zero_copy_only=False).astype("int64"), -1)
+        codes = remap[raw]  # raw == -1 picks the trailing -1
         stripped = merged.dictionary
-    codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype("int64")
     values = pd.Series(stripped, dtype=STR)
     valid = codes[codes >= 0]
     counts = np.bincount(valid, minlength=len(values)).astype("int64")
-    return codes, values, counts
+    if codes is raw:
+        codes = raw.copy()
+    return _Encoded(raw=raw, n_raw=len(dictionary), stripped=(codes, values, counts))
 
 
 def _stats(series: pd.Series, col: Column) -> _Col:

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Variable
@@ -99,11 +100,36 @@ def _check_out_dir(out_dir: Path, inputs: list[Path], force: bool) -> None:
 def _drop_duplicates(layout: Layout) -> tuple[Layout, int]:
     """Drop responses identical in every cell (the round-trip row-number column aside)."""
     cols = [c.index for c in layout.columns if c.index != layout.row_id]
-    dup = layout.data.duplicated(subset=cols, keep="first")
+    dup = _duplicated_rows(layout.data, cols)
     n = int(dup.sum())
     if n:
         layout.data = layout.data.loc[~dup].reset_index(drop=True)
     return layout, n
+
+
+def _duplicated_rows(data: pd.DataFrame, cols: list[Any]) -> np.ndarray:
+    """Rows identical in every column of ``cols`` to an earlier row (blank equals blank).
+
+    Works on each column's exact cell codes (shared with type inference, see
+    :func:`digianalys.infer.shared_distinct`), combined into one integer key per row; the key
+    is re-factorised before it could overflow, so equal keys mean equal rows.
+    """
+    from .infer import cell_codes
+
+    n = len(data)
+    if not cols:
+        return np.zeros(n, dtype=bool)
+    key = np.zeros(n, dtype=np.int64)
+    size = 1
+    for c in cols:
+        codes, n_codes = cell_codes(data[c])
+        radix = n_codes + 1
+        if size * radix >= 1 << 62:
+            key, uniques = pd.factorize(key)
+            size = max(len(uniques), 1)
+        key = key * radix + (codes + 1)
+        size *= radix
+    return pd.Series(key).duplicated(keep="first").to_numpy(dtype=bool)
 
 
 @dataclass

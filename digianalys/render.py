@@ -34,6 +34,7 @@ import pandas as pd
 from .atomic import write_bytes, write_text
 from .errors import OutputError
 from .formatting import (
+    NUMERIC_KINDS,
     SUPPRESSED,
     column_kind,
     display_string,
@@ -119,15 +120,26 @@ def terminal(result: Result, lang: str = "en") -> str:
     blocks: list[str] = []
     if result.title:
         blocks.append(tr(result.title, lang))
-    many = len(result.tables) > 1
-    for name, df in result.tables.items():
-        shown = display_table(df, lang)
-        block = _text_table(shown)
-        blocks.append(f"{table_name(name, lang)}\n{block}" if many else block)
+    for _name, df, head in _sections(result, lang):
+        block = _text_table(display_table(df, lang))
+        blocks.append(f"{head}\n{block}" if head else block)
     extra = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if extra:
         blocks.append("\n".join(f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra))
     return "\n\n".join(blocks)
+
+
+def _sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:
+    """(table name, table, heading) for the tables a reader sees: empty tables other than the
+    first are left out (e.g. compare's post-hoc table for two groups), and the first table has
+    no heading of its own when the result has a title (the title names it)."""
+    out: list[tuple[str, pd.DataFrame, str | None]] = []
+    tables = list(result.tables.items())
+    shown = [(n, df) for i, (n, df) in enumerate(tables) if i == 0 or len(df) > 0]
+    for i, (name, df) in enumerate(shown):
+        head = None if (i == 0 and result.title) or len(shown) == 1 else table_name(name, lang)
+        out.append((name, df, head))
+    return out
 
 
 def _text_table(shown: pd.DataFrame) -> str:
@@ -230,19 +242,19 @@ def write_xlsx(
             cell.font = bold
             widths.append(len(head))
         for j, (c, kind) in enumerate(zip(cols, kinds, strict=True), start=1):
-            fmt = excel_number_format(kind)
             values = df[c].tolist()
             w = widths[j - 1]
             for i, v in enumerate(values, start=2):
                 cell = ws.cell(row=i, column=j)
                 if is_missing(v):
-                    if sup[i - 2] and kind in ("p", "count", "estimate"):
+                    if sup[i - 2] and kind in NUMERIC_KINDS:
                         cell.value = SUPPRESSED
                         cell.alignment = Alignment(horizontal="right")
                     continue
                 if lang != "en" and isinstance(v, str):
                     v = display_string(str(c), v, lang)
                 shown = _set_cell(cell, v)
+                fmt = excel_number_format(kind, v) if isinstance(cell.value, int | float) else None
                 if fmt and isinstance(cell.value, int | float) and not isinstance(v, bool):
                     cell.number_format = fmt
                     shown_len = len(f"{float(cell.value):.3f}")
@@ -346,12 +358,10 @@ def to_markdown(result: Result, lang: str = "en") -> str:
     out: list[str] = []
     if result.title:
         out += [f"# {_md_escape(tr(result.title, lang))}", ""]
-    many = len(result.tables) > 1
-    for name, df in result.tables.items():
-        if many:
-            out += [f"## {_md_escape(table_name(name, lang))}", ""]
-        shown = display_table(df, lang)
-        out.append(markdown_table(shown))
+    for _name, df, head in _sections(result, lang):
+        if head:
+            out += [f"## {_md_escape(head)}", ""]
+        out.append(markdown_table(display_table(df, lang)))
         out.append("")
     out += _md_notes(result, lang)
     return "\n".join(out).rstrip() + "\n"
@@ -387,11 +397,27 @@ def _md_notes(result: Result, lang: str) -> list[str]:
 
 
 # ====================================================================== html
+#: Text columns whose cells are all at most this long are not wrapped in HTML ("Pearsons χ²",
+#: "2021 högre än 2018", group summaries), so that only long texts (question labels,
+#: warnings) make a row taller.
+NOWRAP_CHARS = 36
+
+
 def html_table(df: pd.DataFrame, lang: str = "en", caption: str | None = None) -> str:
-    """One table as an escaped ``<table>`` fragment (rounded display values)."""
+    """One table as an escaped ``<table>`` fragment (rounded display values).
+
+    Numeric columns get ``class="num"`` (right-aligned), short text columns ``class="nw"``
+    (kept on one line, see :data:`NOWRAP_CHARS`).
+    """
     shown = display_table(df, lang)
     numeric = [
         len(shown) > 0 and all(_looks_numeric(str(v)) for v in shown[c]) for c in shown.columns
+    ]
+    classes = [
+        ' class="num"'
+        if num
+        else (' class="nw"' if all(len(str(v)) <= NOWRAP_CHARS for v in shown[c]) else "")
+        for c, num in zip(shown.columns, numeric, strict=True)
     ]
     out = ['<table class="digianalys">']
     if caption:
@@ -404,12 +430,7 @@ def html_table(df: pd.DataFrame, lang: str = "en", caption: str | None = None) -
     out.append("<tbody>")
     for r in shown.itertuples(index=False):
         cells = "".join(
-            (
-                f'<td class="num">{html.escape(str(v))}</td>'
-                if num
-                else f"<td>{html.escape(str(v))}</td>"
-            )
-            for v, num in zip(r, numeric, strict=True)
+            f"<td{cls}>{html.escape(str(v))}</td>" for v, cls in zip(r, classes, strict=True)
         )
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody></table>")
@@ -445,6 +466,7 @@ table.digianalys caption{text-align:left;font-weight:bold;margin-bottom:0.3em}
 table.digianalys th,table.digianalys td{padding:0.25em 0.6em;border-bottom:1px solid #ccc;vertical-align:top}
 table.digianalys thead th{border-bottom:2px solid #333;text-align:left}
 table.digianalys .num{text-align:right;font-variant-numeric:tabular-nums}
+table.digianalys td.nw{white-space:nowrap}
 .notes,.methods{font-size:0.85em;color:#444}
 """
 

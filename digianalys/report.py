@@ -104,6 +104,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "plot_heatmap": "Correlation matrix",
         "plot_forest": "Coefficients",
         "plot_trend": "Trend",
+        "model_of": "model of {y}",
+        "and": "{x} and {y}",
+        "all_items": "all ordinal items",
+        "n_items": "{n} items",
+        "n_variables": "{n} variables",
         "_lang": "en",
     },
     "sv": {
@@ -147,6 +152,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "plot_heatmap": "Korrelationsmatris",
         "plot_forest": "Koefficienter",
         "plot_trend": "Trend",
+        "model_of": "modell för {y}",
+        "and": "{x} och {y}",
+        "all_items": "alla ordinala frågor",
+        "n_items": "{n} påståenden",
+        "n_variables": "{n} variabler",
         "_lang": "sv",
     },
 }
@@ -753,6 +763,7 @@ caption{caption-side:top;text-align:left;font-style:italic;padding:.2rem 0 .4rem
 th,td{border-bottom:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
 th{background:#eef3f8;border-bottom:2px solid #8aa4bf}
 td.num{text-align:right;white-space:nowrap}
+td.nw{white-space:nowrap}
 tbody tr:nth-child(even){background:#f8fafc}
 figure{margin:1rem 0 1.6rem}
 figure svg,figure img{max-width:100%;height:auto;display:block}
@@ -778,7 +789,8 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
         body.append(f"<p>{esc(cfg.description)}</p>")
     toc = [f'<li><a href="#data">{esc(t["data"])}</a></li>']
     toc += [
-        f'<li><a href="#{_anchor(o.step.name)}">{esc(_step_title(o, t))}</a></li>' for o in outcomes
+        f'<li><a href="#{_anchor(o.step.name)}">{esc(_step_title(o, t, ds))}</a></li>'
+        for o in outcomes
     ]
     toc.append(f'<li><a href="#methods">{esc(t["methods"])}</a></li>')
     body.append(f"<nav><h2>{esc(t['contents'])}</h2><ol>{''.join(toc)}</ol></nav>")
@@ -786,10 +798,10 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
     body.append(f"<h2>{esc(t['results'])}</h2>")
     n_table = n_figure = 0
     for o in outcomes:
-        body.append(f'<section id="{_anchor(o.step.name)}"><h3>{esc(_step_title(o, t))}</h3>')
+        body.append(f'<section id="{_anchor(o.step.name)}"><h3>{esc(_step_title(o, t, ds))}</h3>')
         if o.figure is not None:
             n_figure += 1
-            caption = o.step.caption or _figure_title(o, t)
+            caption = figure_title(o.step, ds, cfg.lang)
             body.append(
                 f'<figure id="figure-{n_figure}">'
                 + figure_html(o.figure, f"f{n_figure}-", caption)
@@ -835,22 +847,67 @@ def _sentence(s: str) -> str:
     return s if s.endswith((".", "!", "?")) else s + "."
 
 
-def _step_title(o: StepOutcome, t: dict[str, str]) -> str:
-    """Section heading: the step's caption, else the result title (or the figure kind)."""
+def _step_title(o: StepOutcome, t: dict[str, str], ds=None) -> str:
+    """Section heading: the step's caption, else the result title (or the figure's title)."""
+    if o.step.caption:
+        return o.step.caption
     if o.result is not None:
-        return o.step.caption or tr(o.result.title, t["_lang"]) or o.step.name
-    return _figure_title(o, t)
+        return tr(o.result.title, t["_lang"]) or o.step.name
+    return figure_title(o.step, ds, t["_lang"])
 
 
-def _figure_title(o: StepOutcome, t: dict[str, str]) -> str:
-    if o.step.kind == "plot":
-        kind = str(o.step.options.get("kind", ""))
-        args = ", ".join(str(a) for a in o.step.options.get("args") or [])
-        by = o.step.options.get("by")
-        title = t.get(f"plot_{kind}", o.step.name)
-        detail = args + (f" ({t['by']} {by})" if by else "")
-        return f"{title}: {detail}" if detail else title
-    return o.step.name
+def figure_title(step: Step, ds, lang: str) -> str:
+    """A figure's title in ``lang`` from codebook labels: its kind, what it shows and the
+    grouping ("Lådagram: Digitaliseringstakt per Typ av organisation", "Likertdiagram:
+    9 påståenden per …"); the figure caption in report.html."""
+    t = TEXTS[lang]
+    if step.kind != "plot":
+        return step.name
+    o = step.options
+    kind = str(o.get("kind", ""))
+    args = [str(a) for a in o.get("args") or []]
+    title = t.get(f"plot_{kind}", step.name)
+    what = _figure_subject(kind, args, ds, lang)
+    by = o.get("by")
+    if by:
+        what = f"{what} {t['by']} {_label(ds, str(by), lang)}".strip()
+    return f"{title}: {what}" if what else title
+
+
+def _figure_subject(kind: str, args: list[str], ds, lang: str) -> str:
+    """What a figure shows, in words: one variable's label, a scale's label for its items,
+    "9 påståenden", "X och Y", "modell för Y"."""
+    t = TEXTS[lang]
+    if kind == "forest":
+        formula = args[0] if args else ""
+        lhs = formula.split("~", 1)[0].strip()
+        return t["model_of"].format(y=_label(ds, lhs, lang)) if lhs else formula
+    if kind == "scatter" and len(args) >= 2:
+        return t["and"].format(x=_label(ds, args[0], lang), y=_label(ds, args[1], lang))
+    if kind == "likert":
+        if not args:
+            return t["all_items"]
+        if len(args) > 1:
+            scales = getattr(getattr(ds, "codebook", None), "scales", {}) or {}
+            for name, scale in scales.items():
+                if set(scale.items) == set(args):
+                    return _label(ds, name, lang)
+            return t["n_items"].format(n=len(args))
+    if kind == "heatmap":
+        return t["n_variables"].format(n=len(args)) if args else ""
+    return _label(ds, args[0], lang) if args else ""
+
+
+def _label(ds, name: str, lang: str) -> str:
+    """The codebook label of a variable or scale in ``lang`` (the name when unknown)."""
+    if ds is None:
+        return name
+    from .stats import _data
+
+    try:
+        return tr(_data.label(ds, name), lang)
+    except (DigianalysError, KeyError, AttributeError):
+        return name
 
 
 # --------------------------------------------------------------------------- data summary
@@ -908,7 +965,9 @@ def data_summary_html(cfg: Config, ds, t: dict[str, str]) -> str:
         parts.append(_plain_table(frame, cfg.lang, t["unrecognised"]))
     warnings = rep.get("warnings") or []
     if isinstance(warnings, list) and warnings:
-        items = "".join(f'<li class="warn">{esc(_warning_text(w))}</li>' for w in warnings)
+        items = "".join(
+            f'<li class="warn">{esc(_warning_text(w, cfg.lang))}</li>' for w in warnings
+        )
         parts.append(f"<h3>{esc(t['warnings'])}</h3><ul>{items}</ul>")
     parts.append("</section>")
     return "".join(parts)
@@ -1000,7 +1059,12 @@ def _is_count(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool) and not math.isnan(float(v))
 
 
-def _warning_text(w: Any) -> str:
+def _warning_text(w: Any, lang: str = "en") -> str:
+    """An ingest warning as shown in the report, translated where i18n knows it."""
+    from .i18n import ingest_warning
+
     if isinstance(w, dict):
-        return str(w.get("message") or w.get("text") or json.dumps(w, ensure_ascii=False))
-    return str(w)
+        return ingest_warning(
+            str(w.get("message") or w.get("text") or json.dumps(w, ensure_ascii=False)), lang
+        )
+    return ingest_warning(str(w), lang)

@@ -182,7 +182,7 @@ def test_compare_summaries_hide_the_same_small_counts():
     assert row["summary_regional"] == "–" and row["n_regional"] == 31
     assert row["summary_statlig"] == "17.2 % (52/303)"
     assert np.isfinite(row["p_value"])  # the group is still tested
-    assert any("answers given by 1 to 5 − 1" in n for n in res.notes)
+    assert any("answers given by 1 to 4 responses" in n for n in res.notes)
     open_ = compare(_dataset(), "sector", ["framework"], min_cell=0).main.iloc[0]
     assert open_["summary_regional"] == "6.5 % (2/31)"
 
@@ -197,8 +197,16 @@ def test_compare_categorical_summary_hides_small_answer_and_its_complement():
         {"variables": [{"name": "g", "type": "categorical"}, {"name": "v", "type": "categorical"}]}
     )
     row = compare(Dataset(data=data, codebook=cb), "g", ["v"]).main.iloc[0]
-    assert row["summary_a"] == "x 50 %; y –; z –"  # 3 hidden, and 17 so 100 − 50 gives nothing
-    assert row["summary_b"] == "x 25 %; y 25 %; z 50 %"
+    # the summary shows the most common answer only (the full distribution is describe's
+    # frequency table); 50 % of 40 with 3 answers cannot reveal the hidden 3
+    assert row["summary_a"] == "x 50 % (most common of 3)"
+    assert row["summary_b"] == "z 50 % (most common of 3)"
+    # with two answers the top share would give the small one as 100 % minus it: hidden too
+    v2 = ["x"] * 36 + ["y"] * 4 + ["x"] * 20 + ["y"] * 20
+    data2 = data.assign(v=pd.array(v2, dtype="string"))
+    row2 = compare(Dataset(data=data2, codebook=cb), "g", ["v"]).main.iloc[0]
+    assert row2["summary_a"] == "x – (most common of 2)"
+    assert row2["summary_b"] == "x 50 % (most common of 2)"
 
 
 def test_correlate_and_describe_use_the_same_group_threshold():

@@ -357,6 +357,24 @@ def test_bar_shares_and_wilson_ci_match_statsmodels(ds):
     assert "Andel som instämmer (%)" in _texts(fig)
 
 
+def test_bar_and_trend_draw_shares_of_0_and_100_percent(ds):
+    """Regression: a Wilson CI of 0 % or 100 % ends at the share; rounding made a negative
+    error bar and matplotlib raised ValueError (e.g. it_budget by it_budget)."""
+    from statsmodels.stats.proportion import proportion_confint
+
+    fig = _draw("bar", ds, ["it_budget"], by="it_budget", lang="en", min_cell=5)
+    ax = fig.axes[0]
+    assert [p.get_height() for p in ax.patches] == pytest.approx([100.0, 0.0])
+    segs = ax.collections[0].get_segments()
+    n = ds.data["it_budget"].value_counts()
+    for code, share, seg in zip((1, 0), (1, 0), segs, strict=True):
+        lo, hi = proportion_confint(share * n[code], n[code], method="wilson")
+        assert sorted(seg[:, 1]) == pytest.approx([100 * lo, 100 * hi])
+    fig = _draw("trend", ds, ["it_budget"], by="it_budget", lang="en", min_cell=5)
+    means = [c.lines[0].get_ydata() for c in fig.axes[0].containers]  # one errorbar per group
+    assert [list(m) for m in means] == [[100.0, 100.0], [0.0, 0.0]]  # Ja, Nej in both waves
+
+
 # ---------------------------------------------------------------------- scatter / heatmap / trend
 def test_scatter_legend_has_scipy_spearman(ds4):
     from scipy import stats

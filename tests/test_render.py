@@ -80,8 +80,9 @@ def test_column_kinds():
     assert column_kind("p_adjusted", df["p_adjusted"]) == "p"
     assert column_kind("n", df["n"]) == "count"
     assert column_kind("n_statlig", df["n_statlig"]) == "count"
-    assert column_kind("df", df["df"]) == "estimate"  # Welch df is fractional
-    assert column_kind("df", pd.Series([2.0, 3.0])) == "count"
+    # degrees of freedom are formatted cell by cell (χ² 2, Welch 802.70)
+    assert column_kind("df", df["df"]) == "df"
+    assert column_kind("df", pd.Series([2.0, 3.0])) == "df"
     assert column_kind("effect_size", df["effect_size"]) == "estimate"
     assert column_kind("label", df["label"]) == "text"
 
@@ -95,7 +96,7 @@ def test_display_table_swedish_headings_and_suppression():
     row0 = shown.iloc[0]
     assert row0["p-värde"] == "< 0,001"
     assert row0["Testvärde"] == "12,35"
-    assert row0["df"] == "2,00"
+    assert row0["df"] == "2"  # whole degrees of freedom without decimals
     assert shown.iloc[1]["Effektstorlek"] == "-0,46"
     assert shown.iloc[1]["statlig"] == "-1,5 (2,0)"  # summary strings get decimal commas
     assert shown.iloc[2]["p-värde"] == "–"  # suppressed row

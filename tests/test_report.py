@@ -275,7 +275,10 @@ def test_report_html_content(dataset_dir, fakes):
     assert "&lt; 0,001" in page or "&lt;0,001" in page
     # figures: inline SVG and data-URI PNG with captions
     assert page.count("<svg") == 1 and 'src="data:image/png;base64,' in page
-    assert "Figur 1. Andel som instämmer" in page and "Figur 2." in page
+    # a figure's caption heads its section; the figure caption says what it shows in labels
+    assert "<h3>Andel som instämmer</h3>" in page
+    assert "Figur 1. Andelar: Digitaliseringstakt per Organisationstyp" in page
+    assert "Figur 2. Spridningsdiagram: Digitaliseringstakt och Antal anställda" in page
     # methods paragraph: deduplicated sentences + references for what ran
     methods = re.search(r'<section id="methods">(.*?)</section>', page, re.S).group(1)
     assert methods.count("Mann–Whitney U test") == 1

@@ -5,7 +5,14 @@
   for group means (their linearisation variances are Σw²(y − ȳ)²/(Σw)² · n/(n − 1), independent
   across groups);
 - Rao–Scott: with equal weights the design effects are all n/(n − 1), so F·df·n/(n − 1) is
-  Pearson's X² from scipy exactly and d₀ = df; rescaling the weights changes nothing.
+  Pearson's X² from scipy exactly and d₀ = df; rescaling the weights changes nothing; with unequal
+  weights, the closed form X²/δ̄ (first order) and X²/tr Δ on d₀ df (second order), with the
+  generalised design effects δ built from statsmodels covariances; a seeded simulation of level
+  and power;
+- the command line: --weights on describe/compare/correlate/model end to end, and one-line
+  errors for unknown, non-numeric, negative and all-zero weights columns.
+
+Published R survey values are checked in test_weighted_reference.py.
 """
 
 from __future__ import annotations
@@ -171,3 +178,275 @@ def test_bad_weights():
         compare(ds, "sector", weights="vikt")
     with pytest.raises(VariableError, match="vikt"):
         compare(ds, "sector", weights="vikter")
+
+
+def test_weights_column_cannot_also_be_a_variable(sample):
+    from digianalys.errors import VariableError
+
+    ds = _ds(sample)
+    with pytest.raises(VariableError, match="'vikt' is the weights column"):
+        compare(ds, "sector", ["score", "vikt"], weights="vikt")
+    with pytest.raises(VariableError, match="'vikt' is the weights column"):
+        describe(ds, ["vikt"], weights="vikt")
+    # without --weights it is an ordinary numeric variable
+    assert list(describe(ds, ["vikt"]).tables["describe"]["variable"]) == ["vikt"]
+
+
+def test_mean_se_is_wls_hc0_times_n_over_n_minus_1(sample):
+    import statsmodels.api as sm
+
+    _, y, _, w = sample
+    n = y.size
+    fit = sm.WLS(y, np.ones((n, 1)), weights=w).fit(cov_type="HC0")
+    assert wt.mean(y, w) == pytest.approx(fit.params[0], rel=REL)
+    assert wt.mean_se(y, w) == pytest.approx(np.sqrt(fit.cov_params()[0, 0] * n / (n - 1)), rel=REL)
+    # equal weights: the classical SD/√n
+    assert wt.mean_se(y, np.ones(n)) == pytest.approx(y.std(ddof=1) / np.sqrt(n), rel=REL)
+
+
+def test_wald_f_two_groups_is_statsmodels_hc0_wald_test(sample):
+    """Two groups: the weighted compare equals a Wald test on a WLS fit with HC0, rescaled by
+    (n − 1)/n (R survey's linearisation factor), computed by statsmodels' own f_test."""
+    import statsmodels.api as sm
+
+    g, y, _, w = sample
+    keep = g < 2
+    yk, gk, wk = y[keep], g[keep], w[keep]
+    n = yk.size
+    fit = sm.WLS(yk, sm.add_constant(gk.astype(float)), weights=wk).fit(cov_type="HC0")
+    f_hc0 = float(np.squeeze(fit.f_test(np.array([[0.0, 1.0]])).fvalue))
+    res = wt.wald_f(yk, gk, wk)
+    assert res.statistic == pytest.approx(f_hc0 * (n - 1) / n, rel=REL)
+    assert res.p_value == pytest.approx(stats.f.sf(f_hc0 * (n - 1) / n, 1, n - 2), rel=REL)
+
+
+def _cell_covariance_statsmodels(z: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Linearisation covariance of the weighted cell shares, each entry from statsmodels WLS
+    standard errors (HC0 × n/(n − 1)) by polarisation: cov(a, b) = (V(a + b) − V(a) − V(b))/2."""
+    import statsmodels.api as sm
+
+    n, k = z.shape
+    one = np.ones((n, 1))
+
+    def var(y: np.ndarray) -> float:
+        fit = sm.WLS(y, one, weights=w).fit(cov_type="HC0")
+        return float(fit.cov_params()[0, 0]) * n / (n - 1)
+
+    single = [var(z[:, a]) for a in range(k)]
+    v = np.diag(single)
+    for a in range(k):
+        for b in range(a + 1, k):
+            v[a, b] = v[b, a] = (var(z[:, a] + z[:, b]) - single[a] - single[b]) / 2
+    return v
+
+
+def test_rao_scott_against_closed_form_generalised_design_effects(sample):
+    """First order: X² (weighted shares, rescaled to n) divided by the mean generalised design
+    effect δ̄ = tr Δ/df; second order: F = X²/tr Δ on d₀ = (tr Δ)²/tr Δ² df. Δ is built here
+    from statsmodels covariances and an orthonormal basis of the interaction contrasts
+    (scipy null_space), independently of the library's construction."""
+    from scipy.linalg import null_space
+
+    g, _, c, w = sample
+    n = g.size
+    r, k = 3, 4
+    cell = g * k + c  # row-major cells
+    z = np.zeros((n, r * k))
+    z[np.arange(n), cell] = 1.0
+    p = z.T @ w / w.sum()
+    v = _cell_covariance_statsmodels(z, w)
+    rows = np.repeat(np.arange(r), k)
+    cols = np.tile(np.arange(k), r)
+    main = np.column_stack(
+        [np.ones(r * k)]
+        + [(rows == i).astype(float) for i in range(1, r)]
+        + [(cols == j).astype(float) for j in range(1, k)]
+    )
+    contrasts = null_space(main.T)  # the (r − 1)(k − 1) interaction directions
+    d_inv = np.diag(1 / p)
+    v_srs = (np.diag(p) - np.outer(p, p)) / n
+    a = contrasts.T @ d_inv @ v_srs @ d_inv @ contrasts
+    b = contrasts.T @ d_inv @ v @ d_inv @ contrasts
+    deffs = np.linalg.eigvals(np.linalg.solve(a, b)).real  # generalised design effects
+    df = (r - 1) * (k - 1)
+    assert deffs.size == df
+    table = (p * n).reshape(r, k)
+    x2 = stats.chi2_contingency(table, correction=False).statistic
+    first = wt.rao_scott(g, c, w, second_order=False)
+    assert first.statistic == pytest.approx(x2 / deffs.mean(), rel=REL)
+    assert first.p_value == pytest.approx(stats.chi2.sf(x2 / deffs.mean(), df), rel=REL)
+    second = wt.rao_scott(g, c, w)
+    d0 = deffs.sum() ** 2 / (deffs**2).sum()
+    assert second.statistic == pytest.approx(x2 / deffs.sum(), rel=REL)
+    assert second.df == pytest.approx(d0, rel=REL)
+    assert second.p_value == pytest.approx(stats.f.sf(x2 / deffs.sum(), d0, d0 * (n - 1)), rel=REL)
+
+
+def test_rao_scott_simulation_level_and_power():
+    """2,000 seeded datasets, n = 800, 3 × 3 table, lognormal(0, 0.8) weights unrelated to
+    anything (Kish design effect ≈ 1.9): under independence the Rao–Scott F test rejects 5 %
+    ± 2 % at α = 0.05 (seen: 5.05 %), while Pearson's χ² of the weighted table rescaled to n —
+    what ignoring the design gives — rejects far more (seen: 27 %). A planted association
+    (answer shares shifting by about 10 points across groups) is found in more than 80 % of 500
+    datasets (seen: 98 %). (With n = 500 the level was 6.5 %: the F
+    approximation is slightly liberal with variable weights in smaller samples; at n = 2,000
+    it was 4.5 %.)"""
+    rng = np.random.default_rng(20240601)
+    n, r = 800, 2000
+    rejected = naive = 0
+    for _ in range(r):
+        g = rng.integers(0, 3, n)
+        c = rng.integers(0, 3, n)
+        w = rng.lognormal(0.0, 0.8, n)
+        rejected += wt.rao_scott(g, c, w).p_value < 0.05
+        table = np.zeros((3, 3))
+        np.add.at(table, (g, c), w)
+        table *= n / table.sum()
+        naive += stats.chi2_contingency(table, correction=False).pvalue < 0.05
+    assert abs(rejected / r - 0.05) <= 0.02
+    assert naive / r > 0.15
+    # planted association: the answer distribution shifts with the group
+    probs = np.array([[0.45, 0.35, 0.20], [0.30, 0.35, 0.35], [0.25, 0.30, 0.45]])
+    found = 0
+    for _ in range(500):
+        g = rng.integers(0, 3, n)
+        c = (rng.random(n)[:, None] > np.cumsum(probs[g], axis=1)).sum(axis=1)
+        found += wt.rao_scott(g, c, rng.lognormal(0.0, 0.8, n)).p_value < 0.05
+    assert found / 500 > 0.80
+
+
+# ------------------------------------------------------------------ command line
+@pytest.fixture(scope="module")
+def dataset_dir(tmp_path_factory):
+    """A dataset directory (data.parquet + codebook.yaml) with a weights column and columns
+    that cannot be weights (text, negative, all zero)."""
+    rng = np.random.default_rng(5)
+    n = 240
+    g = rng.integers(0, 3, n)
+    pace = rng.normal(3 + 0.3 * g, 1, n)
+    data = pd.DataFrame(
+        {
+            "sector": pd.array(np.array(["statlig", "kommunal", "regional"])[g], dtype="string"),
+            "pace": pace,
+            "leadership": 0.5 * pace + rng.normal(size=n),
+            "lead_strategy": pd.array(np.clip(np.round(pace), 1, 5).astype(int), dtype="Int64"),
+            "framework": pd.array((pace > 3.2).astype(int), dtype="Int64"),
+            "vikt": rng.lognormal(0, 0.6, n),
+            "kommentar": pd.array(["text"] * n, dtype="string"),
+            "minus": np.r_[-1.0, np.ones(n - 1)],
+            "noll": np.zeros(n),
+        }
+    )
+    data.loc[[3, 7], "vikt"] = np.nan
+    cb = Codebook.from_dict(
+        {
+            "variables": [
+                {
+                    "name": "sector",
+                    "type": "categorical",
+                    "levels": {"statlig": [], "kommunal": [], "regional": []},
+                },
+                {"name": "pace", "type": "numeric", "label": "Digitaliseringstakt"},
+                {"name": "leadership", "type": "numeric", "label": "Ledarskap"},
+                {
+                    "name": "lead_strategy",
+                    "type": "ordinal",
+                    "values": {1: "Inte alls", 2: "Lite", 3: "Delvis", 4: "Mycket", 5: "Helt"},
+                },
+                {"name": "framework", "type": "binary", "values": {0: "Nej", 1: "Ja"}},
+                {"name": "vikt", "type": "numeric", "label": "Vikt"},
+                {"name": "kommentar", "type": "text"},
+                {"name": "minus", "type": "numeric"},
+                {"name": "noll", "type": "numeric"},
+            ]
+        }
+    )
+    out = tmp_path_factory.mktemp("weighted-dataset")
+    data.to_parquet(out / "data.parquet", index=False)
+    cb.save(out / "codebook.yaml")
+    return out
+
+
+def _cli(args: list[str]):
+    from typer.testing import CliRunner
+
+    from digianalys.cli import app
+
+    return CliRunner().invoke(app, args)
+
+
+def _json(args: list[str]) -> dict:
+    import json
+
+    res = _cli([*args, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    return json.loads(res.stdout)
+
+
+def _text(items) -> str:
+    return " ".join(str(m) for m in items)
+
+
+def test_cli_weights_end_to_end(dataset_dir):
+    import json
+
+    import statsmodels.formula.api as smf
+
+    from digianalys import correlate, load, model
+
+    d = str(dataset_dir)
+    ds = load(d)
+    data = ds.data.dropna(subset=["vikt"])
+
+    out = _json(["describe", d, "--weights", "vikt", "--by", "sector"])
+    t = pd.DataFrame(out["tables"]["describe"])
+    assert "vikt" not in set(t["variable"])
+    assert "weighted by 'vikt'" in _text(out["methods"])
+    row = t[(t.variable == "pace") & (t.group == "statlig")].iloc[0]
+    sel = data[data.sector == "statlig"]
+    assert row["n"] == len(sel)  # the two rows without a weight are left out
+    assert row["mean"] == pytest.approx(np.average(sel.pace, weights=sel.vikt), rel=REL)
+
+    out = _json(["compare", d, "--by", "sector", "--weights", "vikt"])
+    t = pd.DataFrame(out["tables"]["compare"]).set_index("variable")
+    assert "vikt" not in t.index
+    assert t.loc["pace", "test"] == "weighted Wald F"
+    assert t.loc["framework", "test"] == "Rao–Scott χ²"
+    methods = _text(out["methods"])
+    assert "weights-only design" in methods and "linearisation (sandwich)" in methods
+    assert "Rao–Scott" in methods
+    codes = pd.Categorical(data.sector, categories=["statlig", "kommunal", "regional"]).codes
+    ref = wt.wald_f(data.pace.to_numpy(), codes, data.vikt.to_numpy())
+    assert t.loc["pace", "statistic"] == pytest.approx(ref.statistic, rel=REL)
+
+    out = _json(["correlate", d, "leadership", "pace", "--method", "pearson", "--weights", "vikt"])
+    assert out == json.loads(
+        json.dumps(correlate(d, "leadership", "pace", method="pearson", weights="vikt").to_dict())
+    )
+    assert "Weighted" in _text(out["methods"]) and "sandwich" in _text(out["methods"])
+
+    formula = "pace ~ leadership + C(sector)"
+    out = _json(["model", d, formula, "--weights", "vikt"])
+    assert out == json.loads(json.dumps(model(d, formula, weights="vikt").to_dict()))
+    fit = smf.wls(formula, data, weights=data.vikt).fit()
+    coef = pd.DataFrame(out["tables"]["coefficients"]).set_index("term")
+    assert coef.loc["leadership", "estimate"] == pytest.approx(fit.params["leadership"], rel=REL)
+    assert "Weighted least squares" in _text(out["methods"])
+
+
+@pytest.mark.parametrize(
+    ("command", "weights", "message"),
+    [
+        (["describe"], "vikter", "error: unknown variable 'vikter'"),
+        (["compare", "--by", "sector"], "kommentar", "error: weights column 'kommentar' is not"),
+        (["correlate", "leadership", "pace"], "minus", "error: weights column 'minus' has neg"),
+        (["model", "pace ~ leadership"], "noll", "error: weights column 'noll' has no positive"),
+    ],
+)
+def test_cli_bad_weights_one_line_error(dataset_dir, command, weights, message):
+    args = [command[0], str(dataset_dir), *command[1:], "--weights", weights]
+    res = _cli(args)
+    assert res.exit_code == 1, res.output
+    assert res.stderr.startswith(message)
+    assert res.stderr.count("\n") == 1
+    assert "Traceback" not in res.output

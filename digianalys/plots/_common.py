@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset
-from ..errors import VariableError
+from ..errors import AnalysisError, VariableError
 from ..i18n import decimal, text
 
 GROUPABLE = ("categorical", "binary", "ordinal")
@@ -24,6 +24,25 @@ class Group:
     label: str
     mask: pd.Series
     n: int
+
+    @property
+    def title(self) -> str:
+        """The label with its number of responses: "kommunal (n = 72)"."""
+        return f"{self.label} ({n_text(self.n)})"
+
+    @property
+    def tick(self) -> str:
+        """The label wrapped for an axis tick, with the number of responses below it."""
+        return f"{wrap(self.label, 16)}\n({n_text(self.n)})"
+
+
+def one_variable(args: list[str], kind: str) -> str:
+    """The single VAR of box/bar/trend (VariableError with the usage otherwise)."""
+    if len(args) != 1:
+        raise VariableError(
+            f"plot {kind} needs exactly one variable: plot {kind} DIR VAR --by GROUP"
+        )
+    return args[0]
 
 
 def require(ds: Dataset, names: list[str], kind: str) -> None:
@@ -84,13 +103,42 @@ def group_levels(ds: Dataset, by: str) -> list[tuple[Any, str]]:
 
 
 def groups(
-    ds: Dataset, by: str | None, valid: pd.Series, min_cell: int, kind: str, lang: str
+    ds: Dataset,
+    by: str | None,
+    valid: pd.Series,
+    min_cell: int,
+    kind: str,
+    lang: str,
+    *,
+    answers_to: str | None = None,
+    none_left: str | None = None,
+    min_n: int = 0,
 ) -> tuple[list[Group], list[str]]:
     """Split rows into groups of ``by`` (or one group "All").
 
     ``valid`` marks rows that count as responses; groups with fewer than ``min_cell`` valid
-    responses are dropped and returned by label in the second list.
+    responses are dropped and returned by label in the second list. Groups with fewer than
+    ``min_n`` valid responses (a kind's own minimum, e.g. 3 pairs for a fitted line) are left
+    out silently. When no group is kept, AnalysisError is raised with ``none_left`` or, given
+    ``answers_to`` (the variable drawn), "plot KIND: no group has at least N answers to 'VAR';
+    lower --min-cell".
     """
+    kept, dropped = _split(ds, by, valid, min_cell, kind, lang)
+    kept = [g for g in kept if g.n >= min_n]
+    if not kept:
+        if none_left is None and answers_to is not None:
+            none_left = (
+                f"plot {kind}: no group has at least {min_cell} answers to '{answers_to}'; "
+                "lower --min-cell"
+            )
+        if none_left is not None:
+            raise AnalysisError(none_left)
+    return kept, dropped
+
+
+def _split(
+    ds: Dataset, by: str | None, valid: pd.Series, min_cell: int, kind: str, lang: str
+) -> tuple[list[Group], list[str]]:
     if by is None:
         mask = pd.Series(True, index=ds.data.index)
         return [Group(None, text("all", lang), mask, int(valid.sum()))], []
@@ -143,6 +191,7 @@ def p_text(p: float, lang: str) -> str:
 
 
 def n_text(n: int) -> str:
+    """The number of responses as shown in figures: "n = 72"."""
     return f"n = {n}"
 
 
@@ -156,9 +205,20 @@ def footnote(fig: Any, lines: list[str], width: int = 110) -> None:
 
 
 def dropped_note(dropped: list[str], min_cell: int, lang: str) -> str:
+    """The footnote naming the groups left out for having fewer than ``min_cell`` responses."""
     if not dropped:
         return ""
     return text("dropped_groups", lang, min_cell=min_cell, groups=", ".join(dropped))
+
+
+def min_cell_notes(
+    dropped: list[str], min_cell: int, lang: str, *, cells_hidden: bool = False
+) -> list[str]:
+    """The footnote lines about ``min_cell``: groups left out, then (if any) cells left blank."""
+    notes = [dropped_note(dropped, min_cell, lang)]
+    if cells_hidden:
+        notes.append(text("dropped_cells", lang, min_cell=min_cell))
+    return notes
 
 
 def new_figure(width: float, height: float) -> Any:
@@ -166,3 +226,33 @@ def new_figure(width: float, height: float) -> Any:
     from matplotlib.figure import Figure
 
     return Figure(figsize=(width, height), layout=None)
+
+
+def single_axes(width: float, height: float) -> tuple[Any, Any]:
+    """A new figure (constrained layout) with one axes: ``(fig, ax)``."""
+    fig = new_figure(width, height)
+    fig.set_layout_engine("constrained")
+    return fig, fig.add_subplot()
+
+
+def code_ticks(set_ticks: Any, ds: Dataset, name: str, width: int = 22, max_lines: int = 4) -> None:
+    """Label the ticks of an ordinal/binary axis with the answer labels of ``name``.
+
+    ``set_ticks`` is the axis' tick setter (``ax.set_yticks`` or ``ax.set_xticks``).
+    """
+    labels = value_labels(ds, name)
+    set_ticks(list(labels), [wrap(v, width, max_lines) for v in labels.values()])
+
+
+def error_bars(est: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
+    """The 2×k ``yerr``/``xerr`` array of intervals ``[low, high]`` around ``est``.
+
+    Clipped at 0: a Wilson interval of a share of 0 % or 100 % ends at the estimate, and
+    rounding may put it a hair on the wrong side (matplotlib refuses negative error bars).
+    """
+    return np.clip(np.vstack([est - low, high - est]), 0.0, None)
+
+
+def jitter(rng: np.random.Generator, values: np.ndarray, amount: float) -> np.ndarray:
+    """``values`` plus uniform noise in ±``amount`` (unchanged, and no draw, if amount is 0)."""
+    return values + rng.uniform(-amount, amount, size=len(values)) if amount else values

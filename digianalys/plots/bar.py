@@ -12,17 +12,18 @@ from typing import Any
 import numpy as np
 
 from ..dataset import Dataset
-from ..errors import AnalysisError, VariableError
+from ..errors import AnalysisError
 from ..i18n import decimal, text
 from . import theme
 from ._common import (
     check_type,
-    dropped_note,
+    error_bars,
     footnote,
     groups,
-    n_text,
-    new_figure,
+    min_cell_notes,
     numeric,
+    one_variable,
+    single_axes,
     value_labels,
     wrap,
 )
@@ -55,17 +56,11 @@ def draw(
     """Bars of the share yes/agreeing per group with Wilson CIs; n per group in tick labels."""
     from statsmodels.stats.proportion import proportion_confint
 
-    if len(args) != 1:
-        raise VariableError("plot bar needs exactly one variable: plot bar DIR VAR --by GROUP")
-    var = args[0]
+    var = one_variable(args, "bar")
     vtype = check_type(ds, var, ("binary", "ordinal"), "bar")
     y = numeric(ds, var)
     codes, top_text = success_codes(ds, var, vtype)
-    grps, dropped = groups(ds, by, y.notna(), min_cell, "bar", lang)
-    if not grps:
-        raise AnalysisError(
-            f"plot bar: no group has at least {min_cell} answers to '{var}'; lower --min-cell"
-        )
+    grps, dropped = groups(ds, by, y.notna(), min_cell, "bar", lang, answers_to=var)
     shares, lows, highs = [], [], []
     for g in grps:
         vals = y[g.mask].dropna()
@@ -80,11 +75,9 @@ def draw(
         highs.append(100 * hi)
     hidden = np.isnan(np.array(shares))
     shares_a = np.array(shares)
-    err = np.vstack([shares_a - np.array(lows), np.array(highs) - shares_a])
+    err = error_bars(shares_a, np.array(lows), np.array(highs))
     colors = theme.group_colors(len(grps))
-    fig = new_figure(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    fig, ax = single_axes(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
     xs = np.arange(len(grps))
     ok = ~hidden
     shown_colors = [c for c, k in zip(colors, ok, strict=True) if k]
@@ -97,7 +90,7 @@ def draw(
         ax.text(x, (h if k else 0) + 2, label, ha="center", va="bottom", fontsize=8)
     ax.set_ylim(0, 110)
     ax.set_yticks(range(0, 101, 20))
-    ax.set_xticks(xs, [f"{wrap(g.label, 16)}\n({n_text(g.n)})" for g in grps])
+    ax.set_xticks(xs, [g.tick for g in grps])
     if vtype == "binary":
         ylabel = text("share_yes", lang)
     else:
@@ -106,12 +99,11 @@ def draw(
     if by is not None:
         ax.set_xlabel(wrap(ds.label(by), 60))
     ax.set_title(wrap(ds.label(var), 60), loc="left")
-    notes = [caption or ""]
-    if top_text:
-        notes.append(text("share_top2", lang, answers=top_text) + ".")
-    notes.append(text("wilson_ci", lang))
-    notes.append(dropped_note(dropped, min_cell, lang))
-    if hidden.any():
-        notes.append(text("dropped_cells", lang, min_cell=min_cell))
+    notes = [
+        caption or "",
+        text("share_top2", lang, answers=top_text) + "." if top_text else "",
+        text("wilson_ci", lang),
+        *min_cell_notes(dropped, min_cell, lang, cells_hidden=bool(hidden.any())),
+    ]
     footnote(fig, notes, width=70)
     return fig

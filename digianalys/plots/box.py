@@ -7,18 +7,18 @@ from typing import Any
 import numpy as np
 
 from ..dataset import Dataset
-from ..errors import AnalysisError, VariableError
 from ..i18n import text
 from . import theme
 from ._common import (
     check_type,
-    dropped_note,
+    code_ticks,
     footnote,
     groups,
-    n_text,
-    new_figure,
+    jitter,
+    min_cell_notes,
     numeric,
-    value_labels,
+    one_variable,
+    single_axes,
     wrap,
 )
 
@@ -36,21 +36,13 @@ def draw(
     **_: Any,
 ) -> Any:
     """Box plot of ``args[0]`` by ``by`` with jittered points; n per group in the tick labels."""
-    if len(args) != 1:
-        raise VariableError("plot box needs exactly one variable: plot box DIR VAR --by GROUP")
-    var = args[0]
+    var = one_variable(args, "box")
     vtype = check_type(ds, var, ("numeric", "ordinal"), "box")
     y = numeric(ds, var)
-    grps, dropped = groups(ds, by, y.notna(), min_cell, "box", lang)
-    if not grps:
-        raise AnalysisError(
-            f"plot box: no group has at least {min_cell} answers to '{var}'; lower --min-cell"
-        )
+    grps, dropped = groups(ds, by, y.notna(), min_cell, "box", lang, answers_to=var)
     rng = np.random.default_rng(SEED)
     colors = theme.group_colors(len(grps))
-    fig = new_figure(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    fig, ax = single_axes(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
     data = [y[g.mask].dropna().to_numpy() for g in grps]
     bp = ax.boxplot(
         data,
@@ -67,19 +59,14 @@ def draw(
     jitter_y = 0.12 if vtype == "ordinal" else 0.0
     for i, (vals, c) in enumerate(zip(data, colors, strict=True)):
         xs = i + rng.uniform(-0.18, 0.18, size=len(vals))
-        ys = vals + rng.uniform(-jitter_y, jitter_y, size=len(vals)) if jitter_y else vals
-        ax.scatter(xs, ys, s=9, color=c, alpha=0.6, linewidths=0, zorder=3)
-    ax.set_xticks(range(len(grps)), [f"{wrap(g.label, 16)}\n({n_text(g.n)})" for g in grps])
+        ax.scatter(xs, jitter(rng, vals, jitter_y), s=9, color=c, alpha=0.6, linewidths=0, zorder=3)
+    ax.set_xticks(range(len(grps)), [g.tick for g in grps])
     if vtype == "ordinal":
-        labels = value_labels(ds, var)
-        ax.set_yticks(list(labels), [wrap(v, 22) for v in labels.values()])
+        code_ticks(ax.set_yticks, ds, var)
     ax.set_ylabel(wrap(ds.label(var), 40) if vtype != "ordinal" else "")
     if by is not None:
         ax.set_xlabel(wrap(ds.label(by), 60))
     ax.set_title(wrap(ds.label(var), 60), loc="left")
-    notes = [caption or ""]
-    if jitter_y:
-        notes.append(text("jittered", lang))
-    notes.append(dropped_note(dropped, min_cell, lang))
-    footnote(fig, notes, width=70)
+    notes = [caption or "", text("jittered", lang) if jitter_y else ""]
+    footnote(fig, [*notes, *min_cell_notes(dropped, min_cell, lang)], width=70)
     return fig

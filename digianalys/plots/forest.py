@@ -17,7 +17,7 @@ import pandas as pd
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
 from ..i18n import decimal, text, tr
-from ._common import footnote, new_figure, wrap
+from ._common import error_bars, footnote, single_axes, wrap
 
 _CAT = re.compile(r"^C\((?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:,[^)]*)?\)\[(?:T\.)?(?P<level>.*)\]$")
 _FUN = re.compile(r"^(?:np\.)?(?P<fun>\w+)\((?P<var>[A-Za-z_][A-Za-z0-9_]*)\)$")
@@ -77,15 +77,13 @@ def draw(
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
     labels = [wrap(term_label(ds, t, lang), 40, 3) for t in coefs["term"]]
     k = len(labels)
-    fig = new_figure(7.0, 1.4 + 0.42 * k)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    fig, ax = single_axes(7.0, 1.4 + 0.42 * k)
     ys = np.arange(k)
     ax.axvline(1.0 if odds else 0.0, color="#777777", linewidth=0.9, linestyle="--", zorder=0)
     ax.errorbar(
         est,
         ys,
-        xerr=np.vstack([est - lo, hi - est]),
+        xerr=error_bars(est, lo, hi),
         fmt="o",
         color="#0072B2",
         ecolor="#0072B2",

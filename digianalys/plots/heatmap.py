@@ -15,7 +15,7 @@ from ..dataset import Dataset
 from ..errors import VariableError
 from ..i18n import text
 from . import theme
-from ._common import check_type, footnote, new_figure, num, numeric, wrap
+from ._common import check_type, footnote, min_cell_notes, num, numeric, single_axes, wrap
 
 ALLOWED = ("numeric", "ordinal", "binary")
 
@@ -67,9 +67,7 @@ def draw(
     ylabels = [f"{i + 1}  {wrap(lab, 40, 2)}" if numbered else lab for i, lab in enumerate(labels)]
     xlabels = [str(i + 1) for i in range(k)] if numbered else [wrap(lab, 14, 3) for lab in labels]
     size = 1.6 + 0.55 * k
-    fig = new_figure(size + (3.5 if numbered else 1.5), size + 0.8)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    fig, ax = single_axes(size + (3.5 if numbered else 1.5), size + 0.8)
     im = ax.imshow(
         np.ma.masked_invalid(values), cmap=theme.CORR_CMAP, vmin=-1, vmax=1, aspect="equal"
     )
@@ -94,8 +92,7 @@ def draw(
     cb = fig.colorbar(im, ax=ax, shrink=0.8)
     cb.outline.set_visible(False)
     ax.set_title(text("correlation_matrix", lang, method=text(method, lang)), loc="left")
-    notes = [caption or ""]
-    if blanked:
-        notes.append(text("dropped_cells", lang, min_cell=min_cell))
-    footnote(fig, notes, width=90)
+    footnote(
+        fig, [caption or "", *min_cell_notes([], min_cell, lang, cells_hidden=blanked)], width=90
+    )
     return fig

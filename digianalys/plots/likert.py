@@ -24,10 +24,9 @@ from ..i18n import text
 from . import theme
 from ._common import (
     check_type,
-    dropped_note,
     footnote,
     groups,
-    n_text,
+    min_cell_notes,
     new_figure,
     num,
     p_text,
@@ -175,12 +174,11 @@ def draw(
     colors = theme.likert_colors(k)
     values = {it: pd.to_numeric(ds.data[it], errors="coerce").astype("float64") for it in items}
     answered = pd.concat([v.notna() for v in values.values()], axis=1).any(axis=1)
-    grps, dropped = groups(ds, by, answered, min_cell, "likert", lang)
-    if not grps:
-        raise AnalysisError(
-            f"plot likert: no group of '{by}' has at least {min_cell} responses; "
-            "lower --min-cell or choose another --by variable"
-        )
+    none_left = (
+        f"plot likert: no group of '{by}' has at least {min_cell} responses; "
+        "lower --min-cell or choose another --by variable"
+    )
+    grps, dropped = groups(ds, by, answered, min_cell, "likert", lang, none_left=none_left)
 
     def props_of(it: str, mask: pd.Series) -> tuple[np.ndarray, int]:
         s = values[it][mask].dropna()
@@ -258,7 +256,7 @@ def draw(
         ax.set_ylim(len(order) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
         if by is not None:
-            ax.set_title(f"{g.label} ({n_text(g.n)})", loc="left", fontweight="bold")
+            ax.set_title(g.title, loc="left", fontweight="bold")
         shares = np.array(dk_share, dtype=float)
         ys = np.arange(len(order))
         ok = np.isfinite(shares)
@@ -287,9 +285,7 @@ def draw(
     notes.append(text("dk_beside" if by is None else "missing_beside", lang))
     if k % 2:
         notes.append(text("neutral_centred", lang))
-    notes.append(dropped_note(dropped, min_cell, lang))
-    if small:
-        notes.append(text("dropped_cells", lang, min_cell=min_cell))
+    notes.extend(min_cell_notes(dropped, min_cell, lang, cells_hidden=bool(small)))
     if left_out:
         notes.append(text("other_scales", lang, items=", ".join(left_out)))
     footnote(fig, notes)

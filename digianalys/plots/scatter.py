@@ -8,19 +8,20 @@ from typing import Any
 import numpy as np
 
 from ..dataset import Dataset
-from ..errors import AnalysisError, VariableError
+from ..errors import VariableError
 from ..i18n import text
 from . import theme
 from ._common import (
     check_type,
-    dropped_note,
+    code_ticks,
     footnote,
     groups,
+    jitter,
+    min_cell_notes,
     n_text,
-    new_figure,
     num,
     numeric,
-    value_labels,
+    single_axes,
     wrap,
 )
 
@@ -76,31 +77,25 @@ def draw(
     ytype = check_type(ds, yname, ALLOWED, "scatter")
     x, y = numeric(ds, xname), numeric(ds, yname)
     both = x.notna() & y.notna()
-    grps, dropped = groups(ds, by, both, min_cell, "scatter", lang)
-    grps = [g for g in grps if g.n >= 3]
-    if not grps:
-        raise AnalysisError(
-            f"plot scatter: too few complete pairs of '{xname}' and '{yname}' "
-            f"(at least {max(min_cell, 3)} per group needed)"
-        )
+    too_few = (
+        f"plot scatter: too few complete pairs of '{xname}' and '{yname}' "
+        f"(at least {max(min_cell, 3)} per group needed)"
+    )
+    grps, dropped = groups(ds, by, both, min_cell, "scatter", lang, none_left=too_few, min_n=3)
     rng = np.random.default_rng(SEED)
-    colors = theme.group_colors(len(grps)) if by is not None else ["#0072B2"]
-    fig = new_figure(6.5, 5.0)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    colors = theme.group_colors(len(grps))
+    fig, ax = single_axes(6.5, 5.0)
     jx = 0.15 if xtype != "numeric" else 0.0
     jy = 0.15 if ytype != "numeric" else 0.0
     symbol = SYMBOL[method]
     for g, c in zip(grps, colors, strict=True):
         m = g.mask & both
         xv, yv = x[m].to_numpy(), y[m].to_numpy()
-        px = xv + rng.uniform(-jx, jx, len(xv)) if jx else xv
-        py = yv + rng.uniform(-jy, jy, len(yv)) if jy else yv
+        px = jitter(rng, xv, jx)
+        py = jitter(rng, yv, jy)
         est = correlation(xv, yv, method)
         name = f"{symbol} = {num(est, lang)}"
-        label = (
-            f"{g.label} ({n_text(g.n)}): {name}" if by is not None else f"{name} ({n_text(g.n)})"
-        )
+        label = f"{g.title}: {name}" if by is not None else f"{name} ({n_text(g.n)})"
         ax.scatter(px, py, s=12, color=c, alpha=0.55, linewidths=0, label=label)
         if np.ptp(xv) > 0:
             grid = np.linspace(xv.min(), xv.max(), 60)
@@ -109,14 +104,10 @@ def draw(
             ax.fill_between(grid, lo, hi, color=c, alpha=0.18, linewidth=0)
     for name, vtype, setter in ((xname, xtype, ax.set_xticks), (yname, ytype, ax.set_yticks)):
         if vtype != "numeric":
-            labels = value_labels(ds, name)
-            setter(list(labels), [wrap(v, 14, 3) for v in labels.values()])
+            code_ticks(setter, ds, name, 14, 3)
     ax.set_xlabel(wrap(ds.label(xname), 60))
     ax.set_ylabel(wrap(ds.label(yname), 45))
     ax.legend(loc="best", fontsize=8, title=method.capitalize())
-    notes = [caption or "", text("fitted_ols", lang)]
-    if jx or jy:
-        notes.append(text("jittered", lang))
-    notes.append(dropped_note(dropped, min_cell, lang))
-    footnote(fig, notes, width=90)
+    notes = [caption or "", text("fitted_ols", lang), text("jittered", lang) if jx or jy else ""]
+    footnote(fig, [*notes, *min_cell_notes(dropped, min_cell, lang)], width=90)
     return fig

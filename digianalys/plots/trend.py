@@ -13,14 +13,16 @@ from ..i18n import text
 from . import theme
 from ._common import (
     check_type,
-    dropped_note,
+    code_ticks,
+    error_bars,
     footnote,
     group_levels,
     groups,
+    min_cell_notes,
     n_text,
-    new_figure,
     numeric,
-    value_labels,
+    one_variable,
+    single_axes,
     wrap,
 )
 
@@ -54,14 +56,12 @@ def draw(
     **_: Any,
 ) -> Any:
     """Lines of the mean/share of ``args[0]`` across waves per group of ``by``."""
-    if len(args) != 1:
-        raise VariableError("plot trend needs exactly one variable: plot trend DIR VAR --by GROUP")
+    var = one_variable(args, "trend")
     if "wave" not in ds.data.columns:
         raise VariableError(
             "plot trend needs a 'wave' column; ingest each survey round with --wave, e.g. "
             "digianalys ingest a.xlsx b.xlsx --wave 2018 --wave 2021 -o DIR"
         )
-    var = args[0]
     if var == "wave" or by == "wave":
         raise VariableError("plot trend: 'wave' is the x axis; choose another VAR and --by")
     vtype = check_type(ds, var, ("numeric", "ordinal", "binary"), "trend")
@@ -71,15 +71,9 @@ def draw(
     if len(waves) < 1:
         raise AnalysisError("plot trend: the 'wave' column is empty")
     wave_col = ds.data["wave"].astype(object)
-    grps, dropped = groups(ds, by, y.notna(), min_cell, "trend", lang)
-    if not grps:
-        raise AnalysisError(
-            f"plot trend: no group has at least {min_cell} answers to '{var}'; lower --min-cell"
-        )
-    colors = theme.group_colors(len(grps)) if by is not None else ["#0072B2"]
-    fig = new_figure(max(5.0, 1.3 * len(waves) + 3.0), 4.5)
-    fig.set_layout_engine("constrained")
-    ax = fig.add_subplot()
+    grps, dropped = groups(ds, by, y.notna(), min_cell, "trend", lang, answers_to=var)
+    colors = theme.group_colors(len(grps))
+    fig, ax = single_axes(max(5.0, 1.3 * len(waves) + 3.0), 4.5)
     width = 0.25 if len(grps) > 1 else 0.0
     offsets = np.linspace(-width / 2, width / 2, len(grps)) if len(grps) > 1 else [0.0]
     small = False
@@ -100,8 +94,8 @@ def draw(
         if not xs:
             continue
         est_a = np.array(est)
-        err = np.vstack([est_a - np.array(lo), np.array(hi) - est_a])
-        label = f"{g.label} ({n_text(g.n)})" if by is not None else n_text(g.n)
+        err = error_bars(est_a, np.array(lo), np.array(hi))
+        label = g.title if by is not None else n_text(g.n)
         ax.errorbar(
             xs,
             est_a,
@@ -120,8 +114,7 @@ def draw(
         ax.set_ylabel(text("share_yes", lang) + " (%)")
         ax.set_ylim(0, 100)
     elif vtype == "ordinal":
-        labels = value_labels(ds, var)
-        ax.set_yticks(list(labels), [wrap(v, 22) for v in labels.values()])
+        code_ticks(ax.set_yticks, ds, var)
         ax.set_ylabel(text("mean", lang))
     else:
         ax.set_ylabel(text("mean", lang))
@@ -130,9 +123,7 @@ def draw(
     notes = [
         caption or "",
         text("wilson_ci" if binary else "mean_ci", lang),
-        dropped_note(dropped, min_cell, lang),
+        *min_cell_notes(dropped, min_cell, lang, cells_hidden=small),
     ]
-    if small:
-        notes.append(text("dropped_cells", lang, min_cell=min_cell))
     footnote(fig, notes, width=80)
     return fig

@@ -69,8 +69,13 @@ MAIN_COLUMNS = [
     "effect_measure",
     "conf_low",
     "conf_high",
+    "direction",
     "warning",
 ]
+
+#: Effect sizes with a sign: positive when the first group of the pair is higher (rank-biserial
+#: r = P(X₁ > X₂) − P(X₁ < X₂); Hedges g from mean₁ − mean₂, the sign of Welch's t).
+DIRECTIONAL = ("rank-biserial r", "Hedges g")
 
 #: Methods-paragraph text of each test, effect size and post-hoc procedure (i18n.MESSAGES keys).
 _METHOD_TEXT = {
@@ -105,6 +110,23 @@ _POSTHOC_TEXT = {
 def _texts(names: list[str], keys: dict[str, str]) -> list[str]:
     """Translatable methods texts for ``names`` (unknown names are used as they are)."""
     return [Msg(keys[n]) if n in keys else n for n in names]
+
+
+def direction(effect: float, measure: str, group1: str, group2: str) -> str:
+    """The ``direction`` cell: which group the signed effect size says is higher
+    ("2021 higher than 2018"), "" for unsigned measures (ε², ω², Cramér's V) or no estimate."""
+    if measure not in DIRECTIONAL or not np.isfinite(effect):
+        return ""
+    if effect == 0:
+        return Msg("direction_none")
+    hi, lo = (group1, group2) if effect > 0 else (group2, group1)
+    return Msg("direction_higher", higher=hi, lower=lo)
+
+
+def _measures(names: list[str]) -> list[Msg]:
+    """Translatable names of signed effect sizes (joined with "; " when shown)."""
+    keys = {"rank-biserial r": "measure_rank_biserial", "Hedges g": "measure_hedges_g"}
+    return [Msg(keys[n]) for n in names]
 
 
 def _warning(warnings: list[str]) -> str:
@@ -271,10 +293,11 @@ def _summary(
         if w is None and min_cell > 0:
             counts = s.value_counts().reindex(shares.index, fill_value=0)
             hide = suppress_table(counts.to_frame().T, min_cell).iloc[0]
-        return "; ".join(
-            f"{lev} {SUPPRESSED if hide[lev] else f'{100.0 * p:.0f} %'}"
-            for lev, p in shares.items()
-        )
+        if not len(shares):
+            return SUPPRESSED
+        top = shares.idxmax()  # the first of equally common answers, in level order
+        share = SUPPRESSED if hide[top] else f"{100.0 * shares[top]:.0f} %"
+        return Msg("summary_categorical", level=str(top), share=share, k=len(shares))
     v = np.asarray(values, float)
     if w is None:
         m, sd = float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else NAN
@@ -361,6 +384,7 @@ def _compare_one(
         "effect_measure": "",
         "conf_low": NAN,
         "conf_high": NAN,
+        "direction": "",
     }
     for g in order:
         row[f"n_{g}"] = counts[g] if g not in hidden else np.nan
@@ -463,6 +487,8 @@ def _compare_one(
         if not np.isfinite(res_w.statistic):
             warnings.append(Msg("warn_weighted_not_tested"))
     row.update(effect_size=eff, effect_measure=measure, conf_low=ci[0], conf_high=ci[1])
+    if k == 2:
+        row["direction"] = direction(eff, measure, kept[0], kept[1])
     out.methods.add(row["test"])
     out.effects.add(measure)
     if len(post):
@@ -558,12 +584,16 @@ def compare(
 
     ``compare``: variable, label, type, test, n (responses in the tested groups), statistic,
     df, df2, p_value, p_adjusted, effect_size, effect_measure, conf_low, conf_high (95 % CI of
-    the effect size), warning, then ``n_<group>`` and ``summary_<group>`` for each group
+    the effect size), direction (for the signed effect sizes of two groups, rank-biserial r and
+    Hedges g, which are positive when the first group is higher: "<group> higher than
+    <group>"), warning, then ``n_<group>`` and ``summary_<group>`` for each group
     (ordinal: "median [q1–q3]; mean", numeric: "mean (SD)", binary/multi: "% (yes/n)",
-    categorical: share of each answer; "–" for suppressed groups).
+    categorical: the most common answer and its share, "kommunal 57 % (most common of 3)",
+    short enough for a table cell — the full distribution is describe's frequency table; "–"
+    for suppressed groups).
 
     ``posthoc`` (3+ groups): variable, group1, group2, test, statistic, df, p_value,
-    p_adjusted, effect_size, effect_measure — empty with these columns if no 3+ group test ran.
+    p_adjusted, effect_size, effect_measure, direction (as above; positive = group1 higher) — empty with these columns if no 3+ group test ran.
 
     Raises
     ------
@@ -579,6 +609,9 @@ def compare(
     w_all = _data.weights(ds, weights) if weights else None
     exclude = [by] + ([weights] if weights else [])
     names = _data.resolve_variables(ds, variables, exclude=exclude, where="the dataset")
+    from . import weighted as wt
+
+    wt.check_not_analysed(weights, names)
     notes: list[str] = []
     if by in names:
         names.remove(by)
@@ -632,6 +665,13 @@ def compare(
     main["n"] = main["n"].astype("int64")
     post = pd.concat(posts, ignore_index=True) if posts else ph.empty()
     post = post[ph.COLUMNS]
+    post["direction"] = [
+        direction(e, m, a, b)
+        for e, m, a, b in zip(
+            post["effect_size"], post["effect_measure"], post["group1"], post["group2"], strict=True
+        )
+    ]
+    post["direction"] = post["direction"].astype(object)
     for g, vs in suppressed.items():
         notes.append(
             Msg(
@@ -643,13 +683,25 @@ def compare(
             )
         )
     if any_cells_hidden:
-        notes.append(Msg("compare_summary_cells", min_cell=min_cell))
+        if min_cell == 2:
+            notes.append(Msg("compare_summary_cells_one"))
+        else:
+            notes.append(Msg("compare_summary_cells", largest=min_cell - 1))
     for name, problems in problems_by_var.items():
         notes.append(Msg("_item", name=name, text=problems))
 
+    signed = [e for e in effects_used if e in DIRECTIONAL]
+    signed_post = sorted(set(post["effect_measure"]) & set(DIRECTIONAL))
+    if signed and len(order) == 2:
+        notes.append(
+            Msg("compare_sign", measures=_measures(signed), first=order[0], second=order[1])
+        )
     methods = _methods(
         by, ds, methods_used, effects_used, posthoc_used, correction, min_cell, weights
     )
+    if signed or signed_post:
+        both = list(dict.fromkeys(signed + signed_post))
+        methods.append(Msg("compare_sign_methods", measures=_measures(both)))
     title = Msg("compare_title", by=_data.label(ds, by))
     meta = {
         "by": by,

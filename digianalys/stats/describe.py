@@ -19,7 +19,8 @@ q3             the weighted cdf) and the observed range
 min, max
 share          ordinal: share in the top two codes (agreeing); binary: share yes (code 1); multi:
                share who ticked the option
-share_of       what ``share`` counts, e.g. "codes 4–5" or "code 1"; ``share`` and its CI are
+share_of       what ``share`` counts, with the answer labels: "codes 4–5 (Instämmer delvis,
+               Instämmer helt)", "code 1 (Ja)", "ticked" (multi); ``share`` and its CI are
                empty when a suppressed frequency cell could be recovered from them (see
                :func:`.disclosure.share_hidden`)
 conf_low,      95 % Wilson interval of ``share`` (statsmodels ``proportion_confint``; weighted:
@@ -155,6 +156,7 @@ def describe(
     w_all = _data.weights(ds, weights) if weights else None
     exclude = ([by] if by else []) + ([weights] if weights else [])
     names = _data.resolve_variables(ds, variables, exclude=exclude)
+    wt.check_not_analysed(weights, names)
     if by in names:
         names.remove(by)
 
@@ -184,9 +186,11 @@ def describe(
         top: list[float] = []
         if vt == "ordinal" and num is not None:
             top = _top_codes(ds, name, num.dropna().to_numpy())
-            share_of = Msg("share_of_codes", codes="–".join(f"{c:g}" for c in top))
-        elif vt in ("binary", "multi"):
-            share_of = Msg("share_of_code", code=1)
+            share_of = _share_of(ds, name, top)
+        elif vt == "multi":
+            share_of = Msg("share_of_ticked")
+        elif vt == "binary":
+            share_of = _share_of(ds, name, [1.0])
         count_rows = []
         first_row = len(rows)
         for g in order:
@@ -295,6 +299,21 @@ def describe(
         methods=methods,
         meta=meta,
     )
+
+
+def _share_of(ds: Dataset, name: str, codes: list[float]) -> Msg:
+    """What ``share`` counts, with the answer labels of the codes when the codebook has them:
+    "codes 4–5 (Instämmer delvis, Instämmer helt)", "code 1 (Ja)" (else "codes 4–5")."""
+    labels = _data.value_labels(ds, name)
+    shown = [labels.get(int(c) if float(c).is_integer() else c) for c in codes]
+    numbers = "–".join(f"{c:g}" for c in codes)
+    if len(codes) == 1:
+        if shown[0]:
+            return Msg("share_of_code_labelled", code=numbers, label=shown[0])
+        return Msg("share_of_code", code=numbers)
+    if all(shown):
+        return Msg("share_of_codes_labelled", codes=numbers, labels=", ".join(shown))
+    return Msg("share_of_codes", codes=numbers)
 
 
 def _level(ds: Dataset, name: str, code: float) -> str:
