@@ -375,6 +375,27 @@ def test_bar_and_trend_draw_shares_of_0_and_100_percent(ds):
     assert [list(m) for m in means] == [[100.0, 100.0], [0.0, 0.0]]  # Ja, Nej in both waves
 
 
+def test_trend_with_every_cell_below_min_cell_draws_no_empty_legend(ds):
+    """Every wave × group cell below min_cell: no lines, the footnote says why, and no
+    matplotlib warning about an empty legend reaches the user."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fig = _draw("trend", ds, ["pace"], by="sector", lang="en", min_cell=40)
+    assert fig.axes[0].get_legend() is None
+    assert not fig.axes[0].containers
+    # the premise: some sector has >= 40 answers, but none has 40 in one wave
+    per_sector = ds.data.groupby("sector")["pace"].count()
+    kept = per_sector[per_sector >= 40].index
+    per_cell = ds.data[ds.data["sector"].isin(kept)].groupby(["sector", "wave"], observed=True)
+    assert len(kept) > 0 and (per_cell["pace"].count() < 40).all()
+    from digianalys.i18n import text
+
+    note = " ".join(text("dropped_cells", "en", min_cell=40).split())
+    assert note in " ".join(" ".join(_texts(fig)).split())  # the footnote is wrapped
+
+
 # ---------------------------------------------------------------------- scatter / heatmap / trend
 def test_scatter_legend_has_scipy_spearman(ds4):
     from scipy import stats

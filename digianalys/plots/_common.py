@@ -139,6 +139,7 @@ def groups(
 def _split(
     ds: Dataset, by: str | None, valid: pd.Series, min_cell: int, kind: str, lang: str
 ) -> tuple[list[Group], list[str]]:
+    """The groups of ``by`` with at least ``min_cell`` valid rows, and the labels of the others."""
     if by is None:
         mask = pd.Series(True, index=ds.data.index)
         return [Group(None, text("all", lang), mask, int(valid.sum()))], []

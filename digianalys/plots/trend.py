@@ -119,7 +119,8 @@ def draw(
     else:
         ax.set_ylabel(text("mean", lang))
     ax.set_title(wrap(ds.label(var), 60), loc="left")
-    ax.legend(loc="best", fontsize=8, title=wrap(ds.label(by), 30) if by else None)
+    if ax.get_legend_handles_labels()[0]:  # every wave × group cell may be below min_cell
+        ax.legend(loc="best", fontsize=8, title=wrap(ds.label(by), 30) if by else None)
     notes = [
         caption or "",
         text("wilson_ci" if binary else "mean_ci", lang),
