@@ -263,6 +263,10 @@ def _check_xml_prologs(zf: zipfile.ZipFile, name: str, infos: list[zipfile.ZipIn
 # --------------------------------------------------------------------------- text (CSV)
 
 
+#: Extensions accepted for delimited text exports (anything else that is text is refused).
+TEXT_EXTENSIONS = (".csv", ".tsv", ".txt", ".tab")
+
+
 def _check_text(path: Path, name: str, ext: str) -> str:
     with path.open("rb") as fh:
         sample = fh.read(64 << 10)
@@ -285,6 +289,11 @@ def _check_text(path: Path, name: str, ext: str) -> str:
         raise InputFileError(
             f"{name} is a text file, not an Excel workbook: if it holds comma- or "
             "semicolon-separated values, rename it to .csv"
+        )
+    if ext and ext not in TEXT_EXTENSIONS:
+        raise InputFileError(
+            f"{name}: unsupported file type '{ext}'; digianalys reads survey exports saved as "
+            ".xlsx, .xlsm, .xls, .ods or .csv (text exports also as .tsv or .txt)"
         )
     return "csv"
 

@@ -200,3 +200,18 @@ def test_every_corpus_case_raises_only_digianalys_errors(tmp_path: Path) -> None
         sub.mkdir(exist_ok=True)
         with pytest.raises(DigianalysError):
             read_export(gen(sub))
+
+
+def test_text_file_with_unknown_extension_is_refused(tmp_path):
+    # A Python script is text with commas; it must not be ingested as a CSV by accident.
+    f = tmp_path / "try.py"
+    f.write_text("import os, sys\nprint(os.getcwd(), sys.argv)\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"try\.py: unsupported file type '\.py'.*\.csv"):
+        safety.check_input(f)
+
+
+def test_tsv_and_txt_text_exports_are_accepted(tmp_path):
+    for ext in (".tsv", ".txt"):
+        f = tmp_path / f"export{ext}"
+        f.write_text("Typ\tAntal\nKommun\t3\n", encoding="utf-8")
+        assert safety.check_input(f) == "csv"
