@@ -7,7 +7,8 @@ Steps (each logged in the report)::
       → wave column → scale columns → data.parquet, codebook.yaml, ingest-report.json/.md
 
 Inputs are only ever read. Everything is written into ``out_dir`` atomically; a non-empty
-``out_dir`` is refused unless ``force`` (which overwrites the four dataset files and nothing else).
+``out_dir`` is refused unless ``force`` (which overwrites the four dataset files and nothing else)
+or unless the codebook given is the one inside ``out_dir`` (the edit-and-re-ingest loop).
 """
 
 from __future__ import annotations
@@ -84,13 +85,24 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _check_out_dir(out_dir: Path, inputs: list[Path], force: bool) -> None:
+def _check_out_dir(
+    out_dir: Path, inputs: list[Path], force: bool, codebook: Path | None = None
+) -> None:
+    """Refuse a non-empty ``out_dir`` without ``force`` — except for the documented edit loop:
+    re-ingesting into a dataset directory with the codebook that lives in it
+    (``ingest X -o analys/ --codebook analys/codebook.yaml``), which replaces only the dataset
+    files."""
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a directory; choose a directory with -o")
     for p in inputs:
         if p.resolve() == out_dir.resolve():
             raise OutputError(f"{out_dir}: is an input file; choose another output directory")
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+    edit_loop = (
+        codebook is not None
+        and codebook.resolve().parent == out_dir.resolve()
+        and (out_dir / "data.parquet").is_file()
+    )
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force and not edit_loop:
         raise OutputError(
             f"{out_dir}: directory is not empty; use --force to overwrite its dataset files "
             "or choose another directory"
@@ -361,7 +373,7 @@ def ingest(
         )
     from .pii import report_header
 
-    _check_out_dir(out, paths, force)
+    _check_out_dir(out, paths, force, None if codebook is None else Path(codebook))
     user_cb = Codebook.load(codebook) if codebook is not None else None
 
     from .infer import shared_distinct

@@ -294,6 +294,25 @@ def test_refuses_non_empty_out_dir(xlsx: Path, tmp_path: Path) -> None:
     assert (out / "data.parquet").is_file() and (out / "other.txt").is_file()
 
 
+def test_contract_edit_loop_reingests_into_own_dir_without_force(
+    xlsx: Path, tmp_path: Path
+) -> None:
+    # CONTRACT.md workflow: ingest -o analys/; edit analys/codebook.yaml;
+    # ingest -o analys/ --codebook analys/codebook.yaml (no --force).
+    out = tmp_path / "analys"
+    ingest([xlsx], out)
+    cb_path = out / "codebook.yaml"
+    edited = cb_path.read_text(encoding="utf-8").replace("name: sector", "name: sektor")
+    cb_path.write_text(edited, encoding="utf-8")
+    res = ingest([xlsx], out, codebook=cb_path)
+    assert "sektor" in res.dataset.data.columns
+    # a codebook from elsewhere still needs --force for a non-empty directory
+    other = tmp_path / "elsewhere.yaml"
+    other.write_text(edited, encoding="utf-8")
+    with pytest.raises(OutputError, match="directory is not empty"):
+        ingest([xlsx], out, codebook=other)
+
+
 def test_out_dir_must_not_be_a_file(xlsx: Path) -> None:
     with pytest.raises(OutputError, match="is not a directory"):
         ingest([xlsx], xlsx)
