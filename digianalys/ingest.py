@@ -245,12 +245,17 @@ def _read_parts(
         lay = detect_layout(raw, layout)
         rows_in = len(lay.data)
         if rows_in == 0:
-            where = (
-                f'{path.name}, sheet "{raw.sheet}"' if getattr(raw, "sheet", None) else path.name
+            sheet_name = getattr(raw, "sheet", None)
+            where = f'{path.name}, sheet "{sheet_name}"' if sheet_name else path.name
+            others = [n for n in getattr(raw, "sheet_names", []) if n != sheet_name]
+            hint = (
+                f"choose the sheet with the responses with --sheet ({', '.join(others)}) "
+                "or check --layout"
+                if others
+                else "check that the export holds the responses, and --layout"
             )
             raise LayoutError(
-                f"{where}: no responses below the {lay.header_rows} header row(s); "
-                "check --sheet and --layout"
+                f"{where}: no responses below the {lay.header_rows} header row(s); {hint}"
             )
         lay, n_dup = _drop_duplicates(lay)
         parts.append(
@@ -433,6 +438,7 @@ def ingest(
             scales = {}
         data, log = apply_variables(typed_layout, variables)
     final_vars = [inf.variable for inf in variables]
+    warnings.extend(_complete_levels(final_vars, log, kept_pii))
     if waves is not None:
         data[WAVE] = pd.Categorical(row_waves, categories=waves)
         final_vars.append(
@@ -461,6 +467,34 @@ def ingest(
     files = _write(out, data, cb, report)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
     return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
+
+
+def _complete_levels(
+    variables: list[Variable], log: dict[str, Any], kept_pii: dict[str, str]
+) -> list[str]:
+    """Add the categorical values a codebook's ``levels`` do not list (cleaning keeps them as
+    they are) to those levels, so that the written codebook describes the data; one warning per
+    variable. Values of personal-data columns kept with --keep-pii are not repeated."""
+    warnings = []
+    for v in variables:
+        entry = log["variables"].get(v.name) or {}
+        unlisted = entry.get("unlisted") or {}
+        if v.type != "categorical" or not unlisted or v.levels is None:
+            continue
+        for value in unlisted:
+            v.levels.setdefault(str(value), [str(value)])
+        n = int(sum(unlisted.values()))
+        shown = (
+            ""
+            if v.source in kept_pii
+            else ": " + ", ".join(f"'{k}' ({c})" for k, c in list(unlisted.items())[:10])
+        )
+        warnings.append(
+            f"variable '{v.name}': {n} answer(s) with {len(unlisted)} value(s) not in its "
+            f"codebook levels were kept as they are{shown}; they were added to 'levels' in "
+            "codebook.yaml (map them to a level there to merge them)"
+        )
+    return warnings
 
 
 # ------------------------------------------------------------------------------ report
@@ -603,6 +637,7 @@ def report_markdown(report: dict[str, Any]) -> str:
             + " |"
         )
     notes = [f"{i['path']}: {n}" for i in report["inputs"] for n in i["notes"]]
+    notes += [f"{i['path']}: {_read_note(i.get('read') or {})}" for i in report["inputs"]]
     if notes:
         L += [""] + [f"- {_md_escape(n)}" for n in notes]
     L += ["", f"Responses in the dataset: {report['rows']}.", ""]
@@ -658,6 +693,28 @@ def report_markdown(report: dict[str, Any]) -> str:
     L += ["", "## Warnings", ""]
     L += [f"- {_md_escape(w)}" for w in report["warnings"]] or ["None."]
     return "\n".join(L) + "\n"
+
+
+def _read_note(read: dict[str, Any]) -> str:
+    """How an input was read, for the Markdown report (encoding, delimiter, decimal mark,
+    sheet choice, blank rows/columns skipped)."""
+    parts = []
+    if read.get("encoding"):
+        parts.append(f"encoding {read['encoding']}")
+    if read.get("delimiter"):
+        parts.append(f"delimiter {read['delimiter']!r}")
+    if read.get("decimal"):
+        parts.append(f"decimal mark {read['decimal']!r}")
+    if read.get("sheet_choice"):
+        parts.append(f"sheet chosen: {read['sheet_choice']}")
+    for key, text in (
+        ("blank_rows_above", "blank row(s) above the header skipped"),
+        ("blank_rows_dropped", "blank row(s) at the end dropped"),
+        ("blank_columns_dropped", "blank column(s) at the end dropped"),
+    ):
+        if read.get(key):
+            parts.append(f"{read[key]} {text}")
+    return "read: " + "; ".join(parts) if parts else "read as is"
 
 
 def _write(out: Path, data: pd.DataFrame, cb: Codebook, report: dict[str, Any]) -> list[Path]:

@@ -21,6 +21,7 @@ Layouts:
 - ``ms-forms``: one header row with ID, Start time/Starttid, Completion time …
 
 Duplicate sources are never merged: the second and later get " [2]", " [3]" … and a note.
+A title in the first cell followed by a blank row above the header is skipped, with a note.
 """
 
 from __future__ import annotations
@@ -281,8 +282,14 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
         raise LayoutError(f"unknown layout '{layout}'; use one of: auto, {', '.join(LAYOUTS)}")
     if cells.shape[0] == 0 or cells.shape[1] == 0:
         raise LayoutError(f"{where}: the sheet is empty; choose another sheet with --sheet")
-    rows = [_row(cells, i) for i in range(PEEK_ROWS)]
     notes: list[str] = []
+    skip = _title_rows(cells)
+    if skip:
+        notes.append(
+            f"{skip} row(s) above the header skipped (a title or note in one cell, blank rows)"
+        )
+        cells = cells.iloc[skip:].reset_index(drop=True)
+    rows = [_row(cells, i) for i in range(PEEK_ROWS)]
     if layout == "auto":
         name, header_rows = _sniff(rows)
     else:
@@ -337,6 +344,34 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
         notes=notes,
         row_id=row_id,
     )
+
+
+#: How many rows at the top may be skipped as a title block above the header.
+MAX_TITLE_ROWS = 10
+
+
+def _title_rows(cells: pd.DataFrame) -> int:
+    """Rows above the header to skip: a title or note written in the first cell only, then a
+    blank row, when the row below fills at least two cells and half of the columns.
+
+    Some tools and hand-made sheets put "Rapport: Enkät 2021" and a blank row above the
+    header; reading that as the header would make every column's name wrong."""
+    n_cols = cells.shape[1]
+    if n_cols < 3 or len(cells) < 2:
+        return 0
+    top = cells.iloc[: MAX_TITLE_ROWS + 1]
+    filled = top.notna().to_numpy()
+    for i in range(len(top)):
+        n = int(filled[i].sum())
+        if n >= 2:
+            # a blank row must separate the title from the header: a question written across
+            # a merged SurveyMonkey header looks like a title but has its sub-items right below
+            if i == 0 or n < max(2, n_cols // 2) or filled[i - 1].any():
+                return 0
+            return i
+        if n == 1 and not filled[i, 0]:
+            return 0  # one cell further right: part of a sparse header, not a title
+    return 0
 
 
 def _dedupe(columns: list[Column], notes: list[str]) -> None:

@@ -18,7 +18,8 @@ column (or a matrix question: the union over its items) belongs to. "Instämmer 
 
 When several scales contain every label of the set, the one with the fewest levels nobody chose
 wins (ties: catalogue order, most common scales first) and the match is marked ``ambiguous`` if
-the candidates would code the labels differently.
+the candidates would code the labels differently — unless the set uses every level of the
+winning scale (all five agree_5 labels are not an incomplete agree_7).
 
 Scales labelled only at their ends ("1 Instämmer inte alls", "2", …, "6", "7 Instämmer helt och
 hållet") take their codes from the numbers; they are reversed when the low number carries a
@@ -128,7 +129,14 @@ KNOWN_SCALES: dict[str, tuple[tuple[str, ...], ...]] = {
     "grad_5": (
         ("Inte alls", "Inte alls i någon grad"),
         ("I liten grad", "I låg grad", "I ganska liten grad", "I ganska låg grad"),
-        ("I viss grad", "I någon grad", "Till viss del", "Delvis", "I varken hög eller låg grad"),
+        (
+            "I viss grad",
+            "I någon grad",
+            "I viss mån",
+            "Till viss del",
+            "Delvis",
+            "I varken hög eller låg grad",
+        ),
         ("I hög grad", "I ganska hög grad", "I stor grad", "I ganska stor grad"),
         ("I mycket hög grad", "I mycket stor grad"),
     ),
@@ -500,7 +508,10 @@ def recognise_scale(labels: Iterable[str]) -> ScaleMatch | None:
         best = candidates[0][2]
         codes = {x: _SCALE_INDEX[best][x] + 1 for x in norm}
         alternatives = []
-        for _, _, other in candidates[1:]:
+        # a set that uses every level of the best scale is not ambiguous: a longer scale
+        # would need all its extra levels to have gone unchosen
+        full = candidates[0][0] == 0
+        for _, _, other in [] if full else candidates[1:]:
             other_codes = {x: _SCALE_INDEX[other][x] + 1 for x in norm}
             if other_codes != codes:
                 alternatives.append(other)

@@ -20,6 +20,15 @@ MAX_HEADER_WORDS = 5
 _EMAIL_RE = r"[A-Za-z0-9._%+'-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"
 _IPV4_RE = r"(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)"
 _IPV6_RE = r"(?=[0-9A-Fa-f:]*:[0-9A-Fa-f:]*:)[0-9A-Fa-f:]{2,39}"
+# A phone number: "+46 70 123 45 67", "070-123 45 67", "08-123 456 78", "(0)8 123 45 67";
+# starts with + or 0 and holds 8-15 digits (counts, years and dates never start with 0).
+_PHONE_RE = r"(?=(?:\D*\d){8,15}\D*$)(?:\+\d|0|\(0\))[0-9 ()-]{6,}[0-9]"
+# A Swedish personal identity number with a valid month and day (samordningsnummer: day + 60):
+# "800101-1234", "19800101-1234", "198001011234"; organisation numbers (month ≥ 20) do not match.
+_PERSONNUMMER_RE = (
+    r"(?:(?:19|20)?\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])[-+]\d{4}"
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]|6[1-9]|[78]\d|9[01])\d{4})"
+)
 
 # Exact (normalised) Qualtrics / SurveyMonkey / MS Forms export tags and headers.
 _EXACT: dict[str, str] = {
@@ -106,8 +115,9 @@ def _by_header(col: Column) -> str | None:
     return None
 
 
-# Every e-mail address holds "@", every IPv4 address three dots, every IPv6 address two colons.
-_CONTACT_HINT = r"@|\..*\..*\.|:.*:"
+# Every e-mail address holds "@", every IPv4 address three dots, every IPv6 address two colons,
+# every phone or personal identity number starts with "+", "(" or a digit and has 8+ digits.
+_CONTACT_HINT = r"@|\..*\..*\.|:.*:|^\s*[+(0-9][0-9 ()+-]{7,}\s*$"
 
 
 def _may_hold_contact(values: pd.Series) -> bool:
@@ -128,7 +138,8 @@ def _may_hold_contact(values: pd.Series) -> bool:
 
 
 def _by_values(values: pd.Series) -> str | None:
-    """'e-mail address' or 'IP address' if most non-blank values look like one, else None.
+    """'e-mail address', 'IP address', 'phone number' or 'personal identity number' if most
+    non-blank values look like one, else None.
 
     Works on the distinct values (``value_counts``), so a column of repeated answers costs
     a handful of pattern matches."""
@@ -142,6 +153,7 @@ def _by_values(values: pd.Series) -> str | None:
     if not (
         distinct.str.contains("@", regex=False).any()
         or distinct.str.contains(r"^[0-9A-Fa-f.:]+$").any()
+        or distinct.str.contains(r"^[+(0-9][0-9 ()+-]{7,}$").any()
     ):
         return None
     weights = counts.to_numpy()
@@ -150,6 +162,8 @@ def _by_values(values: pd.Series) -> str | None:
         (_EMAIL_RE, "e-mail address"),
         (_IPV4_RE, "IP address"),
         (_IPV6_RE, "IP address"),
+        (_PHONE_RE, "phone number"),
+        (_PERSONNUMMER_RE, "personal identity number"),
     ):
         hits = distinct.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
         if weights[hits].sum() >= VALUE_SHARE * total:
@@ -170,7 +184,7 @@ def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
     A column is personal data if its header (export tag, label or source, Swedish, English or
     German) names an e-mail address, IP address, name, phone number, Qualtrics recipient field,
     external reference or location coordinates, or if at least half of its non-blank values are
-    e-mail addresses or IP addresses. The layout's row-number column is never flagged.
+    e-mail addresses, IP addresses, phone numbers or Swedish personal identity numbers. The layout's row-number column is never flagged.
     """
     out: list[tuple[Column, str]] = []
     for col in layout.columns:

@@ -86,8 +86,9 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
 
     Args:
         path: an .xlsx, .xlsm, .xlsb, .xls, .ods or .csv (.tsv, .txt) file.
-        sheet: the sheet to read (workbooks only); by default the first sheet that has data
-            (visible sheets first).
+        sheet: the sheet to read (workbooks only); by default the first sheet with a header
+            and at least one more row (visible sheets first; a one-row title or info sheet in
+            front of the responses is skipped with a warning).
 
     Raises:
         InputFileError: the file is missing, empty, not a spreadsheet, encrypted, corrupt or
@@ -98,7 +99,7 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
     if fmt == "csv":
         raw = _read_csv(path)
         if sheet is not None:
-            raw.warnings.append(f"{path.name} is a CSV file: the sheet '{sheet}' was ignored")
+            raw.warnings.append(f"a CSV file has no sheets: --sheet '{sheet}' was ignored")
         return raw
     return _read_workbook(path, fmt, sheet)
 
@@ -216,18 +217,44 @@ def _choose_sheet(
             hint = f"choose another with --sheet ({others})" if others else "check the file"
             raise InputFileError(f"{path.name}, sheet '{sheet}': the sheet is blank; {hint}")
         return sheet, table, "given"
-    hidden: tuple[str, pa.Table] | None = None
+    # Preference: a visible sheet with a header and at least one response (two non-blank rows),
+    # then a hidden one; a sheet with a single row (a title or info sheet in front of the
+    # responses) only when no sheet has more.
+    fallback: dict[str, tuple[str, pa.Table]] = {}
     visibility = _visibility(path, fmt)
     for name in names:
         table = load(name)
         if not _has_data(table):
             continue
-        if visibility.get(name, True):
-            return name, table, "first sheet with data"
-        hidden = hidden or (name, table)
-    if hidden is not None:
-        return hidden[0], hidden[1], "first sheet with data (hidden)"
+        visible = visibility.get(name, True)
+        if _nonblank_rows(table) >= 2:
+            if visible:
+                skipped = "one row" in fallback
+                choice = "first sheet with responses" if skipped else "first sheet with data"
+                return name, table, choice
+            fallback.setdefault("hidden", (name, table))
+        else:
+            fallback.setdefault("one row" if visible else "hidden, one row", (name, table))
+    for kind, label in (
+        ("hidden", "first sheet with data (hidden)"),
+        ("one row", "first sheet with data"),
+        ("hidden, one row", "first sheet with data (hidden)"),
+    ):
+        if kind in fallback:
+            return fallback[kind][0], fallback[kind][1], label
     raise InputFileError(f"{path.name}: every sheet is blank; check that you chose the right file")
+
+
+def _nonblank_rows(table: pa.Table) -> int:
+    """How many rows of ``table`` hold at least one non-blank cell."""
+    import pyarrow.compute as pc
+
+    if not table.num_columns:
+        return 0
+    any_valid = pc.is_valid(table.column(0))
+    for col in table.columns[1:]:
+        any_valid = pc.or_(any_valid, pc.is_valid(col))
+    return int(pc.sum(any_valid).as_py() or 0)
 
 
 def _read_workbook(path: Path, fmt: str, sheet: str | None) -> RawSheet:
@@ -241,7 +268,16 @@ def _read_workbook(path: Path, fmt: str, sheet: str | None) -> RawSheet:
     table, dropped = _trim_table(table, blanks_done=True)
     warnings: list[str] = []
     if choice.endswith("(hidden)"):
-        warnings.append(f"{path.name}: read the hidden sheet '{name}' (no visible sheet has data)")
+        warnings.append(
+            f"read the hidden sheet '{name}' (no visible sheet has responses); "
+            "choose another with --sheet"
+        )
+    elif choice == "first sheet with responses":
+        before = ", ".join(f"'{n}'" for n in names[: names.index(name)])
+        warnings.append(
+            f"read sheet '{name}': the sheet(s) before it ({before}) hold no responses; "
+            "choose another with --sheet"
+        )
     info: dict[str, Any] = {"sheet_choice": choice, "rows": table.num_rows}
     info.update(dropped)
     return RawSheet(
@@ -272,7 +308,8 @@ def _blank_to_null(table: pa.Table) -> pa.Table:
 
 
 def _trim_table(table: pa.Table, *, blanks_done: bool = False) -> tuple[pa.Table, dict[str, int]]:
-    """Blank → null; drop trailing fully blank rows and columns; ``-0`` → ``0``.
+    """Blank → null; drop leading and trailing fully blank rows, trailing blank columns;
+    ``-0`` → ``0``.
 
     ``blanks_done``: the reader already turned whitespace-only cells into nulls (fastexcel's
     ``whitespace_as_null``), so only the column types are unified.
@@ -289,15 +326,19 @@ def _trim_table(table: pa.Table, *, blanks_done: bool = False) -> tuple[pa.Table
     n_cols = keep[-1] + 1 if keep else 0
     dropped = {"blank_columns_dropped": table.num_columns - n_cols}
     table = table.select(list(range(n_cols)))
-    n_rows = 0
+    n_rows = first = 0
     if n_cols:
         any_valid = pc.is_valid(table.column(0))
         for col in table.columns[1:]:
             any_valid = pc.or_(any_valid, pc.is_valid(col))
         idx = pc.indices_nonzero(any_valid)
-        n_rows = idx[-1].as_py() + 1 if len(idx) else 0
+        if len(idx):
+            first, n_rows = idx[0].as_py(), idx[-1].as_py() + 1
     dropped["blank_rows_dropped"] = table.num_rows - n_rows
-    table = table.slice(0, n_rows)
+    if first:
+        # blank rows above the header (a CSV from Excel with ';;;' lines on top)
+        dropped["blank_rows_above"] = first
+    table = table.slice(first, n_rows - first)
     cols = list(table.columns)
     for i, col in enumerate(cols):
         negative_zero = pc.equal(col, "-0")

@@ -385,12 +385,12 @@ def check_sheet(path: str | Path, sheet: str) -> SheetScan | None:
       Excel — which would otherwise read as blank;
     - cells with values so far apart that the dense grid calamine allocates
       (rows × columns up to the last value) exceeds :data:`MAX_GRID_CELLS`, typically a stray
-      value at XFD1048576. A sheet that only *declares* a huge dimension is fine.
+      value at XFD1048576, whatever the sheet declares as its dimension. A sheet that only
+      *declares* a huge dimension is fine.
 
-    Cells are only examined where a formula element or a far-out column occurs. Nothing is
-    streamed at all when the workbook was saved by Excel or LibreOffice (they always store
-    formula results) and its declared used range is small; otherwise a normal sheet costs one
-    inflate-and-search pass.
+    Cells are only examined where a formula element or a far-out column occurs; every sheet
+    costs one inflate-and-search pass (formulas are not searched in workbooks saved by Excel or
+    LibreOffice, which always store formula results).
     Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
     """
     path = Path(path)
@@ -440,18 +440,11 @@ class _Scanner:
         self.is_tag = re.compile(rb"<" + p + rb"is[\s>]")
         self.far: re.Pattern[bytes] | None = None
         self.scan = SheetScan()
-        # Excel and the usual writers declare the used range; when it is small the sheet's
-        # extent needs no checking (a sheet declaring a huge range is scanned for its real one).
-        dim = re.search(
-            rb'<(?:\w+:)?dimension\s+ref="([A-Z]{1,3})?([0-9]{1,7})?(?::([A-Z]{1,3})([0-9]{1,7}))?"',
-            first,
-        )
+        # The declared used range (<dimension>) is not trusted: a crafted sheet can declare
+        # A1:K40 and still hold a value at XFD1048576, for which calamine would try to allocate
+        # the whole dense grid and abort the process. The real extent is always scanned (about a
+        # fifth of the time calamine needs to read the sheet).
         self.check_extent = True
-        if dim and dim.group(1) and dim.group(2):
-            last_col = dim.group(3) or dim.group(1)
-            last_row = dim.group(4) or dim.group(2)
-            declared = column_number(last_col.decode()) * int(last_row)
-            self.check_extent = declared > MAX_GRID_CELLS
 
     def cell(self, segment: bytes, pos: int) -> tuple[bytes, bytes] | None:
         """(opening tag, whole element) of the cell containing ``pos``; None if self-closing."""
