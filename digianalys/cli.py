@@ -321,7 +321,11 @@ def correlate(
         CorrMethod, typer.Option("--method", help="Correlation coefficient.")
     ] = CorrMethod.spearman,
     control: Annotated[
-        list[str] | None, typer.Option("--control", help="Partial out these variables.")
+        list[str] | None,
+        typer.Option(
+            "--control",
+            help="Partial out this variable; repeat for several: --control employees --control sector.",
+        ),
     ] = None,
     by: ByOpt = None,
     min_cell: MinCellOpt = 5,

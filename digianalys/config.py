@@ -481,6 +481,12 @@ class _Parser:
     def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
         for k in table:
             if k not in allowed:
+                if k in TOP_KEYS and where != "the top level":
+                    # TOML puts every key after a [[section]] header into that section
+                    raise self.error(
+                        f"key '{k}' is in {where}, but it is a top-level key; move it above "
+                        "the first [[...]] section"
+                    )
                 hint = suggest(k, allowed)
                 if not hint:
                     hint = f"; allowed: {', '.join(allowed)}"

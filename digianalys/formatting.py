@@ -138,6 +138,20 @@ def suppressed_mask(df: pd.DataFrame) -> pd.Series:
     return df["suppressed"].fillna(False).astype(bool)
 
 
+def cell_suppressed(df: pd.DataFrame, column: str) -> list[bool]:
+    """Per row: is the (missing) value of ``column`` a suppressed one, to be shown as "–"?
+
+    True for numeric cells of rows flagged by ``suppressed``, and for a group's count
+    ``n_<group>`` whose summary ``summary_<group>`` is "–" (compare: a group below min-cell).
+    """
+    flags = suppressed_mask(df).tolist()
+    summary = f"summary_{str(column)[2:]}" if str(column).startswith("n_") else None
+    if summary is not None and summary in df.columns:
+        hidden = [v == SUPPRESSED for v in df[summary].tolist()]
+        flags = [a or b for a, b in zip(flags, hidden, strict=True)]
+    return flags
+
+
 def display_string(column: str, value: str, lang: str = "en") -> str:
     """A text cell for reading: translated (:func:`~digianalys.i18n.display_text`), and group
     summaries (``summary_<group>``) with a decimal comma in Swedish."""
@@ -155,13 +169,12 @@ def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) 
     translated (:func:`~digianalys.i18n.display_text`), and Swedish group summaries get a
     decimal comma.
     """
-    sup = suppressed_mask(df)
     cols = [c for c in df.columns if c != "suppressed"]
     out: dict[str, list[str]] = {}
     for c in cols:
         kind = column_kind(c, df[c])
         cells = []
-        for value, is_sup in zip(df[c].tolist(), sup.tolist(), strict=True):
+        for value, is_sup in zip(df[c].tolist(), cell_suppressed(df, c), strict=True):
             if is_sup and kind in NUMERIC_KINDS and is_missing(value):
                 cells.append(SUPPRESSED)
                 continue
@@ -226,16 +239,19 @@ def suppressed_cells(tables: dict[str, pd.DataFrame], lang: str = "en") -> list[
     return lines
 
 
-def excel_number_format(kind: str, value: Any = None) -> str | None:
+def excel_number_format(kind: str, value: Any = None, lang: str = "en") -> str | None:
     """The xlsx number format of a cell of a column kind (None: leave General).
 
     ``df`` cells are formatted one by one like the display: "0" for a whole number, "0.00"
-    otherwise (pass the cell's ``value``).
+    otherwise (pass the cell's ``value``). p-values keep their real value but read "< 0.001"
+    ("< 0,001" in Swedish) below 0.001, as in the other display formats, instead of "0.000".
     """
     if kind == "df":
         whole = value is not None and not is_missing(value) and float(value) == round(float(value))
         return "0" if whole else "0.00"
-    return {"p": "0.000", "count": "0", "estimate": "0.00"}.get(kind)
+    if kind == "p":
+        return f'[<{P_FLOOR}]"{decimal("< 0.001", lang)}";0.000'
+    return {"count": "0", "estimate": "0.00"}.get(kind)
 
 
 def needs_text_guard(value: str) -> bool:

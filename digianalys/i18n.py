@@ -123,8 +123,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "title": ("Title", "Titel"),
     "suppressed_cells": ("Suppressed cells", "Undertryckta celler"),
     "suppressed_row": (
-        "{table}: {row} (fewer responses than the minimum cell size)",
-        "{table}: {row} (färre svar än minsta cellstorlek)",
+        "{table}: values shown as '–' (minimum cell size) for {row}",
+        "{table}: värden som visas som '–' (minsta cellstorlek) för {row}",
     ),
     "yes": ("yes", "ja"),
     "no": ("no", "nej"),
@@ -147,6 +147,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "dropped_groups": (
         "Not shown (fewer than {min_cell} responses): {groups}.",
         "Visas inte (färre än {min_cell} svar): {groups}.",
+    ),
+    "likert_small_cells": (
+        "–: an answer was given by fewer than {min_cell} responses, so the bar is not shown.",
+        "–: något svar gavs av färre än {min_cell} personer, så stapeln visas inte.",
     ),
     "dropped_cells": (
         "Cells based on fewer than {min_cell} responses are not shown.",
@@ -705,6 +709,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Estimates and tests are weighted by '{weights}' (weights-only design).",
         "Skattningar och test är viktade med '{weights}' (design med enbart vikter).",
     ),
+    "compare_weighted_test": (
+        "With weights there are no rank tests: --test {test} was not applied, and ordinal and "
+        "numeric variables were tested with the design-based weighted Wald F test (column "
+        "'test').",
+        "Med vikter finns inga rangtest: --test {test} tillämpades inte, och ordinala och "
+        "numeriska variabler testades med det designbaserade viktade Wald F-testet (kolumnen "
+        "'test').",
+    ),
     "compare_min_cell": (
         "Groups with fewer than {min_cell} responses to a question were suppressed and left out "
         "of its test.",
@@ -907,6 +919,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sandwich (HC0) standard errors.",
         "'{robust}' är definierat för linjära modeller; den ordinala modellen använder "
         "maximum likelihood-sandwichmedelfel (HC0).",
+    ),
+    "model_few_clusters": (
+        "Only {k} clusters of '{cluster}': cluster-robust standard errors are unreliable with "
+        "fewer than about {few} clusters (Cameron & Miller 2015); read the p-values with care.",
+        "Bara {k} kluster i '{cluster}': klusterrobusta medelfel är osäkra med färre än cirka "
+        "{few} kluster (Cameron & Miller 2015); tolka p-värdena med försiktighet.",
     ),
     "model_standardized": (
         "Standardised coefficients: b·sd(x)/sd(y) over the estimation sample (OLS), b·sd(x) for "

@@ -36,6 +36,7 @@ from .errors import OutputError
 from .formatting import (
     NUMERIC_KINDS,
     SUPPRESSED,
+    cell_suppressed,
     column_kind,
     display_string,
     display_table,
@@ -43,7 +44,6 @@ from .formatting import (
     is_missing,
     needs_text_guard,
     suppressed_cells,
-    suppressed_mask,
 )
 from .i18n import check_lang, heading, table_name, text, tr
 from .result import Result
@@ -231,7 +231,6 @@ def write_xlsx(
     bold = Font(bold=True)
     for name, df in tables.items():
         ws = wb.create_sheet(_sheet_name(name, used))
-        sup = suppressed_mask(df).tolist()
         cols = list(df.columns)
         kinds = [column_kind(c, df[c]) for c in cols]
         widths = []
@@ -243,6 +242,7 @@ def write_xlsx(
             widths.append(len(head))
         for j, (c, kind) in enumerate(zip(cols, kinds, strict=True), start=1):
             values = df[c].tolist()
+            sup = cell_suppressed(df, c)
             w = widths[j - 1]
             for i, v in enumerate(values, start=2):
                 cell = ws.cell(row=i, column=j)
@@ -254,7 +254,11 @@ def write_xlsx(
                 if lang != "en" and isinstance(v, str):
                     v = display_string(str(c), v, lang)
                 shown = _set_cell(cell, v)
-                fmt = excel_number_format(kind, v) if isinstance(cell.value, int | float) else None
+                fmt = (
+                    excel_number_format(kind, v, lang)
+                    if isinstance(cell.value, int | float)
+                    else None
+                )
                 if fmt and isinstance(cell.value, int | float) and not isinstance(v, bool):
                     cell.number_format = fmt
                     shown_len = len(f"{float(cell.value):.3f}")
@@ -370,9 +374,10 @@ def to_markdown(result: Result, lang: str = "en") -> str:
 def markdown_table(shown: pd.DataFrame) -> str:
     """A pipe table of already formatted strings (numeric-looking columns right-aligned)."""
     cols = [_md_escape(c) for c in shown.columns]
-    rows = [[_md_escape(v) for v in r] for r in shown.itertuples(index=False)]
-    aligns = [
-        "---:" if rows and all(_looks_numeric(r[j]) for r in rows) else "---"
+    raw = [[_one_line(v) for v in r] for r in shown.itertuples(index=False)]
+    rows = [[_md_escape(v) for v in r] for r in raw]
+    aligns = [  # decided on the unescaped text ("< 0.001" is numeric, "&lt; 0.001" is not)
+        "---:" if raw and all(_looks_numeric(r[j]) for r in raw) else "---"
         for j in range(len(cols))
     ]
     lines = ["| " + " | ".join(cols) + " |", "| " + " | ".join(aligns) + " |"]

@@ -163,7 +163,7 @@ def test_xlsx_formatting_numbers_and_no_formulas(tmp_path):
     col = {name: i + 1 for i, name in enumerate(header)}
     p = ws.cell(row=2, column=col["p_value"])
     assert isinstance(p.value, float) and p.value == pytest.approx(0.0000123)
-    assert p.number_format == "0.000"
+    assert p.number_format == '[<0.001]"< 0.001";0.000'  # reads "< 0.001", value kept
     assert ws.cell(row=2, column=col["effect_size"]).number_format == "0.00"
     n = ws.cell(row=2, column=col["n"])
     assert n.value == 120 and n.number_format == "0"

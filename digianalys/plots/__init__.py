@@ -23,11 +23,13 @@ import importlib
 from pathlib import Path
 from typing import Any
 
-from ..errors import OutputError
+from ..errors import OutputError, VariableError
 from ..i18n import check_lang
 from .theme import FORMATS
 
 KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")
+#: Kinds that draw one figure for all responses (``by`` is refused rather than ignored).
+NO_BY = ("heatmap", "forest")
 
 
 def make_plot(
@@ -46,9 +48,9 @@ def make_plot(
 ) -> Path:
     """Draw a figure of ``kind`` from dataset ``ds`` (a Dataset or its directory) into ``out``.
 
-    Returns the path written. Unknown kinds or extensions raise OutputError; unknown variables
-    or variables of the wrong type raise VariableError; data that cannot be drawn
-    (e.g. no group left after ``min_cell``) raise AnalysisError.
+    Returns the path written. Unknown kinds or extensions raise OutputError; unknown variables,
+    variables of the wrong type and ``by`` for heatmap/forest raise VariableError; data that
+    cannot be drawn (e.g. no group left after ``min_cell``) raise AnalysisError.
     """
     import matplotlib
 
@@ -63,6 +65,11 @@ def make_plot(
         shown = f"'{out.suffix}'" if out.suffix else "no extension"
         raise OutputError(
             f"{out}: cannot write a figure with {shown}; use one of: {', '.join(FORMATS)}"
+        )
+    if by is not None and kind in NO_BY:
+        raise VariableError(
+            f"plot {kind} draws one figure for all responses and has no --by; leave out "
+            f"--by {by} (plots with --by: {', '.join(k for k in KINDS if k not in NO_BY)})"
         )
     ds = as_dataset(ds)
     module = importlib.import_module(f"{__name__}.{kind}")

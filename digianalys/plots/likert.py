@@ -9,6 +9,10 @@ column shows the don't-know share (from the codebook's ``missing`` counts; with 
 share of the group with no answer, which includes don't-know). With ``--by``, one panel per
 group (n in the title) and each item's group comparison (test, adjusted p, effect size, from
 :func:`digianalys.stats.compare.compare`) in its label.
+
+Disclosure control follows ``describe``'s frequency table: a bar (item × group) is drawn only if
+no answer in it was given by 1 … ``min_cell`` − 1 responses; otherwise it shows "–" (a single
+hidden segment could be read off from the others, so the whole bar is left out).
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import AnalysisError, DigianalysError, VariableError
-from ..i18n import text
+from ..i18n import display_text, text
 from . import theme
 from ._common import (
     check_type,
@@ -134,12 +138,17 @@ def _compare_labels(ds: Dataset, by: str, items: list[str], min_cell: int, lang:
             continue
         p = row.get("p_adjusted", np.nan)
         p_s = p_text(float(p), lang).replace("p", text("p_adj", lang), 1)
-        parts = [str(row.get("test", ""))] if pd.notna(row.get("test", None)) else []
+        test = row.get("test", None)
+        parts = [display_text("test", str(test), lang)] if pd.notna(test) else []
         parts.append(p_s)
         eff = row.get("effect_size", np.nan)
         if pd.notna(eff):
             measure = row.get("effect_measure", None)
-            measure = str(measure) if pd.notna(measure) and measure else "effect"
+            measure = (
+                display_text("effect_measure", str(measure), lang)
+                if pd.notna(measure) and measure
+                else "effect"
+            )
             parts.append(f"{measure} = {num(float(eff), lang)}")
         out[var] = ", ".join(parts)
     return out
@@ -205,6 +214,7 @@ def draw(
     gs = fig.add_gridspec(len(grps), 2, width_ratios=[6, 1])
     extent = 0.0
     small: list[str] = []
+    small_cells: list[str] = []
     mains = []
     for gi, g in enumerate(grps):
         ax = fig.add_subplot(gs[gi, 0])
@@ -213,9 +223,21 @@ def draw(
         dk_share = []
         for yi, it in enumerate(order):
             props, n = props_of(it, g.mask)
-            if min_cell and n < min_cell:
-                small.append(it)
-                ax.text(0, yi, "–", ha="center", va="center", color="#444444")
+            counts = np.rint(props * n)
+            few = bool(min_cell) and bool(((counts > 0) & (counts < min_cell)).any())
+            if (min_cell and n < min_cell) or few:
+                # few: a segment would show an answer given by 1 … min_cell − 1 responses
+                (small if n < min_cell else small_cells).append(it)
+                ax.text(
+                    0,
+                    yi,
+                    "–",
+                    ha="center",
+                    va="center",
+                    fontsize=11,
+                    color="#444444",
+                    bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},
+                )
             elif n > 0:
                 for j, (left, width) in enumerate(_segments(props)):
                     if width <= 0:
@@ -286,6 +308,8 @@ def draw(
     if k % 2:
         notes.append(text("neutral_centred", lang))
     notes.extend(min_cell_notes(dropped, min_cell, lang, cells_hidden=bool(small)))
+    if small_cells:
+        notes.append(text("likert_small_cells", lang, min_cell=min_cell))
     if left_out:
         notes.append(text("other_scales", lang, items=", ".join(left_out)))
     footnote(fig, notes)

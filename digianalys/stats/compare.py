@@ -616,6 +616,8 @@ def compare(
     if by in names:
         names.remove(by)
         notes.append(Msg("compare_by_itself", by=by))
+    if weights and test == "nonparametric":
+        notes.append(Msg("compare_weighted_test", test=test))
     if not names:
         raise AnalysisError(
             f"nothing to compare by '{by}': no ordinal, binary, categorical or numeric variables"

@@ -64,9 +64,14 @@ def numeric_column(ds: Dataset, name: str, role: str) -> pd.Series:
         raise unknown_variable(name, names, f"the dataset ({role})")
     vtype = _data.vtype(ds, name)
     if vtype not in NUMERIC_TYPES:
+        hint = (
+            f" (to hold it constant use --control {name}; for differences between groups use "
+            f"'digianalys compare --by {name}')"
+            if vtype == "categorical" and role == "correlate"
+            else ""
+        )
         raise VariableError(
-            f"variable '{name}' ({role}) is {vtype}; it must be numeric, ordinal or binary "
-            f"(for differences between groups use 'digianalys compare --by {name}')"
+            f"variable '{name}' ({role}) is {vtype}; it must be numeric, ordinal or binary{hint}"
         )
     return _data.numeric(ds, name)
 

@@ -50,6 +50,12 @@ from ..result import Result
 from . import _data
 
 KINDS = ("ols", "logit", "ordinal")
+#: A numeric outcome with more distinct values is refused by ``kind="ordinal"`` (one threshold
+#: per gap between adjacent values would be estimated).
+MAX_ORDINAL_CATEGORIES = 15
+#: With fewer clusters a note warns that cluster-robust standard errors are unreliable
+#: (Cameron & Miller 2015, "A practitioner's guide to cluster-robust inference").
+FEW_CLUSTERS = 30
 ROBUST = ("hc3", "hc1", "none")
 #: Names a formula may use that are functions/namespaces, not variables.
 _FORMULA_FUNCTIONS = frozenset(
@@ -253,6 +259,12 @@ def model(
         )
     outcome = outcome_names[0]
     _check_outcome(ds, outcome, kind)
+    lhs = formula.split("~")[0].strip()
+    if kind == "ordinal" and lhs != outcome:
+        raise VariableError(
+            f"formula '{formula}': --kind ordinal needs the outcome as a plain variable name, "
+            f"not '{lhs}'; write '{outcome} ~ …' or use --kind ols for a transformed outcome"
+        )
     used = list(dict.fromkeys(outcome_names + predictor_names))
     frame = _prepare(ds, used)
     if cluster:
@@ -260,12 +272,13 @@ def model(
     if weights:
         w = _data.weights(ds, weights)
         frame["__weight__"] = w.where(w > 0)
+    involved = list(dict.fromkeys(used + extra))
     n_all = len(frame)
     frame = frame.dropna().reset_index(drop=True)
     n = len(frame)
     if n == 0:
         raise AnalysisError(
-            f"model '{formula}': no response has all of {', '.join(used + extra)} answered"
+            f"model '{formula}': no response has all of {', '.join(involved)} answered"
         )
     notes: list[str] = []
     if n < n_all:
@@ -274,7 +287,7 @@ def model(
                 "model_listwise",
                 dropped=n_all - n,
                 total=n_all,
-                variables=", ".join(used + extra),
+                variables=", ".join(involved),
                 n=n,
             )
         )
@@ -293,6 +306,15 @@ def model(
     fit_row["cov_type"] = fitted["cov_type"]
     if cluster:
         fit_row["n_clusters"] = int(frame["__cluster__"].nunique())
+        if fit_row["n_clusters"] < FEW_CLUSTERS:
+            notes.append(
+                Msg(
+                    "model_few_clusters",
+                    k=fit_row["n_clusters"],
+                    cluster=cluster,
+                    few=FEW_CLUSTERS,
+                )
+            )
     fit_row["reference_levels"] = "; ".join(fitted["references"])
     methods = [fitted["method"]]
     if standardize:
@@ -337,8 +359,20 @@ def _check_outcome(ds: Dataset, outcome: str, kind: str) -> None:
             raise VariableError(
                 f"outcome '{outcome}' is {vtype}; --kind ordinal needs an ordinal outcome"
             )
-        if values.dropna().nunique() < 2:
+        distinct = values.dropna().nunique()
+        if distinct < 2:
             raise AnalysisError(f"outcome '{outcome}' has fewer than two observed values")
+        if vtype == "numeric" and distinct > MAX_ORDINAL_CATEGORIES:
+            hint = (
+                "use --kind ols"
+                if outcome in ds.codebook.scales
+                else "use --kind ols, or declare it type: ordinal in the codebook"
+            )
+            raise VariableError(
+                f"outcome '{outcome}' is numeric with {distinct} distinct values; --kind ordinal "
+                f"needs an ordinal outcome with at most {MAX_ORDINAL_CATEGORIES} categories "
+                f"({hint})"
+            )
 
 
 def _cov_args(
@@ -613,8 +647,9 @@ def _fit_ordinal(
 
 
 def _level_text(v: Any) -> str:
-    if isinstance(v, (float, np.floating)) and float(v).is_integer():
-        return str(int(v))
+    """An outcome level for a threshold name: "2", "2.5", "1.33333" (not 16 digits)."""
+    if isinstance(v, (float, np.floating)):
+        return str(int(v)) if float(v).is_integer() else f"{float(v):g}"
     return str(v)
 
 
