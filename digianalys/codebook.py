@@ -15,8 +15,6 @@ from typing import Any
 from .errors import CodebookError, suggest
 
 TYPES = ("ordinal", "binary", "categorical", "numeric", "datetime", "id", "text", "multi")
-#: Types that hold analysable values (used by compare/describe defaults).
-ANALYSABLE = ("ordinal", "binary", "categorical", "numeric")
 
 VARIABLE_KEYS = (
     "name",  # column name in data.parquet (snake_case ASCII)

@@ -37,6 +37,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -991,6 +992,21 @@ def _ticked_columns(cols: list[_Col]) -> list[_Col]:
     return ticked
 
 
+def _option_variable(c: _Col, encoding: str, **extra: Any) -> Variable:
+    """A select-all option column as a ``multi`` variable (label and option: its sub-item)."""
+    option = c.col.subitem or c.col.label
+    return Variable(
+        name="",
+        type="multi",
+        label=option,
+        source=c.col.source,
+        question=c.col.question,
+        option=option,
+        encoding=encoding,
+        **extra,
+    )
+
+
 def _infer_group(
     cols: list[_Col], layout: Layout, warnings: list[str]
 ) -> dict[int, list[tuple[Variable, str, list[int]]]]:
@@ -1003,18 +1019,9 @@ def _infer_group(
     ticked = _ticked_columns(cols)
     if len(ticked) >= 2 and any(c.counts for c in ticked):
         for c in ticked:
-            option = c.col.subitem or c.col.label
-            var = Variable(
-                name="",
-                type="multi",
-                label=option,
-                source=c.col.source,
-                question=c.col.question,
-                option=option,
-                encoding="ticked",
-            )
+            var = _option_variable(c, "ticked")
             siblings = [i for i in all_idx if i != c.col.index]
-            out[c.col.index] = [(var, option, [c.col.index, *siblings])]
+            out[c.col.index] = [(var, var.option, [c.col.index, *siblings])]
         return out
     norms = {c.col.index: c.norm_rest() for c in cols}
     pairs = {c.col.index: _binary_pair(norms[c.col.index]) for c in cols if norms[c.col.index]}
@@ -1022,19 +1029,10 @@ def _infer_group(
         pair = next(iter(pairs.values()))
         if pair is not None:
             for c in cols:
-                option = c.col.subitem or c.col.label
-                var = Variable(
-                    name="",
-                    type="multi",
-                    label=option,
-                    source=c.col.source,
-                    question=c.col.question,
-                    option=option,
-                    encoding="yesno",
-                    values=_binary_values(pair, c.rest),
-                    missing=dict(c.dk),
+                var = _option_variable(
+                    c, "yesno", values=_binary_values(pair, c.rest), missing=dict(c.dk)
                 )
-                out[c.col.index] = [(var, option, [c.col.index])]
+                out[c.col.index] = [(var, var.option, [c.col.index])]
             return out
     # one answer scale shared by the items
     candidates = [

@@ -77,7 +77,8 @@ class IngestResult:
 
 
 # ------------------------------------------------------------------------------ helpers
-def _sha256(path: Path) -> str:
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (ingest-report.json and the run manifest)."""
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -568,7 +569,7 @@ def _report(
         inputs.append(
             {
                 "path": str(part.path),
-                "sha256": _sha256(part.path),
+                "sha256": sha256_file(part.path),
                 "format": getattr(raw, "format", None),
                 "sheet": getattr(raw, "sheet", None),
                 "layout": part.layout.name,

@@ -54,25 +54,6 @@ _SM_MARKERS = {
     "réponse",
     "respuesta",
 }
-_SM_META = {
-    "respondent id",
-    "collector id",
-    "start date",
-    "end date",
-    "ip address",
-    "email address",
-    "first name",
-    "last name",
-    "custom data 1",
-    "respondent-id",
-    "insamlar-id",
-    "startdatum",
-    "slutdatum",
-    "ip-adress",
-    "e-postadress",
-    "förnamn",
-    "efternamn",
-}
 _GOOGLE_FIRST = {
     "tidstämpel",
     "tidsstämpel",

@@ -245,16 +245,23 @@ def _choose_sheet(
     raise InputFileError(f"{path.name}: every sheet is blank; check that you chose the right file")
 
 
+def _row_has_data(table: pa.Table) -> Any:
+    """Per row of ``table`` (at least one column), whether any cell is non-null (Arrow bools)."""
+    import pyarrow.compute as pc
+
+    any_valid = pc.is_valid(table.column(0))
+    for col in table.columns[1:]:
+        any_valid = pc.or_(any_valid, pc.is_valid(col))
+    return any_valid
+
+
 def _nonblank_rows(table: pa.Table) -> int:
     """How many rows of ``table`` hold at least one non-blank cell."""
     import pyarrow.compute as pc
 
     if not table.num_columns:
         return 0
-    any_valid = pc.is_valid(table.column(0))
-    for col in table.columns[1:]:
-        any_valid = pc.or_(any_valid, pc.is_valid(col))
-    return int(pc.sum(any_valid).as_py() or 0)
+    return int(pc.sum(_row_has_data(table)).as_py() or 0)
 
 
 def _read_workbook(path: Path, fmt: str, sheet: str | None) -> RawSheet:
@@ -328,10 +335,7 @@ def _trim_table(table: pa.Table, *, blanks_done: bool = False) -> tuple[pa.Table
     table = table.select(list(range(n_cols)))
     n_rows = first = 0
     if n_cols:
-        any_valid = pc.is_valid(table.column(0))
-        for col in table.columns[1:]:
-            any_valid = pc.or_(any_valid, pc.is_valid(col))
-        idx = pc.indices_nonzero(any_valid)
+        idx = pc.indices_nonzero(_row_has_data(table))
         if len(idx):
             first, n_rows = idx[0].as_py(), idx[-1].as_py() + 1
     dropped["blank_rows_dropped"] = table.num_rows - n_rows

@@ -16,7 +16,6 @@ The same config and inputs give the same files (no timestamps, sorted keys).
 from __future__ import annotations
 
 import base64
-import hashlib
 import html
 import json
 import math
@@ -36,6 +35,7 @@ from .atomic import write_text
 from .config import Config, Step, load_config
 from .errors import DigianalysError, OutputError
 from .i18n import Msg, tr
+from .ingest import sha256_file
 from .result import Result
 
 MANIFEST = "manifest.json"
@@ -564,15 +564,6 @@ def package_versions() -> dict[str, str | None]:
         except PackageNotFoundError:
             out[name] = __version__ if name == "digianalys" else None
     return out
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in chunks."""
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _manifest_text(cfg: Config, ds, files: list[str]) -> str:

@@ -220,10 +220,6 @@ SURVEYMONKEY_LEAD = (
     "First Name",
     "Last Name",
 )
-PII_COLUMNS = {
-    2018: ("E-postadress", "Respondentens namn", "IP-adress"),
-    2021: ("IP Address", "Email Address", "First Name", "Last Name"),
-}
 _FIELD_START = {2018: dt.datetime(2018, 3, 5, 8, 0, 0), 2021: dt.datetime(2021, 3, 1, 8, 0, 0)}
 _FIELD_DAYS = 40
 _PROPS_DATE = {2018: dt.datetime(2018, 4, 20, 9, 0, 0), 2021: dt.datetime(2021, 4, 16, 9, 0, 0)}

@@ -13,6 +13,7 @@ Kept deliberately small and stable (other stats modules import from here):
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 import numpy as np
 import pandas as pd
@@ -33,9 +34,8 @@ def available(ds: Dataset) -> list[str]:
 
 
 def vtype(ds: Dataset, name: str) -> str:
-    """Analysis type of ``name``: the codebook type; scales are 'numeric'."""
-    if name not in ds.data.columns and name in ds.codebook.scales:
-        return "numeric"
+    """Analysis type of ``name``: the codebook type; scales are 'numeric' (see
+    :meth:`Dataset.vtype`, which also answers for scales not stored in the data)."""
     return ds.vtype(name)
 
 
@@ -102,7 +102,9 @@ def column(ds: Dataset, name: str) -> pd.Series:
     if name in ds.data.columns:
         return ds.data[name]
     if name in ds.codebook.scales:
-        return compute_scales(ds.data, ds.codebook)[name]
+        # compute only this scale: the items of other scales need not be loaded
+        only = replace(ds.codebook, scales={name: ds.codebook.scales[name]})
+        return compute_scales(ds.data, only)[name]
     raise unknown_variable(name, available(ds))
 
 

@@ -136,22 +136,16 @@ def _prepare(ds: Dataset, names: list[str]) -> pd.DataFrame:
     out: dict[str, pd.Series] = {}
     for name in names:
         vtype = _data.vtype(ds, name)
-        col = _data.column(ds, name)
-        if vtype == "categorical" or (
-            vtype not in _MODEL_TYPES and not pd.api.types.is_numeric_dtype(col)
-        ):
-            if vtype in ("text", "id", "datetime"):
-                raise VariableError(
-                    f"variable '{name}' is {vtype} and cannot be used in a model; "
-                    "use numeric, ordinal, binary or categorical variables"
-                )
-            s = col.astype("object")
-            out[name] = s.where(col.notna(), np.nan)
-        elif vtype in ("text", "id", "datetime"):
+        if vtype in ("text", "id", "datetime"):
             raise VariableError(
                 f"variable '{name}' is {vtype} and cannot be used in a model; "
                 "use numeric, ordinal, binary or categorical variables"
             )
+        col = _data.column(ds, name)
+        if vtype == "categorical" or (
+            vtype not in _MODEL_TYPES and not pd.api.types.is_numeric_dtype(col)
+        ):
+            out[name] = col.astype("object").where(col.notna(), np.nan)
         else:
             out[name] = pd.to_numeric(col, errors="coerce").astype("float64")
     return pd.DataFrame(out, index=ds.data.index)
@@ -419,6 +413,41 @@ def _cov_text(cov_type: str, linear: bool) -> str:
     return Msg("cov_t" if linear else "cov_z", se=Msg(f"se_{cov_type}"))
 
 
+def _fitted(
+    mod: Any,
+    res: Any,
+    coef: pd.DataFrame,
+    first: dict[str, float],
+    *,
+    bic: float,
+    df_model: float,
+    cov_type: str,
+    method: Any,
+    names: list[str],
+) -> dict[str, Any]:
+    """What a fitter returns to :func:`model`: the coefficient table, the fit statistics
+    (``first`` — the R² or pseudo-R² — then aic, bic, log_likelihood, df_model, df_resid), the
+    covariance type, the reference levels, the methods text, and the design (exog, endog, the
+    exog column names) for :func:`_standardized`."""
+    return {
+        "coefficients": coef,
+        "fit": {
+            **first,
+            "aic": float(res.aic),
+            "bic": float(bic),
+            "log_likelihood": float(res.llf),
+            "df_model": float(df_model),
+            "df_resid": float(res.df_resid),
+        },
+        "cov_type": cov_type,
+        "references": _reference_levels(mod),
+        "method": method,
+        "exog": mod.exog,
+        "endog": mod.endog,
+        "names": names,
+    }
+
+
 def _fit_ols(
     frame: pd.DataFrame,
     formula: str,
@@ -439,27 +468,17 @@ def _fit_ols(
         notes.append(Msg("model_weights_hc1"))
     res = mod.fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
     names = list(mod.exog_names)
-    coef = _tidy(res, names)
-    method = Msg("model_wls" if weights else "model_ols", cov=_cov_text(cov_type, True))
-    return {
-        "coefficients": coef,
-        "fit": {
-            "r_squared": float(res.rsquared),
-            "adj_r_squared": float(res.rsquared_adj),
-            "aic": float(res.aic),
-            "bic": float(res.bic),
-            "log_likelihood": float(res.llf),
-            "df_model": float(res.df_model),
-            "df_resid": float(res.df_resid),
-        },
-        "cov_type": cov_type,
-        "references": _reference_levels(mod),
-        "method": method,
-        "result": res,
-        "exog": mod.exog,
-        "endog": mod.endog,
-        "names": names,
-    }
+    return _fitted(
+        mod,
+        res,
+        _tidy(res, names),
+        {"r_squared": float(res.rsquared), "adj_r_squared": float(res.rsquared_adj)},
+        bic=res.bic,
+        df_model=res.df_model,
+        cov_type=cov_type,
+        method=Msg("model_wls" if weights else "model_ols", cov=_cov_text(cov_type, True)),
+        names=names,
+    )
 
 
 def _build(factory: Any, formula: str, *args: Any, **kwargs: Any) -> Any:
@@ -546,25 +565,17 @@ def _fit_logit(
         pseudo = float(res.prsquared)
         method = Msg("model_logit", cov=_cov_text(cov_type, False))
     names = list(mod.exog_names)
-    coef = _add_odds_ratios(_tidy(res, names), [])
-    return {
-        "coefficients": coef,
-        "fit": {
-            "pseudo_r_squared": pseudo,
-            "aic": float(res.aic),
-            "bic": float(getattr(res, "bic_llf", res.bic)),
-            "log_likelihood": float(res.llf),
-            "df_model": float(res.df_model),
-            "df_resid": float(res.df_resid),
-        },
-        "cov_type": cov_type,
-        "references": _reference_levels(mod),
-        "method": method,
-        "result": res,
-        "exog": mod.exog,
-        "endog": mod.endog,
-        "names": names,
-    }
+    return _fitted(
+        mod,
+        res,
+        _add_odds_ratios(_tidy(res, names), []),
+        {"pseudo_r_squared": pseudo},
+        bic=getattr(res, "bic_llf", res.bic),
+        df_model=res.df_model,
+        cov_type=cov_type,
+        method=method,
+        names=names,
+    )
 
 
 def _fit_ordinal(
@@ -624,26 +635,19 @@ def _fit_ordinal(
     coef.loc[k_exog:, "p_value"] = 2 * stats.norm.sf(np.abs(zval))
     coef.loc[k_exog:, "conf_low"] = cuts - crit * se
     coef.loc[k_exog:, "conf_high"] = cuts + crit * se
-    coef = _add_odds_ratios(coef, thr_names)
-    return {
-        "coefficients": coef,
-        "fit": {
-            "pseudo_r_squared": float(res.prsquared),
-            "aic": float(res.aic),
-            "bic": float(res.bic),
-            "log_likelihood": float(res.llf),
-            "df_model": float(k_exog),
-            "df_resid": float(res.df_resid),
-        },
-        "cov_type": cov_type,
-        "references": _reference_levels(mod),
-        "method": Msg("model_ordinal", cov=_cov_text(cov_type, False)),
-        "result": res,
-        "exog": mod.exog,
-        "endog": mod.endog,
-        "names": list(mod.exog_names[:k_exog]),
-        "thresholds": thr_names,
-    }
+    fitted = _fitted(
+        mod,
+        res,
+        _add_odds_ratios(coef, thr_names),
+        {"pseudo_r_squared": float(res.prsquared)},
+        bic=res.bic,
+        df_model=k_exog,
+        cov_type=cov_type,
+        method=Msg("model_ordinal", cov=_cov_text(cov_type, False)),
+        names=list(mod.exog_names[:k_exog]),
+    )
+    fitted["thresholds"] = thr_names
+    return fitted
 
 
 def _level_text(v: Any) -> str:
