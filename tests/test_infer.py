@@ -5,7 +5,6 @@ Expected values are worked out by hand from the data each test writes.
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import numpy as np
@@ -433,7 +432,7 @@ def test_names_are_unique() -> None:
 
 
 # ----------------------------------------------------------------------------- performance
-def test_wide_sheet_is_fast() -> None:
+def test_wide_sheet_infers_every_column() -> None:
     """20,000 x 120 (mostly Likert, some numeric and text) infers and recodes column-wise."""
     rng = np.random.default_rng(7)
     n = 20_000
@@ -455,10 +454,8 @@ def test_wide_sheet_is_fast() -> None:
                 )
             )
     layout = make_layout(specs)
-    start = time.perf_counter()
+    # speed is measured by benchmarks/bench.py, not asserted here (no timed tests)
     inferred, _ = infer_variables(layout)
     frame, _ = apply_variables(layout, inferred)
-    elapsed = time.perf_counter() - start
     assert frame.shape == (n, 120)
     assert [i.variable.type for i in inferred].count("ordinal") == 100
-    assert elapsed < 5.0  # typically < 1 s; generous for loaded CI machines
