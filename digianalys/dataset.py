@@ -8,12 +8,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .codebook import Codebook
 from .errors import DatasetError, unknown_variable
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 DATA_FILE = "data.parquet"
 CODEBOOK_FILE = "codebook.yaml"
@@ -55,12 +56,16 @@ class Dataset:
             return v.type
         if name in self.codebook.scales:
             return "numeric"
+        import pandas as pd
+
         return "numeric" if pd.api.types.is_numeric_dtype(self.data[name]) else "categorical"
 
 
 def compute_scales(data: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Return one float column per codebook scale: the mean of its items (after ``reverse``)
     for rows with at least ``min_items`` items answered, else missing."""
+    import pandas as pd
+
     out = {}
     for name, sc in codebook.scales.items():
         cols = []
@@ -119,6 +124,8 @@ def load(path: str | Path, columns: list[str] | None = None) -> Dataset:
             if c not in seen:
                 seen.append(c)
         columns = seen
+    import pandas as pd
+
     data = pd.read_parquet(data_file, columns=columns)
     report: dict[str, Any] = {}
     rj = path / REPORT_JSON

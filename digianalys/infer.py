@@ -31,6 +31,7 @@ Yes/No per option, or one answer scale shared by all items (the union of their l
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -220,7 +221,13 @@ def _number_text(value: object) -> str | None:
     """Canonical float text for one number string ("1 234,5" → "1234.5"), else None."""
     if value is None or value is pd.NA:
         return None
-    text = str(value).strip()
+    return _number_text_of(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _number_text_of(text: str) -> str | None:
+    # cached: the same codes ("1" … "99") recur in every numeric column
+    text = text.strip()
     if not text or not any(ch.isdigit() for ch in text[:40]):
         return None
     text = _NUM_PERCENT.sub("", text.replace("\u2212", "-"))

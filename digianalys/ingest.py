@@ -17,15 +17,21 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import numpy as np
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from .codebook import Codebook, Variable
-from .dataset import CODEBOOK_FILE, DATA_FILE, REPORT_JSON, REPORT_MD, Dataset, compute_scales
+from .dataset import CODEBOOK_FILE, DATA_FILE, REPORT_JSON, REPORT_MD, Dataset
 from .errors import CodebookError, InputFileError, LayoutError, OutputError
-from .layouts import Column, Layout, detect_layout
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+    from .layouts import Column, Layout
+
+# pandas and the modules built on it are imported inside the functions: ingest() imports them
+# while its background thread reads the first export (see reading.prefetch), and
+# `digianalys --help` never pays for them.
 
 WAVE = "wave"
 OUTPUT_FILES = (DATA_FILE, CODEBOOK_FILE, REPORT_JSON, REPORT_MD)
@@ -86,6 +92,17 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
+def _hash_inputs(paths: list[Path]) -> dict[Path, str]:
+    """SHA-256 of each readable input (a file that cannot be read is reported by the reader)."""
+    hashes = {}
+    for p in paths:
+        try:
+            hashes[p] = sha256_file(p)
+        except OSError:
+            continue
+    return hashes
+
+
 def _check_out_dir(
     out_dir: Path, inputs: list[Path], force: bool, codebook: Path | None = None
 ) -> None:
@@ -127,6 +144,9 @@ def _duplicated_rows(data: pd.DataFrame, cols: list[Any]) -> np.ndarray:
     :func:`digianalys.infer.shared_distinct`), combined into one integer key per row; the key
     is re-factorised before it could overflow, so equal keys mean equal rows.
     """
+    import numpy as np
+    import pandas as pd
+
     from .infer import cell_codes
 
     n = len(data)
@@ -161,6 +181,10 @@ def _union(parts: list[_Part]) -> tuple[Layout, list[str | None], dict[str, list
 
     Also returns the wave of every row and, for columns missing from some inputs, the waves
     that have them."""
+    import pandas as pd
+
+    from .layouts import Column, Layout
+
     sources: list[str] = []
     first: dict[str, tuple[int, Column]] = {}
     present: dict[str, list[int]] = {}
@@ -219,6 +243,8 @@ def _union(parts: list[_Part]) -> tuple[Layout, list[str | None], dict[str, list
 
 
 def _subset(layout: Layout, keep: set[str]) -> Layout:
+    from .layouts import Layout
+
     cols = [c for c in layout.columns if c.source in keep]
     return Layout(
         name=layout.name,
@@ -237,6 +263,7 @@ def _read_parts(
     layout: str,
     waves: list[str] | None,
 ) -> list[_Part]:
+    from .layouts import detect_layout
     from .pii import detect_pii
     from .reading import read_export
 
@@ -377,70 +404,78 @@ def ingest(
             f"{len(paths)} input files given; give one --wave VALUE per input "
             "(e.g. --wave 2018 --wave 2021) to combine them"
         )
-    from .pii import report_header
-
     _check_out_dir(out, paths, force, None if codebook is None else Path(codebook))
     user_cb = Codebook.load(codebook) if codebook is not None else None
 
-    from .infer import shared_distinct
+    from .reading import prefetch
 
     warnings: list[str] = []
-    # inference, personal-data detection and cleaning share one factorisation per column
-    with shared_distinct():
-        parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
-        for part in parts:
-            warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
-        combined, row_waves, partial = _union(parts)
+    # The exports are read in a background thread (fastexcel parses without holding the GIL)
+    # while this thread imports pandas and the pipeline built on it.
+    with prefetch(paths, sheet=sheet):
+        from .infer import shared_distinct
+        from .pii import report_header
 
-        pii_sources: dict[str, str] = {}
-        pii_report = []
-        for part in parts:
-            for col, reason in part.pii:
-                if col.source not in pii_sources:
-                    pii_sources[col.source] = reason
-                    pii_report.append(
-                        {
-                            "header": report_header(col),
-                            "column": col.index + 1,
-                            "input": part.path.name,
-                            "reason": reason,
-                        }
-                    )
-        if keep_pii:
-            if pii_sources:
-                warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
-            kept_pii = dict(pii_sources)
-            pii_sources = {}
+        _import_pipeline()
+        hashes = _hash_inputs(paths)  # also while the thread reads
+        # inference, personal-data detection and cleaning share one factorisation per column
+        with shared_distinct():
+            parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
+            for part in parts:
+                warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
+            combined, row_waves, partial = _union(parts)
+
+            pii_sources: dict[str, str] = {}
             pii_report = []
-        else:
-            kept_pii = {}
-        keep = {c.source for c in combined.columns if c.source not in pii_sources}
-        for src, have in partial.items():
-            if src in keep:
-                warnings.append(
-                    f"column '{src}' is only in wave(s) {', '.join(have)}; "
-                    "it is blank for the other waves"
+            for part in parts:
+                for col, reason in part.pii:
+                    if col.source not in pii_sources:
+                        pii_sources[col.source] = reason
+                        pii_report.append(
+                            {
+                                "header": report_header(col),
+                                "column": col.index + 1,
+                                "input": part.path.name,
+                                "reason": reason,
+                            }
+                        )
+            if keep_pii:
+                if pii_sources:
+                    warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
+                kept_pii = dict(pii_sources)
+                pii_sources = {}
+                pii_report = []
+            else:
+                kept_pii = {}
+            keep = {c.source for c in combined.columns if c.source not in pii_sources}
+            for src, have in partial.items():
+                if src in keep:
+                    warnings.append(
+                        f"column '{src}' is only in wave(s) {', '.join(have)}; "
+                        "it is blank for the other waves"
+                    )
+            typed_layout = _subset(combined, keep)
+
+            from .cleaning import apply_variables
+            from .infer import infer_variables
+
+            if user_cb is not None:
+                where = ", ".join(p.name for p in paths)
+                variables = _user_variables(
+                    user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
                 )
-        typed_layout = _subset(combined, keep)
-
-        from .cleaning import apply_variables
-        from .infer import infer_variables
-
-        if user_cb is not None:
-            where = ", ".join(p.name for p in paths)
-            variables = _user_variables(
-                user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
-            )
-            scales = user_cb.scales
-        else:
-            reserved = {WAVE} if waves is not None else set()
-            variables, inf_warnings = infer_variables(typed_layout, reserved)
-            warnings.extend(inf_warnings)
-            scales = {}
-        data, log = apply_variables(typed_layout, variables)
+                scales = user_cb.scales
+            else:
+                reserved = {WAVE} if waves is not None else set()
+                variables, inf_warnings = infer_variables(typed_layout, reserved)
+                warnings.extend(inf_warnings)
+                scales = {}
+            data, log = apply_variables(typed_layout, variables)
     final_vars = [inf.variable for inf in variables]
     warnings.extend(_complete_levels(final_vars, log, kept_pii))
     if waves is not None:
+        import pandas as pd
+
         data[WAVE] = pd.Categorical(row_waves, categories=waves)
         final_vars.append(
             Variable(
@@ -459,15 +494,25 @@ def ingest(
                 "dataset (dropped as personal data?); remove them from the scale"
             )
     if scales:
+        from .dataset import compute_scales
+
         scale_frame = compute_scales(data, cb)
         for name in scale_frame.columns:
             data[name] = scale_frame[name]
     data = data.reset_index(drop=True)
 
-    report = _report(parts, data, cb, log, pii_report, warnings, kept_pii)
+    report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
     files = _write(out, data, cb, report)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
     return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
+
+
+def _import_pipeline() -> None:
+    """Import what the rest of ingest uses (pandas, pyarrow.parquet, inference, cleaning)."""
+    import pyarrow.parquet  # noqa: F401
+    import yaml  # noqa: F401
+
+    from . import cleaning, infer, layouts, pii  # noqa: F401
 
 
 def _complete_levels(
@@ -560,6 +605,7 @@ def _report(
     pii_report: list[dict[str, str]],
     warnings: list[str],
     kept_pii: dict[str, str],
+    hashes: dict[Path, str],
 ) -> dict[str, Any]:
     from . import __version__
 
@@ -569,7 +615,7 @@ def _report(
         inputs.append(
             {
                 "path": str(part.path),
-                "sha256": sha256_file(part.path),
+                "sha256": hashes.get(part.path) or sha256_file(part.path),
                 "format": getattr(raw, "format", None),
                 "sheet": getattr(raw, "sheet", None),
                 "layout": part.layout.name,

@@ -28,6 +28,7 @@ known top label (e.g. "1 Instämmer helt" … "5 Instämmer inte alls").
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -378,6 +379,12 @@ def light_normalise(s: object) -> str:
 
 
 def _split_code(s: object) -> tuple[int | None, str]:
+    return _split_code_text(str(s))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _split_code_text(s: str) -> tuple[int | None, str]:
+    # cached: the same answer labels recur in every column of a survey
     text = _basic(s)
     if not text or _INT_RE.match(text):
         return None, text

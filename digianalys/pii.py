@@ -137,36 +137,53 @@ def _may_hold_contact(values: pd.Series) -> bool:
     return bool(pc.any(pc.match_substring_regex(arr, _CONTACT_HINT)).as_py())
 
 
+# Necessary conditions of the value patterns, in RE2 syntax (run by pyarrow in C++ over the
+# distinct values): a value failing its condition cannot match the pattern, so Python's regex
+# engine only sees the few values that pass, and a pattern is skipped when those values cannot
+# reach VALUE_SHARE. (\p{Nd} is any decimal digit, as Python's \d.)
+_VALUE_PATTERNS = (
+    (_EMAIL_RE, "e-mail address", "@"),
+    (_IPV4_RE, "IP address", r"^\p{Nd}{1,3}(\.\p{Nd}{1,3}){3}$"),
+    (_IPV6_RE, "IP address", ":.*:"),
+    (_PHONE_RE, "phone number", r"^(\+\p{Nd}|0|\(0\))"),
+    (
+        _PERSONNUMMER_RE,
+        "personal identity number",
+        r"^(\p{Nd}{6}|\p{Nd}{8})[-+]\p{Nd}{4}$|^\p{Nd}{12}$",
+    ),
+)
+
+
 def _by_values(values: pd.Series) -> str | None:
     """'e-mail address', 'IP address', 'phone number' or 'personal identity number' if most
     non-blank values look like one, else None.
 
-    Works on the distinct values (``value_counts``), so a column of repeated answers costs
-    a handful of pattern matches."""
+    Works on the distinct (whitespace-stripped) values with their counts, so a column of
+    repeated answers costs a handful of pattern matches."""
     if not _may_hold_contact(values):
         return None
-    counts = values.value_counts(dropna=True)
-    if counts.empty:
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from .infer import distinct
+
+    _, uniques, counts = distinct(values)
+    keep = counts > 0
+    if not keep.any():
         return None
-    distinct = pd.Series(counts.index.astype(str), dtype="object").str.strip()
-    # cheap pre-filter: an e-mail has '@', an IP address '.' or ':' and no spaces
-    if not (
-        distinct.str.contains("@", regex=False).any()
-        or distinct.str.contains(r"^[0-9A-Fa-f.:]+$").any()
-        or distinct.str.contains(r"^[+(0-9][0-9 ()+-]{7,}$").any()
-    ):
-        return None
-    weights = counts.to_numpy()
-    total = weights.sum()
-    for pattern, reason in (
-        (_EMAIL_RE, "e-mail address"),
-        (_IPV4_RE, "IP address"),
-        (_IPV6_RE, "IP address"),
-        (_PHONE_RE, "phone number"),
-        (_PERSONNUMMER_RE, "personal identity number"),
-    ):
-        hits = distinct.str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
-        if weights[hits].sum() >= VALUE_SHARE * total:
+    texts = uniques[keep].to_numpy(dtype=object)
+    weights = counts[keep]
+    need = VALUE_SHARE * weights.sum()
+    arr = pa.array(texts, type=pa.large_string())
+    for pattern, reason, condition in _VALUE_PATTERNS:
+        hint = pc.match_substring_regex(arr, condition).to_numpy(zero_copy_only=False)
+        candidates = np.flatnonzero(hint)
+        if weights[candidates].sum() < need:
+            continue
+        rx = re.compile(pattern)
+        hits = [i for i in candidates if rx.fullmatch(texts[i])]
+        if weights[hits].sum() >= need:
             return reason
     return None
 

@@ -21,20 +21,30 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-
-import pandas as pd
 
 from .errors import InputFileError, suggest
 from .safety import check_input, check_sheet
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
     import pyarrow as pa
 
-__all__ = ["RawSheet", "read_export", "list_sheets", "WORKBOOK_FORMATS", "CSV_DELIMITERS"]
+__all__ = [
+    "RawSheet",
+    "read_export",
+    "list_sheets",
+    "prefetch",
+    "WORKBOOK_FORMATS",
+    "CSV_DELIMITERS",
+]
 
 WORKBOOK_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
 CSV_DELIMITERS = (";", ",", "\t", "|")
@@ -95,13 +105,16 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
             hostile (see :mod:`digianalys.safety`); the sheet does not exist or has no cells.
     """
     path = Path(path)
+    ahead = _PREFETCH.take(path, sheet) if _PREFETCH is not None else None
+    if ahead is not None:
+        return ahead.raw_sheet()
     fmt = check_input(path)
     if fmt == "csv":
         raw = _read_csv(path)
         if sheet is not None:
             raw.warnings.append(f"a CSV file has no sheets: --sheet '{sheet}' was ignored")
         return raw
-    return _read_workbook(path, fmt, sheet)
+    return _read_workbook(path, fmt, sheet).raw_sheet()
 
 
 def list_sheets(path: str | Path) -> list[str]:
@@ -146,7 +159,6 @@ def _load(reader: Any, path: Path, name: str) -> pa.Table:
     object, which is about a third faster on large sheets.
     """
     import fastexcel
-    import pyarrow as pa
 
     try:
         batch = reader.load_sheet(
@@ -162,6 +174,8 @@ def _load(reader: Any, path: Path, name: str) -> pa.Table:
             f"{path.name}, sheet '{name}': cannot be read ({_short(exc)}): "
             "open it in Excel and save it again as .xlsx"
         ) from None
+    import pyarrow as pa  # after the parse: see prefetch()
+
     return pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})
 
 
@@ -202,12 +216,19 @@ def _resolve_sheet(path: Path, names: list[str], sheet: str) -> str:
 
 
 def _choose_sheet(
-    reader: Any, path: Path, fmt: str, names: list[str], sheet: str | None
+    reader: Any,
+    path: Path,
+    fmt: str,
+    names: list[str],
+    sheet: str | None,
+    on_parse: Callable[[], None] | None = None,
 ) -> tuple[str, pa.Table, str]:
     def load(name: str) -> pa.Table:
         if fmt in ("xlsx", "xlsm"):
             # before calamine sees the sheet: formulas without results, stray far-away cells
             check_sheet(path, name)
+        if on_parse is not None:
+            on_parse()
         return _load(reader, path, name)
 
     if sheet is not None:
@@ -264,14 +285,42 @@ def _nonblank_rows(table: pa.Table) -> int:
     return int(pc.sum(_row_has_data(table)).as_py() or 0)
 
 
-def _read_workbook(path: Path, fmt: str, sheet: str | None) -> RawSheet:
+@dataclass
+class _WorkbookRead:
+    """A workbook sheet read as Arrow text columns (no pandas), ready for :class:`RawSheet`."""
+
+    path: Path
+    format: str
+    sheet: str
+    sheet_names: list[str]
+    table: pa.Table
+    info: dict[str, Any]
+    warnings: list[str]
+
+    def raw_sheet(self) -> RawSheet:
+        return RawSheet(
+            path=self.path,
+            format=self.format,
+            sheet=self.sheet,
+            sheet_names=self.sheet_names,
+            cells=_to_frame(self.table),
+            info=self.info,
+            warnings=self.warnings,
+        )
+
+
+def _read_workbook(
+    path: Path, fmt: str, sheet: str | None, on_parse: Callable[[], None] | None = None
+) -> _WorkbookRead:
+    """Read a workbook's sheet; ``on_parse`` is called when the checks are done and fastexcel
+    starts parsing a sheet."""
     reader = _open_workbook(path, fmt)
     names: list[str] = list(reader.sheet_names)
     if not names:
         raise InputFileError(f"{path.name} has no sheets: check that it is a survey export")
     if sheet is not None:
         sheet = _resolve_sheet(path, names, sheet)
-    name, table, choice = _choose_sheet(reader, path, fmt, names, sheet)
+    name, table, choice = _choose_sheet(reader, path, fmt, names, sheet, on_parse)
     table, dropped = _trim_table(table, blanks_done=True)
     warnings: list[str] = []
     if choice.endswith("(hidden)"):
@@ -287,15 +336,96 @@ def _read_workbook(path: Path, fmt: str, sheet: str | None) -> RawSheet:
         )
     info: dict[str, Any] = {"sheet_choice": choice, "rows": table.num_rows}
     info.update(dropped)
-    return RawSheet(
-        path=path,
-        format=fmt,
-        sheet=name,
-        sheet_names=names,
-        cells=_to_frame(table),
-        info=info,
-        warnings=warnings,
-    )
+    return _WorkbookRead(path, fmt, name, names, table, info, warnings)
+
+
+# --------------------------------------------------------------------------- reading ahead
+
+
+class _Prefetch:
+    """Workbooks being read, in order, by one background thread.
+
+    fastexcel parses a sheet in Rust without holding the GIL, so the calling thread can import
+    and prepare the rest of the pipeline meanwhile; on two cores the read's cost is mostly
+    hidden behind that work. Every check runs in the thread exactly as in :func:`read_export`
+    (a file's error is raised when the caller asks for that file). CSV files are not read ahead.
+    """
+
+    def __init__(self, paths: Sequence[Path], sheet: str | None) -> None:
+        self.sheet = sheet
+        self.keys = [_key(p) for p in paths]
+        self.done = [threading.Event() for _ in paths]
+        self.results: list[_WorkbookRead | BaseException | None] = [None] * len(paths)
+        self.stop = threading.Event()
+        self.parsing = threading.Event()  # the thread no longer needs the GIL much
+        self.thread = threading.Thread(
+            target=self._run, args=(list(paths),), name="digianalys-read"
+        )
+
+    def _run(self, paths: list[Path]) -> None:
+        for k, path in enumerate(paths):
+            try:
+                if self.stop.is_set():
+                    continue
+                fmt = check_input(path)
+                if fmt != "csv":
+                    self.results[k] = _read_workbook(path, fmt, self.sheet, self.parsing.set)
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller by take()
+                self.results[k] = exc
+            finally:
+                self.done[k].set()
+                self.parsing.set()
+
+    def take(self, path: Path, sheet: str | None) -> _WorkbookRead | None:
+        """The read of ``path`` (waiting for it), or None if it was not read ahead."""
+        if sheet != self.sheet or _key(path) not in self.keys:
+            return None
+        k = self.keys.index(_key(path))
+        self.done[k].wait()
+        result, self.results[k] = self.results[k], None
+        self.keys[k] = ""  # taken: a second request reads the file again
+        if isinstance(result, BaseException):
+            raise result
+        return result
+
+
+def _key(path: Path) -> str:
+    return os.path.abspath(path)
+
+
+_PREFETCH: _Prefetch | None = None
+
+
+@contextmanager
+def prefetch(paths: Sequence[str | Path], sheet: str | None = None) -> Iterator[None]:
+    """Within the block, :func:`read_export` of ``paths`` (with this ``sheet``) returns what a
+    background thread started reading on entry; leaving the block waits for the thread.
+
+    The result is the same as reading in the calling thread, errors included; only the order
+    of work changes. Not nested: an inner block reads in the calling thread.
+    """
+    global _PREFETCH
+    if _PREFETCH is not None or not paths:
+        yield
+        return
+    # What the thread needs before it parses is imported here. pyarrow (~0.1 s), needed once
+    # the parse is done, is left to the caller's imports (pandas imports it) during the parse.
+    import fastexcel  # noqa: F401
+    import python_calamine  # noqa: F401
+    from defusedxml import ElementTree  # noqa: F401
+
+    job = _Prefetch([Path(p) for p in paths], sheet)
+    _PREFETCH = job
+    job.thread.start()
+    # The safety checks before the parse are Python code: let them run alone (two threads
+    # sharing the GIL would slow both), and hand back once the thread is in the parse.
+    job.parsing.wait()
+    try:
+        yield
+    finally:
+        job.stop.set()
+        job.thread.join()
+        _PREFETCH = None
 
 
 # --------------------------------------------------------------------------- common
@@ -352,6 +482,7 @@ def _trim_table(table: pa.Table, *, blanks_done: bool = False) -> tuple[pa.Table
 
 
 def _to_frame(table: pa.Table) -> pd.DataFrame:
+    import pandas as pd
     import pyarrow as pa
 
     dtype = pd.StringDtype("pyarrow")
@@ -469,6 +600,7 @@ def _read_csv(path: Path) -> RawSheet:
 
 def _parse_csv(path: Path, text: str, delim: str, width: int) -> pd.DataFrame:
     """Parse CSV text into a frame of str/NaN with at least ``width`` columns (ragged rows padded)."""
+    import pandas as pd
 
     def parse(n: int) -> pd.DataFrame:
         return pd.read_csv(

@@ -425,6 +425,7 @@ def check_sheet(path: str | Path, sheet: str) -> SheetScan | None:
 
 _CHUNK = 1 << 20
 _REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
+_REF_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})[0-9]{1,7}"')
 
 
 class _Scanner:
@@ -482,8 +483,8 @@ class _Scanner:
         scan = self.scan
         if first:
             # the header region gives the normal width; later only far-out columns are examined
-            for ref in _REF.finditer(segment):
-                scan.max_col = max(scan.max_col, column_number(ref.group(1).decode()))
+            for letters in set(_REF_COLUMN.findall(segment)):
+                scan.max_col = max(scan.max_col, column_number(letters.decode()))
             self.far = re.compile(
                 rb' r="' + _beyond_columns(column_letters(max(scan.max_col, 1))) + rb"[0-9]"
             )
