@@ -240,9 +240,7 @@ def _materialise(fac: _Factor, dec: _Decision, dtype: str) -> tuple[pd.Series, d
     row_ok = np.append(ok, False)[codes]
     if dtype == "Int64":
         vals = np.append(np.where(ok, dec.out, 0).astype("int64"), 0)[codes]
-        arr = pd.array(vals, dtype="Int64")
-        arr[~row_ok] = pd.NA
-        series = pd.Series(arr)
+        series = pd.Series(pd.arrays.IntegerArray(vals, ~row_ok))
     elif dtype == "float64":
         vals = np.append(np.where(ok, dec.out.astype("float64"), np.nan), np.nan)[codes]
         series = pd.Series(vals, dtype="float64")

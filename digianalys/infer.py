@@ -253,7 +253,8 @@ def parse_numbers(values: Iterable[object]) -> pd.Series:
     if not isinstance(values, pd.Series):
         values = pd.Series(list(values), dtype="object")
     if len(values) <= 500:
-        texts = np.array([_number_text(v) for v in values], dtype=object)
+        items = values.to_numpy(dtype=object, na_value=None)  # iterating Arrow-backed is slow
+        texts = np.array([_number_text(v) for v in items], dtype=object)
         return pd.Series(pd.to_numeric(texts, errors="coerce"), dtype="float64")
     s = values.astype(STR).str.strip()
     s = s.str.replace("\u2212", "-", regex=False).str.replace(_NUM_PERCENT.pattern, "", regex=True)

@@ -20,8 +20,10 @@ corrupt and hostile files. The input file is only ever opened for reading.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import os
+import queue
 import re
 import threading
 from collections.abc import Callable, Iterator, Sequence
@@ -221,14 +223,19 @@ def _choose_sheet(
     fmt: str,
     names: list[str],
     sheet: str | None,
-    on_parse: Callable[[], None] | None = None,
+    on_parse: Callable[[Callable[[], object] | None], None] | None = None,
 ) -> tuple[str, pa.Table, str]:
     def load(name: str) -> pa.Table:
+        formulas: Callable[[], object] | None = None
         if fmt in ("xlsx", "xlsm"):
-            # before calamine sees the sheet: formulas without results, stray far-away cells
-            check_sheet(path, name)
+            # Before calamine sees the sheet: stray far-away cells (calamine would allocate the
+            # whole grid up to them and abort the process) and formulas without results (read
+            # as blank). With on_parse, the formula scan is handed to it to run meanwhile.
+            check_sheet(path, name, formulas=on_parse is None)
+            if on_parse is not None:
+                formulas = functools.partial(check_sheet, path, name, extent=False)
         if on_parse is not None:
-            on_parse()
+            on_parse(formulas)
         return _load(reader, path, name)
 
     if sheet is not None:
@@ -310,10 +317,16 @@ class _WorkbookRead:
 
 
 def _read_workbook(
-    path: Path, fmt: str, sheet: str | None, on_parse: Callable[[], None] | None = None
+    path: Path,
+    fmt: str,
+    sheet: str | None,
+    on_parse: Callable[[Callable[[], object] | None], None] | None = None,
 ) -> _WorkbookRead:
-    """Read a workbook's sheet; ``on_parse`` is called when the checks are done and fastexcel
-    starts parsing a sheet."""
+    """Read a workbook's sheet.
+
+    ``on_parse`` is called each time fastexcel is about to parse a sheet (the checks that
+    must come first are done), with the sheet's remaining check (the formula scan), which the
+    caller must run before using the result; None when there is none."""
     reader = _open_workbook(path, fmt)
     names: list[str] = list(reader.sheet_names)
     if not names:
@@ -346,16 +359,17 @@ class _Prefetch:
     """Workbooks being read, in order, by one background thread.
 
     fastexcel parses a sheet in Rust without holding the GIL, so the calling thread can import
-    and prepare the rest of the pipeline meanwhile; on two cores the read's cost is mostly
-    hidden behind that work. Every check runs in the thread exactly as in :func:`read_export`
-    (a file's error is raised when the caller asks for that file). CSV files are not read ahead.
+    and prepare the rest of the pipeline meanwhile, and run the sheet's formula scan; on two
+    cores most of the read is hidden behind that work. Every check of :func:`read_export` runs,
+    and a file's error is raised when the caller asks for that file. CSV files are not read
+    ahead.
     """
 
     def __init__(self, paths: Sequence[Path], sheet: str | None) -> None:
         self.sheet = sheet
         self.keys = [_key(p) for p in paths]
-        self.done = [threading.Event() for _ in paths]
-        self.results: list[_WorkbookRead | BaseException | None] = [None] * len(paths)
+        # per file: the checks to run in the caller's thread, then the result (or error)
+        self.events: list[queue.SimpleQueue[Any]] = [queue.SimpleQueue() for _ in paths]
         self.stop = threading.Event()
         self.parsing = threading.Event()  # the thread no longer needs the GIL much
         self.thread = threading.Thread(
@@ -364,16 +378,23 @@ class _Prefetch:
 
     def _run(self, paths: list[Path]) -> None:
         for k, path in enumerate(paths):
+            events = self.events[k]
+
+            def on_parse(check: Callable[[], object] | None, events: Any = events) -> None:
+                if check is not None:
+                    events.put(check)
+                self.parsing.set()
+
+            result: _WorkbookRead | BaseException | None = None
             try:
-                if self.stop.is_set():
-                    continue
-                fmt = check_input(path)
-                if fmt != "csv":
-                    self.results[k] = _read_workbook(path, fmt, self.sheet, self.parsing.set)
+                if not self.stop.is_set():
+                    fmt = check_input(path)
+                    if fmt != "csv":
+                        result = _read_workbook(path, fmt, self.sheet, on_parse)
             except BaseException as exc:  # noqa: BLE001 - handed to the caller by take()
-                self.results[k] = exc
+                result = exc
             finally:
-                self.done[k].set()
+                events.put(_Done(result))
                 self.parsing.set()
 
     def take(self, path: Path, sheet: str | None) -> _WorkbookRead | None:
@@ -381,12 +402,20 @@ class _Prefetch:
         if sheet != self.sheet or _key(path) not in self.keys:
             return None
         k = self.keys.index(_key(path))
-        self.done[k].wait()
-        result, self.results[k] = self.results[k], None
         self.keys[k] = ""  # taken: a second request reads the file again
-        if isinstance(result, BaseException):
-            raise result
-        return result
+        while True:
+            event = self.events[k].get()
+            if isinstance(event, _Done):
+                break
+            event()  # a sheet's formula scan, while the thread parses it
+        if isinstance(event.result, BaseException):
+            raise event.result
+        return event.result
+
+
+@dataclass
+class _Done:
+    result: _WorkbookRead | BaseException | None
 
 
 def _key(path: Path) -> str:

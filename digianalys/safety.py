@@ -376,7 +376,9 @@ class SheetScan:
     max_col: int = 0  # last column holding a value (estimate: exact for stray far cells)
 
 
-def check_sheet(path: str | Path, sheet: str) -> SheetScan | None:
+def check_sheet(
+    path: str | Path, sheet: str, *, formulas: bool = True, extent: bool = True
+) -> SheetScan | None:
     """Stream an .xlsx/.xlsm sheet's XML and refuse what calamine would mis-read.
 
     Refuses (InputFileError naming the file, sheet and cell):
@@ -391,6 +393,8 @@ def check_sheet(path: str | Path, sheet: str) -> SheetScan | None:
     Cells are only examined where a formula element or a far-out column occurs; every sheet
     costs one inflate-and-search pass (formulas are not searched in workbooks saved by Excel or
     LibreOffice, which always store formula results).
+    ``formulas=False`` or ``extent=False`` leaves out one of the two checks (the extent
+    check must run before calamine reads the sheet; the formula check may run meanwhile).
     Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
     """
     path = Path(path)
@@ -403,7 +407,9 @@ def check_sheet(path: str | Path, sheet: str) -> SheetScan | None:
         if part is None or part not in zf.namelist():
             return None
         try:
-            scan = _scan_sheet(zf, part, formulas=not _calculating_writer(zf))
+            scan = _scan_sheet(
+                zf, part, formulas=formulas and not _calculating_writer(zf), extent=extent
+            )
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
             raise InputFileError(
                 f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
@@ -443,8 +449,9 @@ class _Scanner:
         self.scan = SheetScan()
         # The declared used range (<dimension>) is not trusted: a crafted sheet can declare
         # A1:K40 and still hold a value at XFD1048576, for which calamine would try to allocate
-        # the whole dense grid and abort the process. The real extent is always scanned (about a
-        # fifth of the time calamine needs to read the sheet).
+        # the whole dense grid and abort the process. The real extent is always scanned before
+        # calamine reads a sheet (about a fifth of the time calamine needs to read it);
+        # check_sheet(extent=False) is only the formula half of the check.
         self.check_extent = True
 
     def cell(self, segment: bytes, pos: int) -> tuple[bytes, bytes] | None:
@@ -532,10 +539,13 @@ def _calculating_writer(zf: zipfile.ZipFile) -> bool:
     )
 
 
-def _scan_sheet(zf: zipfile.ZipFile, part: str, *, formulas: bool = True) -> SheetScan:
+def _scan_sheet(
+    zf: zipfile.ZipFile, part: str, *, formulas: bool = True, extent: bool = True
+) -> SheetScan:
     with zf.open(part) as fh:
         chunk = fh.read(_CHUNK)
         scanner = _Scanner(chunk)
+        scanner.check_extent = extent
         if not formulas and not scanner.check_extent:
             return scanner.scan
         pending = b""
