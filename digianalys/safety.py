@@ -22,9 +22,15 @@ No message contains cell values.
 
 from __future__ import annotations
 
+import contextlib
+import queue
 import re
+import struct
+import sys
+import threading
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -542,19 +548,21 @@ def _calculating_writer(zf: zipfile.ZipFile) -> bool:
 def _scan_sheet(
     zf: zipfile.ZipFile, part: str, *, formulas: bool = True, extent: bool = True
 ) -> SheetScan:
-    with zf.open(part) as fh:
-        chunk = fh.read(_CHUNK)
+    if not formulas and not extent:
+        return SheetScan()
+    # A helper thread inflates while this one scans, unless only the formulas are checked:
+    # that check runs while calamine parses the sheet, which needs the other core.
+    with _member_pieces(zf, part, helper=extent) as pieces:
+        chunk = next(pieces, b"")
         scanner = _Scanner(chunk)
         scanner.check_extent = extent
-        if not formulas and not scanner.check_extent:
-            return scanner.scan
         pending = b""
         first = True
         while chunk:
             buf = pending + chunk
             cut = buf.rfind(scanner.c_end)
             if cut < 0:
-                pending, chunk = buf, fh.read(_CHUNK)
+                pending, chunk = buf, next(pieces, b"")
                 if len(pending) > 64 * _CHUNK:  # no cell end for 64 MB: not a normal sheet
                     break
                 continue
@@ -568,5 +576,130 @@ def _scan_sheet(
                 if cell is not None:
                     scanner.scan.uncached_formula = cell
                     return scanner.scan
-            chunk = fh.read(_CHUNK)
+            chunk = next(pieces, b"")
     return scanner.scan
+
+
+# --------------------------------------------------------------------------- inflating
+
+_PIECE_IN = 128 << 10  # compressed bytes inflated at a time (about 1 MB of sheet XML)
+_END = object()
+_switch_lock = threading.Lock()
+_switch_users = 0
+_switch_saved = 0.005
+
+
+@contextlib.contextmanager
+def _member_pieces(
+    zf: zipfile.ZipFile, part: str, *, helper: bool = True
+) -> Iterator[Iterator[bytes]]:
+    """The inflated bytes of an archive member, in pieces of about :data:`_CHUNK` bytes.
+
+    With ``helper``, a helper thread inflates the next pieces while the caller scans this
+    one: zlib releases the GIL while it inflates and the scan holds it, so on two cores the
+    two overlap. Without it, and for members that are neither deflated nor stored, or are
+    encrypted, zipfile reads the member in the calling thread. Raises what zipfile would for
+    a damaged member (zlib.error, EOFError, zipfile.BadZipFile).
+    """
+    info = zf.getinfo(part)
+    method = info.compress_type
+    if (
+        not helper
+        or info.flag_bits & 0x1
+        or method not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
+    ):
+        with zf.open(part) as fh:
+            yield iter(lambda: fh.read(_CHUNK), b"")
+        return
+    items: queue.Queue[object] = queue.Queue(maxsize=4)
+    stop = threading.Event()
+
+    def put(item: object) -> None:
+        while not stop.is_set():
+            try:
+                items.put(item, timeout=0.05)
+                return
+            except queue.Full:
+                continue
+
+    def produce() -> None:
+        try:
+            for piece in _inflate_member(zf, info, stop):
+                put(piece)
+        except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
+            put(exc)
+        finally:
+            put(_END)
+
+    def pieces() -> Iterator[bytes]:
+        while True:
+            item = items.get()
+            if item is _END:
+                return
+            if isinstance(item, BaseException):
+                raise item
+            assert isinstance(item, bytes)
+            yield item
+
+    thread = threading.Thread(target=produce, name="digianalys-inflate", daemon=True)
+    with _quick_gil_handover():
+        thread.start()
+        try:
+            yield pieces()
+        finally:
+            stop.set()
+            thread.join()
+
+
+def _inflate_member(
+    zf: zipfile.ZipFile, info: zipfile.ZipInfo, stop: threading.Event
+) -> Iterator[bytes]:
+    """Inflate a deflated (or copy a stored) member from its raw bytes in the archive file."""
+    source = zf.filename
+    if source is None:
+        raise zipfile.BadZipFile("the archive has no file name")
+    with open(source, "rb") as fh:
+        fh.seek(info.header_offset)
+        local = fh.read(30)
+        if len(local) < 30 or local[:4] != b"PK\x03\x04":
+            raise zipfile.BadZipFile("bad local file header")
+        name_len, extra_len = struct.unpack("<HH", local[26:30])
+        fh.seek(info.header_offset + 30 + name_len + extra_len)
+        left = info.compress_size
+        inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        out = b""
+        while left > 0 and not stop.is_set():
+            data = fh.read(min(_PIECE_IN if inflater else _CHUNK, left))
+            if not data:
+                raise EOFError("the archive member is truncated")
+            left -= len(data)
+            out += inflater.decompress(data) if inflater is not None else data
+            if len(out) >= _CHUNK:
+                yield out
+                out = b""
+        if inflater is not None and not stop.is_set():
+            out += inflater.flush()
+            if not inflater.eof:
+                raise EOFError("the compressed data of the sheet ends too early")
+        if out:
+            yield out
+
+
+@contextlib.contextmanager
+def _quick_gil_handover() -> Iterator[None]:
+    """Shorten the interpreter's thread switch interval while the inflating helper runs, so
+    that it gets the GIL back within a fraction of a millisecond instead of 5 ms (it needs it
+    briefly between zlib calls). Nested and concurrent uses restore the setting once."""
+    global _switch_users, _switch_saved
+    with _switch_lock:
+        if _switch_users == 0:
+            _switch_saved = sys.getswitchinterval()
+            sys.setswitchinterval(min(_switch_saved, 0.0002))
+        _switch_users += 1
+    try:
+        yield
+    finally:
+        with _switch_lock:
+            _switch_users -= 1
+            if _switch_users == 0:
+                sys.setswitchinterval(_switch_saved)
