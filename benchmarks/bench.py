@@ -302,14 +302,31 @@ def run_child(cmd: list[str], cwd: Path = ROOT) -> tuple[float, float, int]:
 
 
 def median_time(cmd: list[str], repeat: int) -> tuple[float, float]:
-    times, mems = [], []
+    return median_times([cmd], repeat)[0]
+
+
+def median_times(cmds: list[list[str]], repeat: int) -> list[tuple[float, float]]:
+    """(median seconds, peak MB) of each command, run ``repeat`` times **interleaved**
+    (a, b, c, a, b, c, …), so that a measurement and its baseline see the same machine: on a
+    shared machine speed drifts by ±10 % within a minute, and timing them in separate blocks
+    would put that drift into the ratio."""
+    times: list[list[float]] = [[] for _ in cmds]
+    mems: list[list[float]] = [[] for _ in cmds]
+    failed = [False] * len(cmds)
     for _ in range(repeat):
-        t, m, rc = run_child(cmd)
-        if rc != 0:
-            return float("nan"), float("nan")
-        times.append(t)
-        mems.append(m)
-    return statistics.median(times), max(mems)
+        for i, cmd in enumerate(cmds):
+            if failed[i]:
+                continue
+            t, m, rc = run_child(cmd)
+            if rc != 0:
+                failed[i] = True
+                continue
+            times[i].append(t)
+            mems[i].append(m)
+    return [
+        (float("nan"), float("nan")) if failed[i] else (statistics.median(times[i]), max(mems[i]))
+        for i in range(len(cmds))
+    ]
 
 
 def digianalys(*args: str) -> list[str]:
@@ -319,10 +336,10 @@ def digianalys(*args: str) -> list[str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="skip the 100,000-row file; fewer repeats")
-    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--repeat", type=int, default=7)
     ap.add_argument("--no-write", action="store_true", help="do not write RESULTS.md")
     opts = ap.parse_args()
-    repeat = 3 if opts.quick else opts.repeat
+    repeat = 5 if opts.quick else opts.repeat
     specs = SPECS[:2] if opts.quick else SPECS
     rows: list[tuple[str, str, float, float, str]] = []
     detected: list[str] = []
@@ -332,8 +349,9 @@ def main() -> None:
         print(f"{what:<58} {t:8.2f} s {mem:8.0f} MB  {ratio}", flush=True)
 
     # --help vs import typer
-    t_typer, _ = median_time([PY, "-c", "import typer"], repeat * 2)
-    t_help, m_help = median_time(digianalys("--help"), repeat * 2)
+    (t_typer, _), (t_help, m_help) = median_times(
+        [[PY, "-c", "import typer"], digianalys("--help")], repeat * 2
+    )
     add("python -c 'import typer'", "", t_typer, 0, "baseline")
     add(
         "digianalys --help",
@@ -349,23 +367,24 @@ def main() -> None:
             print(f"generating {f.name} …", flush=True)
             make_export(spec, f)
         out = WORK / f"ds-{spec.name}"
-        t_fx, m_fx = median_time(
+        # the read-only baselines and ingest, interleaved
+        (t_fx, m_fx), (t_fe, m_fe), (t_in, m_in) = median_times(
             [
-                PY,
-                "-c",
-                f"import fastexcel; fastexcel.read_excel({str(f)!r}).load_sheet(0, header_row=None).to_arrow()",
+                [
+                    PY,
+                    "-c",
+                    f"import fastexcel; fastexcel.read_excel({str(f)!r}).load_sheet(0, header_row=None).to_arrow()",
+                ],
+                [
+                    PY,
+                    "-c",
+                    f"import fastexcel; fastexcel.read_excel({str(f)!r}).load_sheet(0, header_row=None, eager=True)",
+                ],
+                digianalys("ingest", str(f), "-o", str(out), "--force"),
             ],
-            repeat,
+            repeat if spec.rows <= 20_000 else 3,
         )
         add(f"{spec.name}: fastexcel read only (process)", "", t_fx, m_fx, "baseline")
-        t_fe, m_fe = median_time(
-            [
-                PY,
-                "-c",
-                f"import fastexcel; fastexcel.read_excel({str(f)!r}).load_sheet(0, header_row=None, eager=True)",
-            ],
-            repeat,
-        )
         add(
             f"{spec.name}: fastexcel eager read only (process)",
             "",
@@ -373,7 +392,6 @@ def main() -> None:
             m_fe,
             "fastest fastexcel read (for reference)",
         )
-        t_in, m_in = median_time(digianalys("ingest", str(f), "-o", str(out), "--force"), repeat)
         add(
             f"{spec.name}: digianalys ingest (end to end)",
             "fastexcel",
@@ -436,7 +454,8 @@ def main() -> None:
         "",
         "Reproduce: `python benchmarks/bench.py` (add `--quick` to skip the 100,000 x 150 file).",
         "Times are medians of several runs of a fresh process (process start included); memory is the",
-        "peak RSS of that process. Ratios compare against baselines measured in the same run.",
+        "peak RSS of that process. Ratios compare against baselines measured in the same run; a",
+        "measurement and its baselines are run interleaved (a, b, c, a, b, c, ...).",
         "",
         f"Machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}",
         "",
