@@ -75,6 +75,8 @@ from .likert import (
 MAX_RECODES = 50
 _INT_RE = re.compile(r"^[+-]?\d+$")
 
+_HAS_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
 # statuses of a distinct value
 _VALUE, _BLANK, _MISSING, _UNRECOGNISED = 0, 1, 2, 3
 
@@ -86,19 +88,20 @@ class _Factor:
     codes: np.ndarray  # per row: index into `values`, -1 for <NA>
     series: pd.Series  # stripped distinct values (string dtype, "" for whitespace-only)
     counts: np.ndarray  # cells per distinct value
+    texts: np.ndarray  # the same distinct values as a plain object array
 
     @classmethod
     def of(cls, series: pd.Series) -> _Factor:
         codes, values, counts = distinct(series)
-        return cls(codes=codes, series=values, counts=counts)
+        return cls(codes=codes, series=values, counts=counts, texts=values.to_numpy(dtype=object))
 
     @property
     def values(self) -> list[str]:
-        return self.series.tolist()
+        return self.texts.tolist()
 
     def blank(self) -> np.ndarray:
         """Boolean per distinct value: whitespace only."""
-        return (self.series == "").to_numpy(dtype=bool)
+        return self.texts == ""
 
     def nonblank(self) -> np.ndarray:
         """Boolean per row: the cell holds something other than whitespace."""
@@ -133,15 +136,32 @@ class _Missing:
             return value
         return None
 
-    def reasons(self, series: pd.Series) -> dict[int, str]:
-        """index -> missing label for the distinct values that are missing (vectorised filter)."""
-        cand = series.isin(list(self.raw)).to_numpy(dtype=bool) | dont_know_mask(series)
-        if self.norm:
-            has_letter = series.str.contains("[A-Za-z\u00c0-\u024f]", regex=True).fillna(False)
-            cand |= has_letter.to_numpy(dtype=bool) & (series.str.len() <= 80).to_numpy(bool)
+    def reasons(self, fac: _Factor) -> dict[int, str]:
+        """index -> missing label for the distinct values that are missing.
+
+        Candidates (a declared missing value, a don't-know answer, or, when labels are
+        declared, a short text with a letter) are filtered first, vectorised for many values.
+        """
+        texts = fac.texts
+        if len(texts) <= 200:  # few values: plain Python beats vectorised calls
+            dk = dont_know_mask(texts)
+            cand = [
+                i
+                for i, v in enumerate(texts.tolist())
+                if v in self.raw
+                or dk[i]
+                or (self.norm and len(v) <= 80 and _HAS_LETTER.search(v) is not None)
+            ]
+        else:
+            series = fac.series
+            mask = series.isin(list(self.raw)).to_numpy(dtype=bool) | dont_know_mask(series)
+            if self.norm:
+                letter = series.str.contains(_HAS_LETTER.pattern, regex=True).fillna(False)
+                mask |= letter.to_numpy(dtype=bool) & (series.str.len() <= 80).to_numpy(bool)
+            cand = np.flatnonzero(mask).tolist()
         out: dict[int, str] = {}
-        for i in np.flatnonzero(cand):
-            lab = self.label(series.iloc[i])
+        for i in cand:
+            lab = self.label(texts[i])
             if lab is not None:
                 out[int(i)] = lab
         return out
@@ -217,7 +237,7 @@ def _decide_parsed(
     var: Variable, fac: _Factor, parser: Callable[[pd.Series], pd.Series]
 ) -> _Decision:
     """numeric / datetime: vectorised parse of the distinct values."""
-    reasons = _Missing(var).reasons(fac.series)
+    reasons = _Missing(var).reasons(fac)
     parsed = parser(fac.series)
     status = np.where(parsed.notna().to_numpy(dtype=bool), _VALUE, _UNRECOGNISED).astype("int8")
     status[fac.blank()] = _BLANK
@@ -256,7 +276,7 @@ def _materialise(fac: _Factor, dec: _Decision, dtype: str) -> tuple[pd.Series, d
     missing: dict[str, int] = {"blank": int((codes < 0).sum() + counts[status == _BLANK].sum())}
     for i, lab in dec.reasons.items():
         missing[lab] = missing.get(lab, 0) + int(counts[i])
-    vals_s = fac.series
+    vals_s = fac.texts
     unrec_idx = np.flatnonzero(status == _UNRECOGNISED)
     entry: dict[str, Any] = {
         "n_valid": int(row_ok.sum()),
@@ -271,35 +291,35 @@ def _materialise(fac: _Factor, dec: _Decision, dtype: str) -> tuple[pd.Series, d
     entry["n_recoded"] = int(counts[idx].sum())
     top = idx[np.argsort(-counts[idx], kind="stable")][:MAX_RECODES]
     entry["recodes"] = [
-        {"from": vals_s.iloc[i], "to": _jsonable(dec.out[i]), "n": int(counts[i])} for i in top
+        {"from": vals_s[i], "to": _jsonable(dec.out[i]), "n": int(counts[i])} for i in top
     ]
     return series, entry
 
 
-def _top(values: pd.Series, counts: np.ndarray, idx: np.ndarray) -> dict[str, int]:
+def _top(values: np.ndarray, counts: np.ndarray, idx: np.ndarray) -> dict[str, int]:
     """{value: cells} for the (at most MAX_RECODES) most frequent of ``idx``."""
     order = idx[np.argsort(-counts[idx], kind="stable")][:MAX_RECODES]
-    return {values.iloc[i]: int(counts[i]) for i in order}
+    return {values[i]: int(counts[i]) for i in order}
 
 
-def _changed_mask(values: pd.Series, out: np.ndarray, ok: np.ndarray, dtype: str) -> np.ndarray:
+def _changed_mask(values: np.ndarray, out: np.ndarray, ok: np.ndarray, dtype: str) -> np.ndarray:
     """Distinct values whose text was changed by the recode (labels → codes, merged spellings,
     "1 234,5" → 1234.5); dates and text are never counted as recoded."""
     if dtype == "Int64":
         as_text = out.astype("int64").astype(str).astype(object)
-        return ok & (as_text != values.to_numpy(dtype=object))
+        return ok & (as_text != values)
     if dtype == "float64":
         import pyarrow as pa
         import pyarrow.compute as pc
 
         # pyarrow directly: pandas' .str.match re-parses the pattern on every call
-        texts = pa.array(values.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+        texts = pa.array(values, type=pa.large_string(), from_pandas=True)
         found = pc.match_substring_regex(texts, r"^[+-]?[0-9]+(\.[0-9]+)?$")
         plain = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
         return ok & ~plain
     if dtype == "string":
         outs = pd.Series(out, dtype="object").astype("string").fillna("")
-        same = (outs.reset_index(drop=True) == values.reset_index(drop=True)).to_numpy(bool)
+        same = outs.to_numpy(dtype=object) == values
         return ok & ~same
     return np.zeros(len(values), dtype=bool)
 

@@ -638,13 +638,18 @@ def _encode(series: pd.Series) -> _Encoded:
 
 def _stats(series: pd.Series, col: Column) -> _Col:
     _, values, counts = distinct(series)
-    keep = ((values != "") & (counts > 0)).to_numpy(dtype=bool)
-    values = values[keep].reset_index(drop=True)
+    # masks on plain arrays, and Series re-indexed only when something is dropped: pandas
+    # operations on the (few) distinct values cost more than the work they do
+    texts = values.to_numpy(dtype=object)
+    keep = (texts != "") & (counts > 0)
+    if not keep.all():
+        values = values[keep].reset_index(drop=True)
+        texts = texts[keep]
     ns = counts[keep]
-    is_dk = dont_know_mask(values)
+    is_dk = dont_know_mask(texts)
     dk_by_norm: dict[str, dict[str, int]] = {}
     for i in np.flatnonzero(is_dk):
-        v = values.iloc[i]
+        v = texts[i]
         dk_by_norm.setdefault(normalise_label(v), {})[v] = int(ns[i])
     dk = {_most_common(sp): sum(sp.values()) for sp in dk_by_norm.values()}
     return _Col(
@@ -653,7 +658,7 @@ def _stats(series: pd.Series, col: Column) -> _Col:
         all_counts=ns,
         dk=dk,
         n_rows=len(series),
-        rest_values=values[~is_dk].reset_index(drop=True),
+        rest_values=values[~is_dk].reset_index(drop=True) if is_dk.any() else values,
         rest_counts=ns[~is_dk],
     )
 

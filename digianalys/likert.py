@@ -436,12 +436,17 @@ def dont_know_mask(values: object) -> np.ndarray:
 
     A cheap vectorised keyword filter selects candidates; only those are normalised in Python.
     """
-    s = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype="object")
-    if len(s) <= 200:  # small sets: plain Python is faster than vectorised calls
+    if not isinstance(values, (pd.Series, np.ndarray)):
+        values = np.array(list(values), dtype=object)
+    if len(values) <= 200:  # small sets: plain Python is faster than vectorised calls
         return np.array(
-            [x is not None and x is not pd.NA and normalise_label(x) in DONT_KNOW for x in s],
+            [
+                x is not None and x is not pd.NA and normalise_label(x) in DONT_KNOW
+                for x in values.tolist()
+            ],
             dtype=bool,
         )
+    s = values if isinstance(values, pd.Series) else pd.Series(values, dtype="object")
     s = s.astype(pd.StringDtype("pyarrow"))
     cand = (s.str.len() <= 60) & s.str.contains(_DK_HINT, regex=True)
     cand = cand.fillna(False).to_numpy(dtype=bool)
