@@ -571,6 +571,21 @@ def shared_distinct() -> Iterator[None]:
         _DISTINCT_CACHE = outer
 
 
+def encode_columns(columns: list[pd.Series]) -> None:
+    """Factorise ``columns`` into the :func:`shared_distinct` cache, two at a time.
+
+    pyarrow's dictionary encoding and trimming run without the GIL, so two threads use both
+    cores for that part. Outside a shared_distinct block this does nothing.
+    """
+    if _DISTINCT_CACHE is None or len(columns) < 16:
+        return
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="digianalys-encode") as pool:
+        for _ in pool.map(_encoded, columns):
+            pass
+
+
 def distinct(series: pd.Series) -> _Distinct:
     """Factorise a raw text column after stripping whitespace, in C++ (pyarrow).
 

@@ -149,11 +149,12 @@ def _duplicated_rows(data: pd.DataFrame, cols: list[Any]) -> np.ndarray:
     import numpy as np
     import pandas as pd
 
-    from .infer import cell_codes
+    from .infer import cell_codes, encode_columns
 
     n = len(data)
     if not cols:
         return np.zeros(n, dtype=bool)
+    encode_columns([data[c] for c in cols])
     key = np.zeros(n, dtype=np.int64)
     size = 1
     for c in cols:
