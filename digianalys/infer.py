@@ -505,6 +505,11 @@ class _Col:
         """value -> cells for the values that are not don't-know answers."""
         return dict(zip(self.rest_values.tolist(), self.rest_counts.tolist(), strict=True))
 
+    @cached_property
+    def numbers(self) -> pd.Series:
+        """:func:`parse_numbers` of ``rest_values`` (parsed once per column)."""
+        return parse_numbers(self.rest_values)
+
     @property
     def n_distinct(self) -> int:
         return len(self.rest_values)
@@ -772,11 +777,11 @@ def _negative_codes(c: _Col) -> dict[str, int] | None:
     vals = list(c.rest)
     if not vals or len(vals) > 200:
         return None
-    nums = parse_numbers(vals)
-    if nums.isna().any() or not (nums == nums.round()).all():
+    nums = c.numbers.to_numpy()  # in the order of c.rest (both follow rest_values)
+    if np.isnan(nums).any() or not (nums == np.round(nums)).all():
         return None
-    neg = {v: c.rest[v] for v, x in zip(vals, nums, strict=True) if x < 0}
-    pos = [x for x in nums if x > 0]
+    neg = {v: c.rest[v] for v, x in zip(vals, nums.tolist(), strict=True) if x < 0}
+    pos = [x for x in nums.tolist() if x > 0]
     if not neg or not pos or len(neg) > 3:
         return None
     if not all(int(float(parse_numbers([v]).iloc[0])) in NEGATIVE_CODES for v in neg):
@@ -949,7 +954,7 @@ def _infer_single(c: _Col, layout: Layout, warnings: list[str]) -> list[tuple[Va
         )
         return [(var, col.label)]
     if c.share("^[+\\-\u2212]?[0-9.,]") >= 0.9:
-        numbers = parse_numbers(c.rest_values)
+        numbers = c.numbers
         ok = int(c.rest_counts[numbers.notna().to_numpy()].sum())
         if ok == c.n_rest or (ok >= 0.95 * c.n_rest and c.n_distinct >= 20):
             if ok < c.n_rest:
