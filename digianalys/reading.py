@@ -107,7 +107,8 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
             hostile (see :mod:`digianalys.safety`); the sheet does not exist or has no cells.
     """
     path = Path(path)
-    ahead = _PREFETCH.take(path, sheet) if _PREFETCH is not None else None
+    job = _LOCAL.job
+    ahead = job.take(path, sheet) if job is not None else None
     if ahead is not None:
         return ahead.raw_sheet()
     fmt = check_input(path)
@@ -422,7 +423,13 @@ def _key(path: Path) -> str:
     return os.path.abspath(path)
 
 
-_PREFETCH: _Prefetch | None = None
+class _Local(threading.local):
+    job: _Prefetch | None = None
+
+
+# The read ahead belongs to the thread that started it: another thread's read_export of the
+# same file reads it itself.
+_LOCAL = _Local()
 
 
 @contextmanager
@@ -431,10 +438,10 @@ def prefetch(paths: Sequence[str | Path], sheet: str | None = None) -> Iterator[
     background thread started reading on entry; leaving the block waits for the thread.
 
     The result is the same as reading in the calling thread, errors included; only the order
-    of work changes. Not nested: an inner block reads in the calling thread.
+    of work changes. The read ahead belongs to the calling thread; a nested block adds
+    nothing (the outer block's read stays in effect).
     """
-    global _PREFETCH
-    if _PREFETCH is not None or not paths:
+    if _LOCAL.job is not None or not paths:
         yield
         return
     # What the thread needs before it parses is imported here. pyarrow (~0.1 s), needed once
@@ -444,17 +451,17 @@ def prefetch(paths: Sequence[str | Path], sheet: str | None = None) -> Iterator[
     from defusedxml import ElementTree  # noqa: F401
 
     job = _Prefetch([Path(p) for p in paths], sheet)
-    _PREFETCH = job
+    _LOCAL.job = job
     job.thread.start()
-    # The safety checks before the parse are Python code: let them run alone (two threads
-    # sharing the GIL would slow both), and hand back once the thread is in the parse.
-    job.parsing.wait()
     try:
+        # The safety checks before the parse are Python code: let them run alone (two threads
+        # sharing the GIL would slow both), and hand back once the thread is in the parse.
+        job.parsing.wait()
         yield
     finally:
         job.stop.set()
         job.thread.join()
-        _PREFETCH = None
+        _LOCAL.job = None
 
 
 # --------------------------------------------------------------------------- common

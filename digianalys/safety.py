@@ -632,13 +632,17 @@ def _member_pieces(
             put(_END)
 
     def pieces() -> Iterator[bytes]:
+        crc = 0  # checked here, beside the inflating thread (zlib.crc32 releases the GIL)
         while True:
             item = items.get()
             if item is _END:
+                if crc != info.CRC:
+                    raise zipfile.BadZipFile("the member's CRC-32 does not match")
                 return
             if isinstance(item, BaseException):
                 raise item
             assert isinstance(item, bytes)
+            crc = zlib.crc32(item, crc)
             yield item
 
     thread = threading.Thread(target=produce, name="digianalys-inflate", daemon=True)
@@ -654,7 +658,8 @@ def _member_pieces(
 def _inflate_member(
     zf: zipfile.ZipFile, info: zipfile.ZipInfo, stop: threading.Event
 ) -> Iterator[bytes]:
-    """Inflate a deflated (or copy a stored) member from its raw bytes in the archive file."""
+    """Inflate a deflated (or copy a stored) member from its raw bytes in the archive file,
+    never beyond its declared size (the reader checks the CRC-32)."""
     source = zf.filename
     if source is None:
         raise zipfile.BadZipFile("the archive has no file name")
@@ -667,20 +672,38 @@ def _inflate_member(
         fh.seek(info.header_offset + 30 + name_len + extra_len)
         left = info.compress_size
         inflater = zlib.decompressobj(-15) if info.compress_type == zipfile.ZIP_DEFLATED else None
+        produced = 0
         out = b""
-        while left > 0 and not stop.is_set():
-            data = fh.read(min(_PIECE_IN if inflater else _CHUNK, left))
-            if not data:
-                raise EOFError("the archive member is truncated")
-            left -= len(data)
-            out += inflater.decompress(data) if inflater is not None else data
+        while not stop.is_set():
+            if inflater is not None and inflater.unconsumed_tail:
+                data = inflater.unconsumed_tail
+            elif left > 0:
+                data = fh.read(min(_PIECE_IN if inflater is not None else _CHUNK, left))
+                if not data:
+                    raise EOFError("the archive member is truncated")
+                left -= len(data)
+            else:
+                break
+            # at most _CHUNK bytes out of one call, so a member that inflates far beyond its
+            # declared size is stopped within a megabyte
+            piece = inflater.decompress(data, _CHUNK) if inflater is not None else data
+            produced += len(piece)
+            if produced > info.file_size:
+                raise zipfile.BadZipFile("the member inflates beyond its declared size")
+            out += piece
             if len(out) >= _CHUNK:
                 yield out
                 out = b""
-        if inflater is not None and not stop.is_set():
-            out += inflater.flush()
+        if stop.is_set():
+            return
+        if inflater is not None:
+            tail = inflater.flush()
+            produced += len(tail)
+            out += tail
             if not inflater.eof:
                 raise EOFError("the compressed data of the sheet ends too early")
+        if produced != info.file_size:
+            raise zipfile.BadZipFile("the member's size does not match its declared size")
         if out:
             yield out
 

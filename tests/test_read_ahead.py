@@ -51,9 +51,9 @@ def test_read_ahead_gives_the_plain_read(tmp_path: Path, gen) -> None:
     path = gen(tmp_path)
     plain = read_export(path)
     with prefetch([path]):
-        assert reading._PREFETCH is not None
+        assert reading._LOCAL.job is not None
         ahead = read_export(path)
-    assert reading._PREFETCH is None
+    assert reading._LOCAL.job is None
     _same_read(ahead, plain)
 
 
@@ -75,7 +75,7 @@ def test_read_ahead_with_a_named_sheet(tmp_path: Path) -> None:
     # a read with another sheet than the one read ahead reads the file itself
     with prefetch([path], sheet=sheet):
         other = read_export(path)
-        assert reading._PREFETCH is not None and reading._PREFETCH.keys != [""]
+        assert reading._LOCAL.job is not None and reading._LOCAL.job.keys != [""]
     _same_read(other, read_export(path))
 
 
@@ -89,9 +89,9 @@ def test_csv_is_read_in_the_calling_thread(tmp_path: Path) -> None:
 def test_prefetch_is_not_nested_and_a_second_read_rereads(tmp_path: Path) -> None:
     path = corpus.survey_xlsx(tmp_path)
     with prefetch([path]):
-        outer = reading._PREFETCH
+        outer = reading._LOCAL.job
         with prefetch([path]):
-            assert reading._PREFETCH is outer
+            assert reading._LOCAL.job is outer
         first = read_export(path)
         second = read_export(path)  # taken already: read again, same result
     _same_read(first, second)
@@ -120,7 +120,7 @@ def test_missing_input_error_through_ingest(tmp_path: Path) -> None:
     missing = tmp_path / "saknas.xlsx"
     with pytest.raises(InputFileError, match="does not exist"):
         ingest([missing], tmp_path / "out")
-    assert reading._PREFETCH is None
+    assert reading._LOCAL.job is None
 
 
 def test_uncached_formula_found_while_the_sheet_is_parsed(tmp_path: Path) -> None:
@@ -324,3 +324,33 @@ def test_personal_data_values_match_the_naive_rule() -> None:
         "phone number",
         "personal identity number",
     }
+
+
+def _stored_zip(path: Path, body: bytes) -> tuple[bytes, zipfile.ZipInfo]:
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("x.xml", body)
+    return path.read_bytes(), zipfile.ZipFile(path).getinfo("x.xml")
+
+
+def test_member_pieces_check_size_and_crc_as_zipfile_does(tmp_path: Path) -> None:
+    body = b"<row>" * 500_000
+    data, info = _stored_zip(tmp_path / "a.zip", body)
+    start = info.header_offset + 30 + len("x.xml")
+    # one byte of the member changed: CRC-32 mismatch
+    flipped = bytearray(data)
+    flipped[start + 1000] ^= 0xFF
+    (tmp_path / "crc.zip").write_bytes(bytes(flipped))
+    # the central directory declares a smaller size than the member holds
+    lying = bytearray(data)
+    central = data.rindex(b"PK\x01\x02")
+    lying[central + 24 : central + 28] = (len(body) // 2).to_bytes(4, "little")
+    (tmp_path / "size.zip").write_bytes(bytes(lying))
+    for name in ("crc.zip", "size.zip"):
+        with zipfile.ZipFile(tmp_path / name) as zf:
+            with pytest.raises(zipfile.BadZipFile):
+                with zipfile.ZipFile(tmp_path / name).open("x.xml") as fh:
+                    fh.read()  # what zipfile itself says
+            with pytest.raises(zipfile.BadZipFile):
+                with safety._member_pieces(zf, "x.xml") as pieces:
+                    for _ in pieces:
+                        pass
