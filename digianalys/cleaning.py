@@ -404,7 +404,9 @@ def apply_variables(
             # Variable.missing holds don't-know answers only; a select-all respondent who ticked
             # nothing is missing for another reason, reported in the log ("no option ticked").
             v.missing = _dk_counts(v, entry["missing"])
-    frame = pd.DataFrame(out, index=data.index)
+    # no copy: the columns were built here (consolidating them into blocks costs more than
+    # it saves; Parquet is written column by column)
+    frame = pd.DataFrame(out, index=data.index, copy=False)
     return frame, {"n_rows": len(data), "variables": log_vars}
 
 

@@ -118,6 +118,7 @@ def _by_header(col: Column) -> str | None:
 # Every e-mail address holds "@", every IPv4 address three dots, every IPv6 address two colons,
 # every phone or personal identity number starts with "+", "(" or a digit and has 8+ digits.
 _CONTACT_HINT = r"@|\..*\..*\.|:.*:|^\s*[+(0-9][0-9 ()+-]{7,}\s*$"
+_CONTACT_HINT_RE = re.compile(_CONTACT_HINT)
 
 
 def _may_hold_contact(values: pd.Series) -> bool:
@@ -131,6 +132,8 @@ def _may_hold_contact(values: pd.Series) -> bool:
 
     try:
         _, uniques, _ = distinct(values)
+        if len(uniques) <= 64:  # a few answers: Python's regex beats a pyarrow call
+            return any(_CONTACT_HINT_RE.search(v) for v in uniques.tolist())
         arr = pa.array(uniques.array)
     except (TypeError, ValueError, pa.ArrowException):
         return True  # not plain text: let the full check decide
