@@ -256,6 +256,20 @@ def parse_numbers(values: Iterable[object]) -> pd.Series:
         items = values.to_numpy(dtype=object, na_value=None)  # iterating Arrow-backed is slow
         texts = np.array([_number_text(v) for v in items], dtype=object)
         return pd.Series(pd.to_numeric(texts, errors="coerce"), dtype="float64")
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    # Fast path, one C++ pass: every value a plain integer of at most 15 digits (respondent
+    # ids, codes), exactly representable in float64 whichever parser reads it.
+    trimmed = pc.utf8_trim_whitespace(pa.array(values.astype(STR).array))
+    if pc.all(pc.match_substring_regex(trimmed, r"^-?[0-9]{1,15}$")).as_py():
+        ints = pc.cast(trimmed, pa.int64())
+        return pd.Series(ints.to_numpy(zero_copy_only=False), dtype="float64")
+    return _parse_numbers_vectorised(values)
+
+
+def _parse_numbers_vectorised(values: pd.Series) -> pd.Series:
+    """:func:`parse_numbers` for many values, with pandas' vectorised string methods."""
     s = values.astype(STR).str.strip()
     s = s.str.replace("\u2212", "-", regex=False).str.replace(_NUM_PERCENT.pattern, "", regex=True)
     gaps = s.str.match(_NUM_GAPPED).fillna(False)
