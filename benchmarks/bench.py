@@ -61,6 +61,8 @@ SPECS = [
     Spec("medium-20000x120", 20_000, 120, 2),
     Spec("large-100000x150", 100_000, 150, 2),
 ]
+#: The export the issue's ingest targets are set for (the others are measured for reference).
+TARGET = SPECS[1]
 
 
 def make_export(spec: Spec, path: Path, seed: int = 1) -> None:
@@ -397,7 +399,8 @@ def main() -> None:
             "fastexcel",
             t_in,
             m_in,
-            f"{t_in / t_fx:.2f}x fastexcel (target <= 1.5x); {t_in / t_fe:.2f}x eager read",
+            f"{t_in / t_fx:.2f}x fastexcel{' (target <= 1.5x)' if spec is TARGET else ''}; "
+            f"{t_in / t_fe:.2f}x eager read",
         )
         detected.append(_detected(spec, out))
         if spec.rows <= 20_000:
@@ -416,7 +419,7 @@ def main() -> None:
                 "",
                 t_in / t_pd,
                 0,
-                f"{t_pd / t_in:.1f}x faster (target >= 7x)",
+                f"{t_pd / t_in:.1f}x faster{' (target >= 7x)' if spec is TARGET else ''}",
             )
         if spec.rows >= 100_000:
             add(
