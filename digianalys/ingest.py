@@ -16,7 +16,8 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
-import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -410,121 +411,143 @@ def ingest(
     _check_out_dir(out, paths, force, None if codebook is None else Path(codebook))
     user_cb = Codebook.load(codebook) if codebook is not None else None
 
+    with _collector_frozen() as refreeze:
+        return _ingest(
+            paths, out, user_cb, codebook, sheet, layout, waves, keep_pii, refreeze=refreeze
+        )
+
+
+def _ingest(
+    paths: list[Path],
+    out: Path,
+    user_cb: Codebook | None,
+    codebook: Path | str | None,
+    sheet: str | None,
+    layout: str,
+    waves: list[str] | None,
+    keep_pii: bool,
+    *,
+    refreeze: Callable[[], None],
+) -> IngestResult:
+    """The body of :func:`ingest`, once its arguments are checked."""
     from .reading import prefetch
 
     warnings: list[str] = []
-    # The garbage collector's full collections would walk the million-odd objects that the
-    # imports create (~0.04 s each, several per ingest): freeze what is alive now and again
-    # after the imports, so that collections look at ingest's own objects only. A caller that
-    # froze objects itself is left alone.
-    frozen = gc.get_freeze_count() == 0
-    if frozen:
-        gc.freeze()
-    try:
-        # The exports are read in a background thread (fastexcel parses without holding the GIL)
-        # while this thread imports pandas and the pipeline built on it.
-        with prefetch(paths, sheet=sheet):
-            from .infer import shared_distinct
-            from .pii import report_header
+    # The exports are read in a background thread (fastexcel parses without holding the GIL)
+    # while this thread imports pandas and the pipeline built on it.
+    with prefetch(paths, sheet=sheet):
+        from .infer import shared_distinct
+        from .pii import report_header
 
-            _import_pipeline()
-            if frozen:
-                gc.freeze()
-            hashes = _hash_inputs(paths)  # also while the thread reads
-            # inference, personal-data detection and cleaning share one factorisation per column
-            with shared_distinct():
-                parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
-                for part in parts:
-                    warnings.extend(
-                        f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", [])
-                    )
-                combined, row_waves, partial = _union(parts)
+        _import_pipeline()
+        refreeze()
+        hashes = _hash_inputs(paths)  # also while the thread reads
+        # inference, personal-data detection and cleaning share one factorisation per column
+        with shared_distinct():
+            parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
+            for part in parts:
+                warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
+            combined, row_waves, partial = _union(parts)
 
-                pii_sources: dict[str, str] = {}
+            pii_sources: dict[str, str] = {}
+            pii_report = []
+            for part in parts:
+                for col, reason in part.pii:
+                    if col.source not in pii_sources:
+                        pii_sources[col.source] = reason
+                        pii_report.append(
+                            {
+                                "header": report_header(col),
+                                "column": col.index + 1,
+                                "input": part.path.name,
+                                "reason": reason,
+                            }
+                        )
+            if keep_pii:
+                if pii_sources:
+                    warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
+                kept_pii = dict(pii_sources)
+                pii_sources = {}
                 pii_report = []
-                for part in parts:
-                    for col, reason in part.pii:
-                        if col.source not in pii_sources:
-                            pii_sources[col.source] = reason
-                            pii_report.append(
-                                {
-                                    "header": report_header(col),
-                                    "column": col.index + 1,
-                                    "input": part.path.name,
-                                    "reason": reason,
-                                }
-                            )
-                if keep_pii:
-                    if pii_sources:
-                        warnings.append(
-                            f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)"
-                        )
-                    kept_pii = dict(pii_sources)
-                    pii_sources = {}
-                    pii_report = []
-                else:
-                    kept_pii = {}
-                keep = {c.source for c in combined.columns if c.source not in pii_sources}
-                for src, have in partial.items():
-                    if src in keep:
-                        warnings.append(
-                            f"column '{src}' is only in wave(s) {', '.join(have)}; "
-                            "it is blank for the other waves"
-                        )
-                typed_layout = _subset(combined, keep)
-
-                from .cleaning import apply_variables
-                from .infer import infer_variables
-
-                if user_cb is not None:
-                    where = ", ".join(p.name for p in paths)
-                    variables = _user_variables(
-                        user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
+            else:
+                kept_pii = {}
+            keep = {c.source for c in combined.columns if c.source not in pii_sources}
+            for src, have in partial.items():
+                if src in keep:
+                    warnings.append(
+                        f"column '{src}' is only in wave(s) {', '.join(have)}; "
+                        "it is blank for the other waves"
                     )
-                    scales = user_cb.scales
-                else:
-                    reserved = {WAVE} if waves is not None else set()
-                    variables, inf_warnings = infer_variables(typed_layout, reserved)
-                    warnings.extend(inf_warnings)
-                    scales = {}
-                data, log = apply_variables(typed_layout, variables)
-        final_vars = [inf.variable for inf in variables]
-        warnings.extend(_complete_levels(final_vars, log, kept_pii))
-        if waves is not None:
-            import pandas as pd
+            typed_layout = _subset(combined, keep)
 
-            data[WAVE] = pd.Categorical(row_waves, categories=waves)
-            final_vars.append(
-                Variable(
-                    name=WAVE,
-                    type="categorical",
-                    label="Wave",
-                    levels={w: [w] for w in waves},
+            from .cleaning import apply_variables
+            from .infer import infer_variables
+
+            if user_cb is not None:
+                where = ", ".join(p.name for p in paths)
+                variables = _user_variables(
+                    user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
                 )
+                scales = user_cb.scales
+            else:
+                reserved = {WAVE} if waves is not None else set()
+                variables, inf_warnings = infer_variables(typed_layout, reserved)
+                warnings.extend(inf_warnings)
+                scales = {}
+            data, log = apply_variables(typed_layout, variables)
+    final_vars = [inf.variable for inf in variables]
+    warnings.extend(_complete_levels(final_vars, log, kept_pii))
+    if waves is not None:
+        import pandas as pd
+
+        data[WAVE] = pd.Categorical(row_waves, categories=waves)
+        final_vars.append(
+            Variable(
+                name=WAVE,
+                type="categorical",
+                label="Wave",
+                levels={w: [w] for w in waves},
             )
-        cb = Codebook(variables=final_vars, scales=dict(scales))
-        for sname, sc in scales.items():
-            absent = [it for it in sc.items if it not in data.columns]
-            if absent:
-                raise CodebookError(
-                    f"{codebook}: scale '{sname}': item(s) {', '.join(absent)} are not in the "
-                    "dataset (dropped as personal data?); remove them from the scale"
-                )
-        if scales:
-            from .dataset import compute_scales
+        )
+    cb = Codebook(variables=final_vars, scales=dict(scales))
+    for sname, sc in scales.items():
+        absent = [it for it in sc.items if it not in data.columns]
+        if absent:
+            raise CodebookError(
+                f"{codebook}: scale '{sname}': item(s) {', '.join(absent)} are not in the "
+                "dataset (dropped as personal data?); remove them from the scale"
+            )
+    if scales:
+        from .dataset import compute_scales
 
-            scale_frame = compute_scales(data, cb)
-            for name in scale_frame.columns:
-                data[name] = scale_frame[name]
-        data = data.reset_index(drop=True)
+        scale_frame = compute_scales(data, cb)
+        for name in scale_frame.columns:
+            data[name] = scale_frame[name]
+    data = data.reset_index(drop=True)
 
-        report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
-        files = _write(out, data, cb, report)
-        ds = Dataset(data=data, codebook=cb, path=out, report=report)
-        return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
+    report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
+    files = _write(out, data, cb, report)
+    ds = Dataset(data=data, codebook=cb, path=out, report=report)
+    return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
+
+
+@contextmanager
+def _collector_frozen() -> Iterator[Callable[[], None]]:
+    """Keep the garbage collector's full collections off the objects that exist already.
+
+    They would walk the million-odd objects that pandas, pyarrow and the pipeline create on
+    import (~0.04 s a collection, several per ingest). Freezes what is alive on entry and
+    yields a function that freezes again (call it after the imports); unfreezes on exit. A
+    caller that froze objects itself is left alone (the yielded function does nothing).
+    """
+    if gc.get_freeze_count():
+        yield lambda: None
+        return
+    gc.freeze()
+    try:
+        yield gc.freeze
     finally:
-        if frozen:
-            gc.unfreeze()
+        gc.unfreeze()
 
 
 def _import_pipeline() -> None:
@@ -785,30 +808,26 @@ def _read_note(read: dict[str, Any]) -> str:
 
 
 def _write(out: Path, data: pd.DataFrame, cb: Codebook, report: dict[str, Any]) -> list[Path]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from .atomic import atomic_path, write_text
 
     out.mkdir(parents=True, exist_ok=True)
-    failed: list[BaseException] = []
 
     def write_parquet() -> None:
-        try:
-            with atomic_path(out / DATA_FILE) as tmp:
-                data.to_parquet(tmp, index=False)
-        except BaseException as exc:  # noqa: BLE001 - raised below, in the caller's thread
-            failed.append(exc)
+        with atomic_path(out / DATA_FILE) as tmp:
+            data.to_parquet(tmp, index=False)
 
     # pyarrow encodes Parquet without holding the GIL: render the text files meanwhile, and
     # write them once data.parquet is in place (a failed write leaves the old files alone).
-    writer = threading.Thread(target=write_parquet, name="digianalys-parquet")
-    writer.start()
-    texts = {
-        CODEBOOK_FILE: cb.to_yaml(),
-        REPORT_JSON: json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
-        REPORT_MD: report_markdown(report),
-    }
-    writer.join()
-    if failed:
-        raise failed[0]
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digianalys-parquet") as pool:
+        parquet = pool.submit(write_parquet)
+        texts = {
+            CODEBOOK_FILE: cb.to_yaml(),
+            REPORT_JSON: json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+            REPORT_MD: report_markdown(report),
+        }
+        parquet.result()  # raises what the write raised
     for name, text in texts.items():
         write_text(out / name, text)
     return [out / f for f in OUTPUT_FILES]

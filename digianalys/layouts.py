@@ -39,6 +39,8 @@ LAYOUTS = ("plain", "surveymonkey", "qualtrics", "google-forms", "ms-forms")
 
 #: How many rows are looked at to decide the layout.
 PEEK_ROWS = 3
+#: The most header rows a layout has (Qualtrics: export tag, question, import id).
+MAX_HEADER_ROWS = 3
 
 # Row-2 markers SurveyMonkey writes under a question with a single answer column.
 _SM_MARKERS = {
@@ -274,7 +276,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
             f"{skip} row(s) above the header skipped (a title or note in one cell, blank rows)"
         )
         cells = cells.iloc[skip:].reset_index(drop=True)
-    top = _top_rows(cells, max(PEEK_ROWS, 3))
+    top = _top_rows(cells, max(PEEK_ROWS, MAX_HEADER_ROWS))
     rows = top[:PEEK_ROWS]
     if layout == "auto":
         name, header_rows = _sniff(rows)
@@ -301,7 +303,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
         "surveymonkey": _build_surveymonkey,
         "qualtrics": _build_qualtrics,
     }[name]
-    header = top[:header_rows] if header_rows <= len(top) else _top_rows(cells, header_rows)
+    header = top[:header_rows]
     columns, row_id = builder(header, cells, header_rows, name)
     data = cells.iloc[header_rows:]
     missing = data.isna().to_numpy(dtype=bool)  # once, for blank rows and empty columns
