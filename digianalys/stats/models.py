@@ -8,11 +8,17 @@ reference_levels``).
 
 Notes
 -----
-* Formulas use statsmodels' formula API (the patsy engine in statsmodels 0.15), so ``C(sector)``,
-  ``np.log(employees)``, ``I(x**2)``, interactions ``a:b`` and ``a*b`` work; term names are as
-  statsmodels writes them (``C(sector)[T.regional]``). Categorical predictors are coded against
-  their first level in alphabetical order unless ``C(x, Treatment(reference="…"))`` is used;
-  the reference level of each factor is reported in the fit table.
+* Formulas are data, not code: they are parsed with the restricted grammar of
+  :mod:`digianalys.stats.formula` (variable names, ``+ - * / :``, ``C(var)`` with an optional
+  ``Treatment(reference="level")``, ``I(arithmetic)``, ``np.log``/``log``, ``np.sqrt``,
+  ``np.exp``, ``standardize``, ``center`` …); every transformation is computed by us, and
+  statsmodels builds the design only from a generated formula over generated column names. So
+  ``C(sector)``, ``np.log(employees)``, ``I(x**2)``, interactions ``a:b`` and ``a*b`` work, and
+  anything else (attribute access, other calls, strings, subscripts) is refused naming the token.
+  Term names are as statsmodels writes them (``C(sector)[T.regional]``). Categorical predictors
+  are coded against their first level in alphabetical order unless
+  ``C(x, Treatment(reference="…"))`` is used; the reference level of each factor is reported in
+  the fit table.
 * Data: ordinal/binary/multi codes are used as numbers, categorical variables as strings;
   rows with a missing value in any variable of the formula (or the cluster/weight column) are
   deleted (listwise) and ``n`` is the number of responses used.
@@ -33,10 +39,7 @@ Notes
 
 from __future__ import annotations
 
-import io
-import keyword
 import math
-import tokenize
 import warnings
 from typing import Any
 
@@ -48,6 +51,7 @@ from ..errors import AnalysisError, VariableError, unknown_variable
 from ..i18n import Msg
 from ..result import Result
 from . import _data
+from .formula import Design, Var, build, parse_formula
 
 KINDS = ("ols", "logit", "ordinal")
 #: A numeric outcome with more distinct values is refused by ``kind="ordinal"`` (one threshold
@@ -57,28 +61,6 @@ MAX_ORDINAL_CATEGORIES = 15
 #: (Cameron & Miller 2015, "A practitioner's guide to cluster-robust inference").
 FEW_CLUSTERS = 30
 ROBUST = ("hc3", "hc1", "none")
-#: Names a formula may use that are functions/namespaces, not variables.
-_FORMULA_FUNCTIONS = frozenset(
-    {
-        "C",
-        "I",
-        "Q",
-        "np",
-        "numpy",
-        "Treatment",
-        "Sum",
-        "Diff",
-        "Helmert",
-        "Poly",
-        "center",
-        "standardize",
-        "scale",
-        "bs",
-        "cr",
-        "cc",
-        "te",
-    }
-)
 _MODEL_TYPES = ("numeric", "ordinal", "binary", "categorical", "multi")
 
 
@@ -86,48 +68,10 @@ _MODEL_TYPES = ("numeric", "ordinal", "binary", "categorical", "multi")
 def formula_names(formula: str) -> tuple[list[str], list[str]]:
     """The variable names a formula refers to, as (outcome names, predictor names).
 
-    Function names (followed by "("), module attributes (``np.log``), keyword arguments
-    (``reference=``) and string literals are skipped; ``Q("name")`` yields ``name``.
-    Raises VariableError if the formula has no "~" or cannot be tokenised.
+    The formula is parsed with the restricted grammar of :mod:`.formula`; raises VariableError
+    if it has no "~" or uses anything the grammar does not allow.
     """
-    if formula.count("~") != 1:
-        raise VariableError(
-            f"formula '{formula}' must have exactly one '~', e.g. 'pace ~ leadership + C(sector)'"
-        )
-    lhs, rhs = formula.split("~")
-    if not lhs.strip():
-        raise VariableError(f"formula '{formula}' has no outcome before '~'")
-    return _names(lhs, formula), _names(rhs, formula)
-
-
-def _names(text: str, formula: str) -> list[str]:
-    try:
-        toks = [
-            t
-            for t in tokenize.generate_tokens(io.StringIO(text).readline)
-            if t.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.ENDMARKER, tokenize.COMMENT)
-        ]
-    except (tokenize.TokenError, SyntaxError, IndentationError):
-        raise VariableError(
-            f"formula '{formula}' cannot be parsed (unbalanced brackets or quotes?)"
-        ) from None
-    names: list[str] = []
-    for i, t in enumerate(toks):
-        prev = toks[i - 1].string if i > 0 else ""
-        nxt = toks[i + 1].string if i + 1 < len(toks) else ""
-        if t.type == tokenize.STRING and i >= 2 and prev == "(" and toks[i - 2].string == "Q":
-            import ast
-
-            names.append(str(ast.literal_eval(t.string)))
-            continue
-        if t.type != tokenize.NAME or keyword.iskeyword(t.string):
-            continue
-        if prev == "." or nxt in ("(", ".", "="):
-            continue
-        if t.string in _FORMULA_FUNCTIONS:
-            continue
-        names.append(t.string)
-    return list(dict.fromkeys(names))
+    return parse_formula(formula).variables()
 
 
 # --------------------------------------------------------------------------- data
@@ -237,8 +181,9 @@ def model(
         raise VariableError(f"unknown model kind '{kind}'; use one of {', '.join(KINDS)}")
     if robust not in ROBUST:
         raise VariableError(f"unknown --robust '{robust}'; use one of {', '.join(ROBUST)}")
-    formula = " ".join(str(formula).split())
-    outcome_names, predictor_names = formula_names(formula)
+    parsed = parse_formula(formula)
+    formula = parsed.text
+    outcome_names, predictor_names = parsed.variables()
     available = _data.available(ds)
     for name in outcome_names + predictor_names:
         if name not in available:
@@ -254,7 +199,7 @@ def model(
     outcome = outcome_names[0]
     _check_outcome(ds, outcome, kind)
     lhs = formula.split("~")[0].strip()
-    if kind == "ordinal" and lhs != outcome:
+    if kind == "ordinal" and not (isinstance(parsed.lhs, Var) and parsed.lhs.name == outcome):
         raise VariableError(
             f"formula '{formula}': --kind ordinal needs the outcome as a plain variable name, "
             f"not '{lhs}'; write '{outcome} ~ …' or use --kind ols for a transformed outcome"
@@ -291,7 +236,9 @@ def model(
             "weights); fit without --weights or use --kind ols/logit"
         )
     fitter = {"ols": _fit_ols, "logit": _fit_logit, "ordinal": _fit_ordinal}[kind]
-    fitted = fitter(frame, formula, robust, cluster, weights, notes)
+    design = build(parsed, frame[used])
+    model_frame = design.data.join(frame.drop(columns=used))
+    fitted = fitter(model_frame, design, robust, cluster, weights, notes)
     coef = fitted["coefficients"]
     if standardize:
         coef["std_estimate"] = _standardized(fitted, frame, kind, weights)
@@ -424,6 +371,7 @@ def _fitted(
     cov_type: str,
     method: Any,
     names: list[str],
+    design: Design,
 ) -> dict[str, Any]:
     """What a fitter returns to :func:`model`: the coefficient table, the fit statistics
     (``first`` — the R² or pseudo-R² — then aic, bic, log_likelihood, df_model, df_resid), the
@@ -440,7 +388,7 @@ def _fitted(
             "df_resid": float(res.df_resid),
         },
         "cov_type": cov_type,
-        "references": _reference_levels(mod),
+        "references": [design.display(r) for r in _reference_levels(mod)],
         "method": method,
         "exog": mod.exog,
         "endog": mod.endog,
@@ -450,7 +398,7 @@ def _fitted(
 
 def _fit_ols(
     frame: pd.DataFrame,
-    formula: str,
+    design: Design,
     robust: str,
     cluster: str | None,
     weights: str | None,
@@ -459,15 +407,15 @@ def _fit_ols(
     import statsmodels.formula.api as smf
 
     if weights:
-        mod = _build(smf.wls, formula, data=frame, weights=frame["__weight__"].to_numpy())
+        mod = _build(smf.wls, design, data=frame, weights=frame["__weight__"].to_numpy())
     else:
-        mod = _build(smf.ols, formula, data=frame)
-    _check_model(mod, frame, formula)
+        mod = _build(smf.ols, design, data=frame)
+    _check_model(mod, frame, design)
     cov_type, cov_kwds = _cov_args(robust, cluster, frame, True, bool(weights))
     if weights and robust == "none":
         notes.append(Msg("model_weights_hc1"))
     res = mod.fit(cov_type=cov_type, cov_kwds=cov_kwds, use_t=True)
-    names = list(mod.exog_names)
+    names = [design.display(n) for n in mod.exog_names]
     return _fitted(
         mod,
         res,
@@ -478,31 +426,46 @@ def _fit_ols(
         cov_type=cov_type,
         method=Msg("model_wls" if weights else "model_ols", cov=_cov_text(cov_type, True)),
         names=names,
+        design=design,
     )
 
 
-def _build(factory: Any, formula: str, *args: Any, **kwargs: Any) -> Any:
-    """Build a statsmodels model from a formula; formula syntax errors become VariableError."""
+def _build(factory: Any, design: Design, *args: Any, **kwargs: Any) -> Any:
+    """Build a statsmodels model from the generated formula of ``design`` (never user text);
+    patsy's errors become VariableError naming the user's formula."""
     try:
         from patsy import PatsyError
     except ImportError:  # pragma: no cover - statsmodels may use formulaic instead
         PatsyError = ValueError  # noqa: N806
+    from statsmodels.tools.sm_exceptions import MissingDataError
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         try:
-            return factory(formula, *args, **kwargs)
+            return factory(design.formula, *args, **kwargs)
+        except MissingDataError:
+            raise AnalysisError(
+                f"model '{design.text}': a transformation gives infinite values (e.g. np.log "
+                "of 0 or a very large power); use another transformation such as np.log1p"
+            ) from None
         except PatsyError as exc:
             first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            raise VariableError(f"formula '{formula}' is not valid: {first}") from None
+            raise VariableError(
+                f"formula '{design.text}' is not valid: {design.display(first)}"
+            ) from None
 
 
-def _check_model(mod: Any, frame: pd.DataFrame, formula: str) -> None:
+def _check_model(mod: Any, frame: pd.DataFrame, design: Design) -> None:
     if len(mod.endog) != len(frame):
         raise AnalysisError(
-            f"model '{formula}': a transformation gives missing values (e.g. np.log of a "
+            f"model '{design.text}': a transformation gives missing values (e.g. np.log of a "
             "negative number); use another transformation"
         )
-    _check_rank(np.asarray(mod.exog, dtype="float64"), list(mod.exog_names), formula)
+    _check_rank(
+        np.asarray(mod.exog, dtype="float64"),
+        [design.display(n) for n in mod.exog_names],
+        design.text,
+    )
 
 
 def _fit_ml(mod: Any, formula: str, fit_kwargs: dict[str, Any]) -> Any:
@@ -534,7 +497,7 @@ def _fit_ml(mod: Any, formula: str, fit_kwargs: dict[str, Any]) -> Any:
 
 def _fit_logit(
     frame: pd.DataFrame,
-    formula: str,
+    design: Design,
     robust: str,
     cluster: str | None,
     weights: str | None,
@@ -549,22 +512,24 @@ def _fit_logit(
     if weights:
         mod = _build(
             smf.glm,
-            formula,
+            design,
             data=frame,
             family=sm.families.Binomial(),
             var_weights=frame["__weight__"].to_numpy(),
         )
-        _check_model(mod, frame, formula)
-        res = _fit_ml(mod, formula, {"cov_type": cov_type, "cov_kwds": cov_kwds})
+        _check_model(mod, frame, design)
+        res = _fit_ml(mod, design.text, {"cov_type": cov_type, "cov_kwds": cov_kwds})
         pseudo = float(res.pseudo_rsquared(kind="mcf"))
         method = Msg("model_logit_weighted", cov=_cov_text(cov_type, False))
     else:
-        mod = _build(smf.logit, formula, data=frame)
-        _check_model(mod, frame, formula)
-        res = _fit_ml(mod, formula, {"cov_type": cov_type, "cov_kwds": cov_kwds, "maxiter": 200})
+        mod = _build(smf.logit, design, data=frame)
+        _check_model(mod, frame, design)
+        res = _fit_ml(
+            mod, design.text, {"cov_type": cov_type, "cov_kwds": cov_kwds, "maxiter": 200}
+        )
         pseudo = float(res.prsquared)
         method = Msg("model_logit", cov=_cov_text(cov_type, False))
-    names = list(mod.exog_names)
+    names = [design.display(n) for n in mod.exog_names]
     return _fitted(
         mod,
         res,
@@ -575,12 +540,13 @@ def _fit_logit(
         cov_type=cov_type,
         method=method,
         names=names,
+        design=design,
     )
 
 
 def _fit_ordinal(
     frame: pd.DataFrame,
-    formula: str,
+    design: Design,
     robust: str,
     cluster: str | None,
     weights: str | None,
@@ -593,29 +559,30 @@ def _fit_ordinal(
     if robust in ("hc3", "hc1") and not cluster:
         notes.append(Msg("model_robust_ordinal", robust=robust))
     try:
-        mod = _build(OrderedModel.from_formula, formula, data=frame, distr="logit")
+        mod = _build(OrderedModel.from_formula, design, data=frame, distr="logit")
     except ValueError as exc:
-        raise AnalysisError(f"model '{formula}': {exc}") from None
+        raise AnalysisError(f"model '{design.text}': {design.display(str(exc))}") from None
     k_exog = mod.exog.shape[1] if mod.exog is not None else 0
     if len(mod.endog) != len(frame):
         raise AnalysisError(
-            f"model '{formula}': a transformation gives missing values; use another one"
+            f"model '{design.text}': a transformation gives missing values; use another one"
         )
+    exog_names = [design.display(n) for n in mod.exog_names[:k_exog]]
     if k_exog:
         _check_rank(
             np.column_stack([np.ones(len(frame)), mod.exog]),
-            ["(thresholds)", *mod.exog_names[:k_exog]],
-            formula,
+            ["(thresholds)", *exog_names],
+            design.text,
         )
     kw: dict[str, Any] = {"method": "bfgs", "maxiter": 2000, "cov_type": cov_type}
     if cov_kwds:
         kw["cov_kwds"] = cov_kwds
-    res = _fit_ml(mod, formula, kw)
+    res = _fit_ml(mod, design.text, kw)
     params = np.asarray(res.params, dtype="float64")
     cov = np.asarray(res.cov_params(), dtype="float64")
     labels = [_level_text(v) for v in mod.labels]
     thr_names = [f"{a}/{b}" for a, b in zip(labels[:-1], labels[1:], strict=True)]
-    coef = _tidy(res, list(mod.exog_names[:k_exog]) + thr_names)
+    coef = _tidy(res, exog_names + thr_names)
     # thresholds as cut-points with delta-method standard errors
     k_thr = len(thr_names)
     raw = params[k_exog:]
@@ -644,7 +611,8 @@ def _fit_ordinal(
         df_model=k_exog,
         cov_type=cov_type,
         method=Msg("model_ordinal", cov=_cov_text(cov_type, False)),
-        names=list(mod.exog_names[:k_exog]),
+        names=exog_names,
+        design=design,
     )
     fitted["thresholds"] = thr_names
     return fitted

@@ -1,0 +1,677 @@
+"""Model formulas as data, not code: a restricted grammar, parsed and evaluated by us.
+
+A formula is user text (typed on the command line or read from a ``run.toml`` that analysts pass
+to each other). patsy and formulaic *evaluate* the Python expressions in a formula, so user text
+must never reach them. :func:`parse_formula` reads a formula with the grammar below and refuses anything
+else with a :class:`VariableError` naming the offending token; :func:`build` then computes every
+variable and transformation itself (numpy on float arrays) into columns with generated names, and
+writes a new formula over those names only (``__f0__ + C(__f1__)``) for statsmodels to build the
+design matrix from. No character of the user's text is ever evaluated.
+
+Grammar (patsy's syntax, a safe subset)::
+
+    formula   := term_expr "~" term_expr
+    term_expr := sum
+    sum       := product (("+" | "-") product)*          # add / remove terms
+    product   := inter (("*" | "/") inter)*              # a*b = a + b + a:b; a/b = a + a:b
+    inter     := power (":" power)*                      # interaction
+    power     := unary ("**" INTEGER)?                   # (a + b)**2
+    unary     := "-" unary | atom
+    atom      := "(" sum ")" | "0" | "1" | factor
+    factor    := NAME | Q("name") | C(var [, Treatment([reference=] LEVEL)])
+               | I(arith) | FUNCTION(arith)
+    arith     := arithmetic on variable names and numbers: + - * / **, unary -, parentheses,
+                 and FUNCTION(arith)
+
+``FUNCTION`` is one of :data:`FUNCTIONS` (``np.log``, ``log``, ``np.sqrt``, ``np.exp``,
+``standardize``, ``center`` …), with or without the ``np.``/``numpy.`` prefix. ``LEVEL`` is a
+quoted string or a number and must be a level of the variable. Everything else — attribute
+access, ``__import__``, other calls, strings elsewhere, subscripts, lambdas, keywords — is an
+error. ``standardize``/``center`` use the estimation sample (after listwise deletion), with the
+population SD (ddof = 0), as patsy's stateful transforms do.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..errors import VariableError
+
+#: Longest formula accepted (characters) and deepest nesting of brackets/operators.
+MAX_LENGTH = 2000
+MAX_DEPTH = 40
+
+#: Numeric functions a formula may call: name → implementation over a float array.
+#: Stateful transforms (``standardize``, ``center``, ``scale``) use the estimation sample.
+FUNCTIONS: dict[str, Any] = {
+    "log": np.log,
+    "log1p": np.log1p,
+    "log2": np.log2,
+    "log10": np.log10,
+    "exp": np.exp,
+    "sqrt": np.sqrt,
+    "abs": np.abs,
+    "standardize": lambda x: (x - np.nanmean(x)) / np.nanstd(x),
+    "scale": lambda x: (x - np.nanmean(x)) / np.nanstd(x),
+    "center": lambda x: x - np.nanmean(x),
+}
+_MODULES = ("np", "numpy")
+_PLAIN_ONLY = frozenset({"standardize", "scale", "center"})
+
+_TOKEN = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<number>(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)
+  | (?P<name>[^\W\d]\w*)
+  | (?P<string>"[^"\\\n]*"|'[^'\\\n]*')
+  | (?P<op>\*\*|[~+\-*/:(),=.])
+    """,
+    re.VERBOSE,
+)
+
+
+# --------------------------------------------------------------------------- syntax tree
+@dataclass(frozen=True)
+class Var:
+    name: str
+
+
+@dataclass(frozen=True)
+class Num:
+    text: str
+
+
+@dataclass(frozen=True)
+class Neg:
+    operand: Any
+
+
+@dataclass(frozen=True)
+class BinOp:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class Paren:
+    inner: Any
+
+
+@dataclass(frozen=True)
+class Call:
+    """``FUNCTION(arith)``; ``prefix`` is how the user wrote it ("np.", "numpy." or "")."""
+
+    func: str
+    prefix: str
+    arg: Any
+
+
+@dataclass(frozen=True)
+class Identity:
+    """``I(arith)``."""
+
+    arg: Any
+
+
+@dataclass(frozen=True)
+class Categorical:
+    """``C(var)`` or ``C(var, Treatment(reference=LEVEL))``; ``plain`` is a bare categorical
+    variable name, which patsy treats as ``C(var)``."""
+
+    var: str
+    reference: str | float | None = None
+    reference_text: str | None = None
+    keyword: bool = True
+
+
+@dataclass(frozen=True)
+class Intercept:
+    value: int
+
+
+@dataclass(frozen=True)
+class TermOp:
+    op: str
+    left: Any
+    right: Any
+
+
+@dataclass(frozen=True)
+class TermNeg:
+    operand: Any
+
+
+@dataclass(frozen=True)
+class Group:
+    inner: Any
+
+
+@dataclass(frozen=True)
+class Formula:
+    """A parsed formula: the outcome and right-hand side trees, and the text as given."""
+
+    text: str
+    lhs: Any
+    rhs: Any
+
+    def variables(self) -> tuple[list[str], list[str]]:
+        """The variable names of the outcome and of the predictors, in order of appearance."""
+        return _names(self.lhs), _names(self.rhs)
+
+
+def _names(node: Any) -> list[str]:
+    out: list[str] = []
+
+    def walk(n: Any) -> None:
+        if isinstance(n, Var):
+            out.append(n.name)
+        elif isinstance(n, Categorical):
+            out.append(n.var)
+        elif isinstance(n, (Neg, TermNeg)):
+            walk(n.operand)
+        elif isinstance(n, (BinOp, TermOp)):
+            walk(n.left)
+            walk(n.right)
+        elif isinstance(n, (Paren, Group)):
+            walk(n.inner)
+        elif isinstance(n, (Call, Identity)):
+            walk(n.arg)
+
+    walk(node)
+    return list(dict.fromkeys(out))
+
+
+# --------------------------------------------------------------------------- tokens
+@dataclass
+class _Tok:
+    kind: str
+    text: str
+    pos: int
+
+
+def _tokens(text: str) -> list[_Tok]:
+    out: list[_Tok] = []
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if not m:
+            raise _error(text, f"the character '{_shown(text[pos])}' is not allowed")
+        kind = m.lastgroup or ""
+        if kind != "ws":
+            out.append(_Tok(kind, m.group(), pos))
+        pos = m.end()
+    out.append(_Tok("end", "", len(text)))
+    return out
+
+
+def _shown(s: str) -> str:
+    """A token for an error message: printable, short."""
+    s = "".join(c if c.isprintable() else "?" for c in s)
+    return s if len(s) <= 40 else s[:37] + "…"
+
+
+def _error(formula: str, what: str) -> VariableError:
+    return VariableError(
+        f"formula '{_shown_formula(formula)}' cannot be parsed: {what}; use variable names, "
+        "+ - * / : ( ), C(var), I(arithmetic) and "
+        f"{', '.join(sorted(FUNCTIONS))} (e.g. 'pace ~ leadership + C(sector) + np.log(employees)')"
+    )
+
+
+def _shown_formula(formula: str) -> str:
+    s = "".join(c if c.isprintable() else "?" for c in formula)
+    return s if len(s) <= 200 else s[:197] + "…"
+
+
+# --------------------------------------------------------------------------- parser
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.toks = _tokens(text)
+        self.i = 0
+        self.depth = 0
+
+    # helpers
+    @property
+    def tok(self) -> _Tok:
+        return self.toks[self.i]
+
+    def peek(self, k: int = 1) -> _Tok:
+        return self.toks[min(self.i + k, len(self.toks) - 1)]
+
+    def take(self) -> _Tok:
+        t = self.toks[self.i]
+        self.i += 1
+        return t
+
+    def expect(self, text: str) -> _Tok:
+        if self.tok.text != text or self.tok.kind not in ("op",):
+            raise self.unexpected(f"expected '{text}'")
+        return self.take()
+
+    def unexpected(self, hint: str = "") -> VariableError:
+        t = self.tok
+        if t.kind == "end":
+            what = "it ends too early (unbalanced brackets?)"
+        else:
+            what = f"'{_shown(t.text)}' at position {t.pos + 1} is not allowed here"
+        return _error(self.text, what + (f" ({hint})" if hint else ""))
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise _error(self.text, f"it is nested more than {MAX_DEPTH} levels deep")
+
+    def leave(self) -> None:
+        self.depth -= 1
+
+    # formula level
+    def formula(self) -> Formula:
+        if self.text.count("~") != 1:
+            raise VariableError(
+                f"formula '{_shown_formula(self.text)}' must have exactly one '~', "
+                "e.g. 'pace ~ leadership + C(sector)'"
+            )
+        if self.tok.text == "~":
+            raise VariableError(f"formula '{_shown_formula(self.text)}' has no outcome before '~'")
+        lhs = self.sum()
+        self.expect("~")
+        rhs = self.sum()
+        if self.tok.kind != "end":
+            raise self.unexpected()
+        return Formula(self.text, lhs, rhs)
+
+    def sum(self) -> Any:
+        self.enter()
+        node = self.product()
+        while self.tok.kind == "op" and self.tok.text in ("+", "-"):
+            op = self.take().text
+            node = TermOp(op, node, self.product())
+        self.leave()
+        return node
+
+    def product(self) -> Any:
+        node = self.inter()
+        while self.tok.kind == "op" and self.tok.text in ("*", "/"):
+            op = self.take().text
+            node = TermOp(op, node, self.inter())
+        return node
+
+    def inter(self) -> Any:
+        node = self.power()
+        while self.tok.kind == "op" and self.tok.text == ":":
+            self.take()
+            node = TermOp(":", node, self.power())
+        return node
+
+    def power(self) -> Any:
+        node = self.unary()
+        if self.tok.kind == "op" and self.tok.text == "**":
+            self.take()
+            t = self.tok
+            if t.kind != "number" or not t.text.isdigit() or not 1 <= int(t.text) <= 5:
+                raise self.unexpected("a term power takes a whole number 1–5, e.g. (a + b)**2")
+            self.take()
+            node = TermOp("**", node, Intercept(int(t.text)))
+        return node
+
+    def unary(self) -> Any:
+        if self.tok.kind == "op" and self.tok.text == "-":
+            self.take()
+            self.enter()
+            node = TermNeg(self.unary())
+            self.leave()
+            return node
+        return self.atom()
+
+    def atom(self) -> Any:
+        t = self.tok
+        if t.kind == "op" and t.text == "(":
+            self.take()
+            inner = self.sum()
+            self.expect(")")
+            return Group(inner)
+        if t.kind == "number":
+            if t.text not in ("0", "1"):
+                raise self.unexpected("numbers outside I(...) can only be 0 or 1 (the intercept)")
+            self.take()
+            return Intercept(int(t.text))
+        if t.kind == "name":
+            return self.factor()
+        raise self.unexpected()
+
+    def factor(self) -> Any:
+        t = self.tok
+        nxt = self.peek()
+        if nxt.kind == "op" and nxt.text == "(":
+            if t.text == "C":
+                return self.categorical()
+            if t.text == "I":
+                self.take()
+                self.take()
+                arg = self.arith()
+                self.expect(")")
+                return Identity(arg)
+        return self.arith_atom()
+
+    def categorical(self) -> Categorical:
+        self.take()  # C
+        self.take()  # (
+        var = self.var_name()
+        ref: str | float | None = None
+        ref_text: str | None = None
+        keyword = True
+        if self.tok.kind == "op" and self.tok.text == ",":
+            self.take()
+            if self.tok.text != "Treatment":
+                raise self.unexpected('write C(var, Treatment(reference="level"))')
+            self.take()
+            self.expect("(")
+            keyword = self.tok.text == "reference" and self.peek().text == "="
+            if keyword:
+                self.take()
+                self.take()
+            lit = self.tok
+            if lit.kind == "string":
+                ref, ref_text = lit.text[1:-1], lit.text
+            elif lit.kind == "number":
+                ref, ref_text = float(lit.text), lit.text
+            else:
+                raise self.unexpected("the reference level is a quoted level name or a number")
+            self.take()
+            self.expect(")")
+        self.expect(")")
+        return Categorical(var, ref, ref_text, keyword)
+
+    def var_name(self) -> str:
+        t = self.tok
+        if t.kind == "name" and t.text == "Q" and self.peek().text == "(":
+            self.take()
+            self.take()
+            s = self.tok
+            if s.kind != "string":
+                raise self.unexpected('write Q("variable name")')
+            self.take()
+            self.expect(")")
+            return s.text[1:-1]
+        if t.kind != "name" or self.peek().text in ("(", "."):
+            raise self.unexpected("expected a variable name")
+        self.take()
+        return t.text
+
+    # arithmetic (inside I() and function calls)
+    def arith(self) -> Any:
+        self.enter()
+        node = self.arith_term()
+        while self.tok.kind == "op" and self.tok.text in ("+", "-"):
+            op = self.take().text
+            node = BinOp(op, node, self.arith_term())
+        self.leave()
+        return node
+
+    def arith_term(self) -> Any:
+        node = self.arith_unary()
+        while self.tok.kind == "op" and self.tok.text in ("*", "/"):
+            op = self.take().text
+            node = BinOp(op, node, self.arith_unary())
+        return node
+
+    def arith_unary(self) -> Any:
+        if self.tok.kind == "op" and self.tok.text in ("-", "+"):
+            op = self.take().text
+            self.enter()
+            operand = self.arith_unary()
+            self.leave()
+            return Neg(operand) if op == "-" else operand
+        node = self.arith_atom()
+        if self.tok.kind == "op" and self.tok.text == "**":
+            self.take()
+            self.enter()
+            node = BinOp("**", node, self.arith_unary())
+            self.leave()
+        return node
+
+    def arith_atom(self) -> Any:
+        t = self.tok
+        if t.kind == "number":
+            self.take()
+            return Num(t.text)
+        if t.kind == "op" and t.text == "(":
+            self.take()
+            inner = self.arith()
+            self.expect(")")
+            return Paren(inner)
+        if t.kind != "name":
+            raise self.unexpected()
+        # np.log(...) / numpy.sqrt(...)
+        if self.peek().kind == "op" and self.peek().text == ".":
+            attr = self.peek(2)
+            if t.text not in _MODULES or attr.kind != "name":
+                shown = _shown(f"{t.text}.{attr.text}")
+                raise _error(self.text, f"attribute access '{shown}' is not allowed")
+            if attr.text not in FUNCTIONS or attr.text in _PLAIN_ONLY:
+                self.i += 2
+                raise self.unexpected(f"'{t.text}.{_shown(attr.text)}' is not an allowed function")
+            if self.peek(3).text != "(":
+                raise self.unexpected("a function must be called, e.g. np.log(x)")
+            self.i += 4
+            arg = self.arith()
+            self.expect(")")
+            return Call(attr.text, t.text + ".", arg)
+        if self.peek().kind == "op" and self.peek().text == "(":
+            if t.text == "Q":
+                return Var(self.var_name())
+            if t.text not in FUNCTIONS:
+                raise self.unexpected(f"'{_shown(t.text)}' is not an allowed function")
+            self.i += 2
+            arg = self.arith()
+            self.expect(")")
+            return Call(t.text, "", arg)
+        if t.text in ("C", "I", "Q", "np", "numpy"):
+            raise self.unexpected()
+        self.take()
+        return Var(t.text)
+
+
+def parse_formula(text: str) -> Formula:
+    """Parse a formula with the restricted grammar (see the module docstring).
+
+    Raises VariableError naming the token that is not allowed.
+    """
+    text = " ".join(str(text).split())
+    if len(text) > MAX_LENGTH:
+        raise VariableError(
+            f"formula is {len(text)} characters long; at most {MAX_LENGTH} are accepted"
+        )
+    return _Parser(text).formula()
+
+
+# --------------------------------------------------------------------------- display text
+def render(node: Any) -> str:
+    """The canonical text of a tree, spaced as patsy writes term names (``I(x ** 2)``)."""
+    if isinstance(node, Var):
+        return node.name if node.name.isidentifier() else f'Q("{node.name}")'
+    if isinstance(node, Num):
+        return node.text
+    if isinstance(node, Neg):
+        return "-" + render(node.operand)
+    if isinstance(node, BinOp):
+        return f"{render(node.left)} {node.op} {render(node.right)}"
+    if isinstance(node, Paren):
+        return f"({render(node.inner)})"
+    if isinstance(node, Call):
+        return f"{node.prefix}{node.func}({render(node.arg)})"
+    if isinstance(node, Identity):
+        return f"I({render(node.arg)})"
+    if isinstance(node, Categorical):
+        name = render(Var(node.var))
+        if node.reference_text is None:
+            return f"C({name})"
+        kw = "reference=" if node.keyword else ""
+        return f"C({name}, Treatment({kw}{node.reference_text}))"
+    if isinstance(node, Intercept):
+        return str(node.value)
+    if isinstance(node, TermOp):
+        return f"{render(node.left)} {node.op} {render(node.right)}"
+    if isinstance(node, TermNeg):
+        return "-" + render(node.operand)
+    if isinstance(node, Group):
+        return f"({render(node.inner)})"
+    raise TypeError(type(node))  # pragma: no cover - every node type is handled above
+
+
+# --------------------------------------------------------------------------- evaluation
+@dataclass
+class Design:
+    """What :func:`build` gives statsmodels: a frame of generated columns, a formula over those
+    names only, and the display text of each generated factor name."""
+
+    data: pd.DataFrame
+    formula: str
+    text: str
+    names: dict[str, str] = field(default_factory=dict)
+
+    def display(self, name: str) -> str:
+        """A statsmodels column/term name with the generated names replaced by the user's text
+        (``C(__f1__)[T.regional]:__f0__`` → ``C(sector)[T.regional]:leadership``); level text
+        inside ``[…]`` is left as it is."""
+        keys = sorted(self.names, key=len, reverse=True)
+        out: list[str] = []
+        i = 0
+        while i < len(name):
+            if name[i] == "[":
+                j = name.find("]", i)
+                j = len(name) - 1 if j < 0 else j
+                out.append(name[i : j + 1])
+                i = j + 1
+                continue
+            for key in keys:
+                if name.startswith(key, i):
+                    out.append(self.names[key])
+                    i += len(key)
+                    break
+            else:
+                out.append(name[i])
+                i += 1
+        return "".join(out)
+
+
+def build(formula: Formula, frame: pd.DataFrame) -> Design:
+    """Compute every factor of ``formula`` over ``frame`` (the estimation sample: numeric columns
+    as float64, categorical ones as object) and return the :class:`Design`.
+
+    Raises VariableError when a categorical variable is used in arithmetic or a reference level
+    is not a level of its variable.
+    """
+    cols: dict[str, Any] = {}
+    names: dict[str, str] = {}
+    seen: dict[str, str] = {}
+
+    def new_column(display: str, values: Any) -> str:
+        if display in seen:
+            return seen[display]
+        key = f"__f{len(cols)}__"
+        cols[key] = values
+        seen[display] = key
+        return key
+
+    def numeric(name: str, where: str) -> np.ndarray:
+        col = frame[name]
+        if not pd.api.types.is_numeric_dtype(col):
+            raise VariableError(
+                f"formula '{_shown_formula(formula.text)}': variable '{name}' is categorical and "
+                f"cannot be used in {where}; use C({name})"
+            )
+        return col.to_numpy(dtype="float64")
+
+    def value(node: Any, where: str) -> np.ndarray:
+        if isinstance(node, Var):
+            return numeric(node.name, where)
+        if isinstance(node, Num):
+            return np.full(len(frame), float(node.text))
+        if isinstance(node, Neg):
+            return -value(node.operand, where)
+        if isinstance(node, Paren):
+            return value(node.inner, where)
+        if isinstance(node, Call):
+            return np.asarray(FUNCTIONS[node.func](value(node.arg, where)), dtype="float64")
+        if isinstance(node, BinOp):
+            a, b = value(node.left, where), value(node.right, where)
+            if node.op == "+":
+                return a + b
+            if node.op == "-":
+                return a - b
+            if node.op == "*":
+                return a * b
+            if node.op == "/":
+                return a / b
+            return np.power(a, b)
+        raise _error(formula.text, f"'{render(node)}' cannot be used in arithmetic")
+
+    def categorical(node: Categorical) -> str:
+        col = frame[node.var]
+        values = col.dropna()
+        levels = sorted(values.unique(), key=lambda v: (str(type(v)), v))
+        if node.reference is not None:
+            ref = _match_level(node.reference, levels)
+            if ref is None:
+                shown = ", ".join(str(v) for v in levels[:12])
+                raise VariableError(
+                    f"formula '{_shown_formula(formula.text)}': '{_shown(str(node.reference))}' "
+                    f"is not a level of '{node.var}'; its levels are: {shown}"
+                )
+            levels = [ref] + [v for v in levels if v != ref]
+        cat = pd.Categorical(col, categories=levels)
+        return new_column(render(node), cat)
+
+    def term(node: Any) -> str:
+        """The generated formula text of a term-level tree."""
+        if isinstance(node, TermOp):
+            return f"{term(node.left)} {node.op} {term(node.right)}"
+        if isinstance(node, TermNeg):
+            return "-" + term(node.operand)
+        if isinstance(node, Group):
+            return f"({term(node.inner)})"
+        if isinstance(node, Intercept):
+            return str(node.value)
+        if isinstance(node, Categorical):
+            key = categorical(node)
+            names[f"C({key})"] = render(node)
+            return f"C({key})"
+        if isinstance(node, Var) and not pd.api.types.is_numeric_dtype(frame[node.name]):
+            key = categorical(Categorical(node.name))
+            names[f"C({key})"] = render(node)
+            return f"C({key})"
+        display = render(node)
+        where = f"'{display}'"
+        with np.errstate(all="ignore"):
+            key = new_column(
+                display, value(node.arg if isinstance(node, Identity) else node, where)
+            )
+        names[key] = display
+        return key
+
+    rhs = term(formula.rhs)
+    lhs = term(formula.lhs)
+    return Design(pd.DataFrame(cols, index=frame.index), f"{lhs} ~ {rhs}", formula.text, names)
+
+
+def _match_level(ref: str | float, levels: list[Any]) -> Any:
+    for level in levels:
+        if isinstance(ref, str) and str(level) == ref:
+            return level
+        if isinstance(ref, float) and isinstance(level, (int, float, np.number)):
+            if float(level) == ref:
+                return level
+    if isinstance(ref, str):
+        try:
+            return _match_level(float(ref), levels)
+        except ValueError:
+            return None
+    return None
