@@ -369,7 +369,11 @@ class Robust(StrEnum):
 def model(
     dataset: DatasetArg,
     formula: Annotated[
-        str, typer.Argument(help="statsmodels formula over codebook names.", show_default=False)
+        str,
+        typer.Argument(
+            help="Model formula over codebook names (restricted grammar, see docs).",
+            show_default=False,
+        ),
     ],
     kind: Annotated[
         ModelKind, typer.Option("--kind", help="ols, logit, or ordinal (proportional-odds logit).")
@@ -383,6 +387,7 @@ def model(
     standardize: Annotated[
         bool, typer.Option("--standardize", help="Also report standardised coefficients.")
     ] = False,
+    min_cell: MinCellOpt = 5,
     weights: WeightsOpt = None,
 ) -> Any:
     """Regression models from a formula: OLS (HC3), logit, ordinal logit.
@@ -399,6 +404,7 @@ def model(
         cluster=cluster,
         weights=weights,
         standardize=standardize,
+        min_cell=min_cell,
     )
 
 

@@ -102,6 +102,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "cluster",
         "weights",
         "standardize",
+        "min_cell",
     ),
     "scales": (*_COMMON_STEP_KEYS, "names"),
     "plot": (

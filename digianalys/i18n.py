@@ -920,6 +920,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "'{robust}' är definierat för linjära modeller; den ordinala modellen använder "
         "maximum likelihood-sandwichmedelfel (HC0).",
     ),
+    "model_small_levels": (
+        "Small groups protected: the responses in {levels} (fewer than {min_cell} answers each) "
+        "were left out of the model, so no coefficient, intercept or fit statistic describes "
+        "them.",
+        "Små grupper skyddade: svaren i {levels} (färre än {min_cell} svar vardera) "
+        "uteslöts ur modellen, så ingen koefficient, konstant eller anpassningsmått beskriver "
+        "dem.",
+    ),
     "model_few_clusters": (
         "Only {k} clusters of '{cluster}': cluster-robust standard errors are unreliable with "
         "fewer than about {few} clusters (Cameron & Miller 2015); read the p-values with care.",

@@ -504,6 +504,7 @@ def _analyse(step: Step, ds) -> Result:
             cluster=o["cluster"],
             weights=o["weights"],
             standardize=o["standardize"],
+            min_cell=o["min_cell"],
         )
     if step.kind == "scales":
         from .stats.reliability import scales

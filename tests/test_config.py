@@ -133,6 +133,7 @@ args = "pace ~ leadership"
         "cluster": None,
         "weights": "w",
         "standardize": False,
+        "min_cell": 3,
     }
     assert s.options == {"names": None}
     assert p1.figure_file == "likert-sektor.png" and p1.options["min_cell"] == 3

@@ -300,3 +300,66 @@ def test_parser_fuzz_only_variable_errors(parts):
     # the canonical text of what was accepted parses to the same variables
     again = parse_formula(f"{render(f.lhs)} ~ {render(f.rhs)}")
     assert again.variables() == f.variables()
+
+
+# ------------------------------------------------------------------ small groups (issue 17.2)
+@pytest.fixture(scope="module")
+def with_small_group(survey) -> Dataset:
+    data = survey.data.copy()
+    data.loc[[0, 1, 2], "sector"] = "privat"  # a group of 3
+    return Dataset(data=data, codebook=survey.codebook)
+
+
+def _group_mean(ds: Dataset, level: str) -> float:
+    d = ds.data
+    return float(d.loc[d["sector"] == level, "pace"].mean())
+
+
+@pytest.mark.parametrize(
+    "formula",
+    [
+        "pace ~ C(sector)",
+        "pace ~ sector",
+        'pace ~ C(sector, Treatment(reference="privat"))',
+        "pace ~ C(sector) + x",
+        "pace ~ C(sector):x",
+    ],
+)
+def test_model_gives_no_small_group_away(with_small_group, formula):
+    res = model(with_small_group, formula)
+    coef = res.tables["coefficients"]
+    fit = res.tables["fit"].iloc[0]
+    assert not coef["term"].str.contains("privat").any()
+    assert "privat" not in str(fit["reference_levels"])
+    # no pair of numbers shown (intercept, coefficients, sums of two) equals the group's mean
+    target = _group_mean(with_small_group, "privat")
+    est = coef["estimate"].to_numpy()
+    sums = np.add.outer(est, est).ravel()
+    assert not np.isclose(np.concatenate([est, sums]), target, atol=1e-9).any()
+    # the responses of the group are not in n, nor in the listwise counts
+    assert fit["n"] == len(with_small_group.data) - 3
+    shown = " ".join(str(m) for m in res.notes)
+    assert "privat" in shown and "fewer than 5" in shown
+    assert " 3 " not in shown
+    # the same model without the small group gives exactly the same numbers
+    rest = Dataset(data=with_small_group.data.iloc[3:], codebook=with_small_group.codebook)
+    ref = model(rest, formula.replace(', Treatment(reference="privat")', ""))
+    np.testing.assert_allclose(coef["estimate"], ref.tables["coefficients"]["estimate"])
+
+
+def test_model_min_cell_zero_keeps_small_group(with_small_group):
+    coef = model(with_small_group, "pace ~ C(sector)", min_cell=0).tables["coefficients"]
+    assert coef["term"].str.contains("privat").any()
+
+
+def test_forest_leaves_small_group_out(with_small_group):
+    import matplotlib.pyplot as plt
+
+    from digianalys.plots import forest
+
+    fig = forest.draw(with_small_group, ["pace ~ C(sector) + x"], lang="en", min_cell=5)
+    ticks = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    footnotes = " ".join(t.get_text() for t in fig.texts)
+    plt.close(fig)
+    assert len(ticks) == 3 and not any("privat" in t for t in ticks)
+    assert "privat" in footnotes and "fewer than 5" in footnotes

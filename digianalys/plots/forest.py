@@ -44,10 +44,14 @@ def draw(
     model_kind: str = "ols",
     robust: str = "hc3",
     lang: str = "en",
+    min_cell: int = 5,
     caption: str | None = None,
     **_: Any,
 ) -> Any:
-    """Coefficients of the model ``" ".join(args)`` with CIs and a reference line."""
+    """Coefficients of the model ``" ".join(args)`` with CIs and a reference line.
+
+    Levels of categorical predictors with fewer than ``min_cell`` answers are left out of the
+    model (see :func:`digianalys.stats.models.model`), and the figure's footnote says so."""
     formula = " ".join(args).strip()
     if "~" not in formula:
         raise VariableError(
@@ -55,7 +59,7 @@ def draw(
         )
     from ..stats.models import model
 
-    res = model(ds, formula, kind=model_kind, robust=robust)
+    res = model(ds, formula, kind=model_kind, robust=robust, min_cell=min_cell)
     table = res.tables.get("coefficients", res.main)
     missing = [c for c in ("term", "estimate", "conf_low", "conf_high") if c not in table.columns]
     if missing:
@@ -106,5 +110,6 @@ def draw(
     if dep in ds.data.columns:
         title += ": " + ds.label(dep)
     ax.set_title(wrap(title, 70), loc="left")
-    footnote(fig, [caption or "", *(tr(m, lang) for m in res.methods[:1])], width=90)
+    small = [tr(m, lang) for m in res.notes if getattr(m, "key", "") == "model_small_levels"]
+    footnote(fig, [caption or "", *(tr(m, lang) for m in res.methods[:1]), *small], width=90)
     return fig

@@ -164,6 +164,24 @@ class Formula:
         """The variable names of the outcome and of the predictors, in order of appearance."""
         return _names(self.lhs), _names(self.rhs)
 
+    def categorical_predictors(self) -> list[str]:
+        """The predictors written as ``C(var)`` (bare categorical names are found by dtype)."""
+        out: list[str] = []
+
+        def walk(n: Any) -> None:
+            if isinstance(n, Categorical):
+                out.append(n.var)
+            elif isinstance(n, TermNeg):
+                walk(n.operand)
+            elif isinstance(n, TermOp):
+                walk(n.left)
+                walk(n.right)
+            elif isinstance(n, Group):
+                walk(n.inner)
+
+        walk(self.rhs)
+        return list(dict.fromkeys(out))
+
 
 def _names(node: Any) -> list[str]:
     out: list[str] = []
@@ -562,13 +580,19 @@ class Design:
         return "".join(out)
 
 
-def build(formula: Formula, frame: pd.DataFrame) -> Design:
+def build(
+    formula: Formula, frame: pd.DataFrame, left_out: dict[str, list[Any]] | None = None
+) -> Design:
     """Compute every factor of ``formula`` over ``frame`` (the estimation sample: numeric columns
     as float64, categorical ones as object) and return the :class:`Design`.
+
+    ``left_out`` lists levels removed from the frame to protect small groups: a reference level
+    among them falls back to the default (the first remaining level).
 
     Raises VariableError when a categorical variable is used in arithmetic or a reference level
     is not a level of its variable.
     """
+    left_out = left_out or {}
     cols: dict[str, Any] = {}
     names: dict[str, str] = {}
     seen: dict[str, str] = {}
@@ -618,7 +642,8 @@ def build(formula: Formula, frame: pd.DataFrame) -> Design:
         col = frame[node.var]
         values = col.dropna()
         levels = sorted(values.unique(), key=lambda v: (str(type(v)), v))
-        if node.reference is not None:
+        removed = _match_level(node.reference, left_out.get(node.var, []))
+        if node.reference is not None and removed is None:
             ref = _match_level(node.reference, levels)
             if ref is None:
                 shown = ", ".join(str(v) for v in levels[:12])
@@ -641,6 +666,8 @@ def build(formula: Formula, frame: pd.DataFrame) -> Design:
         if isinstance(node, Intercept):
             return str(node.value)
         if isinstance(node, Categorical):
+            if _match_level(node.reference, left_out.get(node.var, [])) is not None:
+                node = Categorical(node.var)  # its reference level was left out (small group)
             key = categorical(node)
             names[f"C({key})"] = render(node)
             return f"C({key})"
@@ -662,7 +689,9 @@ def build(formula: Formula, frame: pd.DataFrame) -> Design:
     return Design(pd.DataFrame(cols, index=frame.index), f"{lhs} ~ {rhs}", formula.text, names)
 
 
-def _match_level(ref: str | float, levels: list[Any]) -> Any:
+def _match_level(ref: str | float | None, levels: list[Any]) -> Any:
+    if ref is None:
+        return None
     for level in levels:
         if isinstance(ref, str) and str(level) == ref:
             return level

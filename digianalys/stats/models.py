@@ -51,7 +51,7 @@ from ..errors import AnalysisError, VariableError, unknown_variable
 from ..i18n import Msg
 from ..result import Result
 from . import _data
-from .formula import Design, Var, build, parse_formula
+from .formula import Design, Formula, Var, build, parse_formula
 
 KINDS = ("ols", "logit", "ordinal")
 #: A numeric outcome with more distinct values is refused by ``kind="ordinal"`` (one threshold
@@ -153,8 +153,9 @@ def model(
     cluster: str | None = None,
     weights: str | None = None,
     standardize: bool = False,
+    min_cell: int = 5,
 ) -> Result:
-    """Fit a regression model from a statsmodels formula over codebook names.
+    """Fit a regression model from a formula over codebook names.
 
     Parameters
     ----------
@@ -165,6 +166,9 @@ def model(
     cluster : variable for cluster-robust standard errors.
     weights : column of survey weights (WLS / weighted binomial GLM with sandwich SEs).
     standardize : add ``std_estimate`` (see the module notes).
+    min_cell : a level of a categorical predictor with fewer answers (in the estimation sample)
+        is left out of the model with its responses, so that no coefficient (nor intercept plus
+        coefficient) gives away a small group's figures; 0 turns this off.
 
     Returns
     -------
@@ -212,8 +216,13 @@ def model(
         w = _data.weights(ds, weights)
         frame["__weight__"] = w.where(w > 0)
     involved = list(dict.fromkeys(used + extra))
-    n_all = len(frame)
-    frame = frame.dropna().reset_index(drop=True)
+    complete, small = _drop_small_levels(frame.dropna(), parsed, min_cell)
+    # totals are counted outside the left-out groups, so that no count gives their size away
+    outside = np.ones(len(frame), dtype=bool)
+    for var, levels in small.items():
+        outside &= ~frame[var].isin(levels).to_numpy()
+    n_all = int(outside.sum())
+    frame = complete
     n = len(frame)
     if n == 0:
         raise AnalysisError(
@@ -230,13 +239,18 @@ def model(
                 n=n,
             )
         )
+    if small:
+        levels = "; ".join(
+            f"{var}: {', '.join(sorted(_level_text(v) for v in lv))}" for var, lv in small.items()
+        )
+        notes.append(Msg("model_small_levels", levels=levels, min_cell=min_cell))
     if kind == "ordinal" and weights:
         raise AnalysisError(
             "weights are not supported for --kind ordinal (statsmodels OrderedModel has no "
             "weights); fit without --weights or use --kind ols/logit"
         )
     fitter = {"ols": _fit_ols, "logit": _fit_logit, "ordinal": _fit_ordinal}[kind]
-    design = build(parsed, frame[used])
+    design = build(parsed, frame[used], small)
     model_frame = design.data.join(frame.drop(columns=used))
     fitted = fitter(model_frame, design, robust, cluster, weights, notes)
     coef = fitted["coefficients"]
@@ -279,6 +293,33 @@ def model(
             "labels": labels,
         },
     )
+
+
+def _drop_small_levels(
+    frame: pd.DataFrame, parsed: Formula, min_cell: int
+) -> tuple[pd.DataFrame, dict[str, list[Any]]]:
+    """Leave out the responses in levels of categorical predictors with fewer than ``min_cell``
+    answers (repeated until every remaining level has enough: dropping rows for one factor can
+    make a level of another small). Returns the frame and {variable: [levels left out]}."""
+    if min_cell <= 0:
+        return frame, {}
+    factors = [
+        v
+        for v in parsed.variables()[1]
+        if v in parsed.categorical_predictors() or not pd.api.types.is_numeric_dtype(frame[v])
+    ]
+    small: dict[str, list[Any]] = {}
+    changed = True
+    while changed and len(frame):
+        changed = False
+        for var in factors:
+            counts = frame[var].value_counts()
+            tiny = counts[(counts > 0) & (counts < min_cell)].index
+            if len(tiny):
+                small.setdefault(var, []).extend(tiny)
+                frame = frame[~frame[var].isin(tiny)]
+                changed = True
+    return frame.reset_index(drop=True), small
 
 
 def _check_outcome(ds: Dataset, outcome: str, kind: str) -> None:
