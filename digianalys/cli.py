@@ -444,6 +444,91 @@ class PlotKind(StrEnum):
     trend = "trend"
 
 
+class Weighting(StrEnum):
+    none = "none"
+    poststratify = "poststratify"
+    rake = "rake"
+    calibrate = "calibrate"
+
+
+@_analysis
+def population(
+    dataset: DatasetArg,
+    frame: Annotated[
+        Path,
+        typer.Option(
+            "--frame",
+            help="Population frame (csv/xlsx): one row per organisation.",
+            show_default=False,
+        ),
+    ],
+    id: Annotated[
+        str,
+        typer.Option("--id", help="The dataset's organisation id variable.", show_default=False),
+    ],
+    frame_id: Annotated[
+        str | None, typer.Option("--frame-id", help="The frame's id column (default: as --id).")
+    ] = None,
+    strata: Annotated[
+        list[str] | None, typer.Option("--strata", help="Stratum variable(s), e.g. sector.")
+    ] = None,
+    aux: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--aux", help="Frame variable(s) to compare respondents with, e.g. employees."
+        ),
+    ] = None,
+    weighting: Annotated[
+        Weighting, typer.Option("--weights", help="Build weights from the frame.")
+    ] = Weighting.none,
+    margins: Annotated[
+        list[str] | None,
+        typer.Option("--margins", help="Margins for the weights (default: the strata)."),
+    ] = None,
+    trim: Annotated[
+        str | None, typer.Option("--trim", help="Bound the weights to LO:HI (total kept).")
+    ] = None,
+    drop_unmatched: Annotated[
+        bool,
+        typer.Option(
+            "--drop-unmatched", help="Leave out respondents whose id is not in the frame."
+        ),
+    ] = False,
+) -> Any:
+    """Response rates and non-response against a population frame; writes design.yaml.
+
+    Example: digianalys population analys/ --frame ram.xlsx --id org_id --strata sector --aux employees
+    """
+    from .errors import VariableError
+    from .stats.population import population as run
+    from .stats.population import write_design
+
+    bounds = None
+    if trim is not None:
+        try:
+            lo, hi = (float(v) for v in trim.split(":"))
+        except ValueError:
+            raise VariableError(
+                f"--trim '{trim}': write two numbers as LO:HI, e.g. 0.5:4"
+            ) from None
+        bounds = (lo, hi)
+    result, spec, weights = run(
+        _load(dataset),
+        frame,
+        id=id,
+        frame_id=frame_id,
+        strata=strata or [],
+        aux=aux or [],
+        weights=weighting.value,
+        margins=margins or None,
+        trim=bounds,
+        drop_unmatched=drop_unmatched,
+    )
+    for p in write_design(dataset, spec, weights):
+        typer.echo(f"wrote {p}", err=True)
+    return result
+
+
 @app.command()
 def plot(
     kind: Annotated[PlotKind, typer.Argument(help="Figure kind.", show_default=False)],

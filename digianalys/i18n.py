@@ -98,6 +98,18 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "reference_levels": ("Reference levels", "Referenskategorier"),
     "n_scored": ("n scored", "n med skalvärde"),
     "reversed": ("Reversed", "Omvänd"),
+    "stratum": ("Stratum", "Stratum"),
+    "population": ("Population", "Population"),
+    "respondents": ("Respondents", "Svarande"),
+    "response_rate": ("Response rate", "Svarsandel"),
+    "population_value": ("Population", "Populationen"),
+    "respondents_value": ("Respondents", "Svarande"),
+    "difference": ("Difference", "Skillnad"),
+    "std_difference": ("Standardised difference", "Standardiserad skillnad"),
+    "weighting": ("Weighting", "Viktning"),
+    "total": ("Total", "Summa"),
+    "deff": ("Design effect", "Designeffekt"),
+    "effective_n": ("Effective n", "Effektivt n"),
 }
 
 #: Table names (md/html/tex captions; xlsx sheet names keep the table name itself).
@@ -114,6 +126,9 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "frequencies": ("Frequencies", "Frekvenser"),
     "correlations": ("Correlations", "Korrelationer"),
     "notes": ("Notes", "Anteckningar"),
+    "response": ("Response by stratum", "Svarsfrekvens per stratum"),
+    "nonresponse": ("Respondents against the population", "Svarande jämfört med populationen"),
+    "weights": ("Weights", "Vikter"),
 }
 
 #: Fixed texts of tables and figures: key → (English, Swedish).
@@ -386,6 +401,7 @@ def _pattern(english: str) -> re.Pattern[str]:
 
 #: Messages that appear inside table cells (translated back from their English text).
 CELL_MESSAGES = (
+    "population_total",
     "share_of_codes",
     "share_of_code",
     "summary_ordinal",
@@ -919,6 +935,41 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sandwich (HC0) standard errors.",
         "'{robust}' är definierat för linjära modeller; den ordinala modellen använder "
         "maximum likelihood-sandwichmedelfel (HC0).",
+    ),
+    "population_title": (
+        "Respondents against the population frame {frame}",
+        "Svarande jämfört med populationsramen {frame}",
+    ),
+    "population_total": ("Total", "Totalt"),
+    "population_unmatched": (
+        "{n} respondents are not in the frame and were left out (first: {first}).",
+        "{n} svarande finns inte i ramen och uteslöts (först: {first}).",
+    ),
+    "population_method": (
+        "Respondents were matched by organisation id to the population frame {frame} ({n} "
+        "organisations); response rates per stratum; respondents compared with the non-"
+        "respondents of the frame by Welch's t test (numbers) or Pearson's chi-square test "
+        "(categories).",
+        "De svarande matchades med organisations-id mot populationsramen {frame} ({n} "
+        "organisationer); svarsfrekvens per stratum; svarande jämförda med ramens "
+        "icke-svarande med Welchs t-test (tal) eller Pearsons chitvåtest (kategorier).",
+    ),
+    "population_weights_poststratify": (
+        "Weights: post-stratification to the frame's counts by {margins} (R survey's "
+        "postStratify).",
+        "Vikter: efterstratifiering till ramens antal per {margins} (som R survey postStratify).",
+    ),
+    "population_weights_rake": (
+        "Weights: raking (iterative proportional fitting) to the frame's counts by {margins} "
+        "(R survey's rake).",
+        "Vikter: rakning (iterativ proportionell anpassning) till ramens antal per {margins} "
+        "(som R survey rake).",
+    ),
+    "population_weights_calibrate": (
+        "Weights: linear (GREG) calibration to the frame's totals of {margins} (R survey's "
+        "calibrate, calfun = linear).",
+        "Vikter: linjär (GREG-) kalibrering till ramens totaler för {margins} (som R survey "
+        "calibrate, calfun = linear).",
     ),
     "model_small_levels": (
         "Small groups protected: the responses in {levels} (fewer than {min_cell} answers each) "
