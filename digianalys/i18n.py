@@ -401,6 +401,9 @@ def _pattern(english: str) -> re.Pattern[str]:
 
 #: Messages that appear inside table cells (translated back from their English text).
 CELL_MESSAGES = (
+    "warn_few_pairs",
+    "warn_no_change",
+    "warn_paired_categorical_waves",
     "population_total",
     "share_of_codes",
     "share_of_code",
@@ -935,6 +938,67 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "sandwich (HC0) standard errors.",
         "'{robust}' är definierat för linjära modeller; den ordinala modellen använder "
         "maximum likelihood-sandwichmedelfel (HC0).",
+    ),
+    "paired_title": (
+        "Matched change between the values of {by} (same organisations)",
+        "Förändring mellan värdena i {by} för samma organisationer (parade)",
+    ),
+    "paired_method": (
+        "Paired comparison of {by}: each organisation's answers were matched by '{id}'; only "
+        "organisations that answered a question in every wave compared enter its test (those "
+        "that answered only one wave are counted); p-values corrected by {correction}.",
+        "Parad jämförelse av {by}: varje organisations svar matchades med '{id}'; bara "
+        "organisationer som besvarat frågan i varje jämförd omgång ingår i testet (de som bara "
+        "svarat en gång räknas); p-värden korrigerade med {correction}.",
+    ),
+    "paired_test_wilcoxon": (
+        "Ordinal items: Wilcoxon signed-rank test (scipy; pairs without change left out, as R's "
+        "wilcox.test) with the matched-pairs rank-biserial correlation (Kerby 2014).",
+        "Ordinalskalor: Wilcoxons teckenrangtest (scipy; par utan förändring uteslutna, som i R:s "
+        "wilcox.test) med rangbiseriell korrelation för parade data (Kerby 2014).",
+    ),
+    "paired_test_ttest": (
+        "Numbers and scales: paired t test (scipy) with d_z (mean change / SD of the changes).",
+        "Tal och skalor: parat t-test (scipy) med d_z (medelförändring / SD för förändringarna).",
+    ),
+    "paired_test_mcnemar": (
+        "Yes/no questions: McNemar's test (statsmodels; exact binomial with fewer than 25 "
+        "changed answers) with the change in share and the odds ratio of the changes.",
+        "Ja/nej-frågor: McNemars test (statsmodels; exakt binomialtest med färre än 25 ändrade "
+        "svar) med förändringen i andel och oddskvoten för förändringarna.",
+    ),
+    "paired_test_stuart_maxwell": (
+        "Categorical questions: Stuart–Maxwell test of marginal homogeneity (statsmodels).",
+        "Kategoriska frågor: Stuart–Maxwells test av marginell homogenitet (statsmodels).",
+    ),
+    "paired_test_friedman": (
+        "Three or more waves: Friedman's test (scipy) on the organisations present in all, with "
+        "Kendall's W.",
+        "Tre eller fler omgångar: Friedmans test (scipy) för organisationer med i alla, med "
+        "Kendalls W.",
+    ),
+    "paired_test_cochran": (
+        "Three or more waves, yes/no questions: Cochran's Q test (statsmodels).",
+        "Tre eller fler omgångar, ja/nej-frågor: Cochrans Q-test (statsmodels).",
+    ),
+    "warn_few_pairs": (
+        "not tested: {n} matched organisations (fewer than {min_cell})",
+        "ej testad: {n} matchade organisationer (färre än {min_cell})",
+    ),
+    "warn_no_change": (
+        "not tested: no organisation changed its answer",
+        "ej testad: ingen organisation ändrade sitt svar",
+    ),
+    "warn_paired_categorical_waves": (
+        "not tested: categorical questions are compared over two waves only",
+        "ej testad: kategoriska frågor jämförs bara över två omgångar",
+    ),
+    "attrition_group": ("Answered", "Svarade"),
+    "attrition_title": (
+        "Attrition: organisations that answered again against those that answered only {first} "
+        "(their {first} answers)",
+        "Bortfall: organisationer som svarade igen jämfört med dem som bara svarade {first} "
+        "(deras svar {first})",
     ),
     "population_title": (
         "Respondents against the population frame {frame}",
