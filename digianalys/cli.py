@@ -282,6 +282,15 @@ def compare(
     correction: Annotated[
         Correction, typer.Option("--correction", help="Multiple-testing correction.")
     ] = Correction.holm,
+    paired: Annotated[
+        bool,
+        typer.Option(
+            "--paired", help="Waves of the same organisations: matched tests by --id (Wilcoxon …)."
+        ),
+    ] = False,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Organisation id variable for --paired.")
+    ] = None,
     min_cell: MinCellOpt = 5,
     weights: WeightsOpt = None,
 ) -> Any:
@@ -289,8 +298,23 @@ def compare(
 
     Example: digianalys compare analys/ --by sector -o analys/tables/compare-sector.xlsx
     """
+    from .errors import VariableError
     from .stats.compare import compare as run
 
+    if paired:
+        from .stats.paired import compare_paired
+
+        ds = _load(dataset)
+        id = id or getattr(ds.codebook, "id", None)
+        if not id:
+            raise VariableError(
+                "--paired needs --id VAR: the variable that identifies the organisation"
+            )
+        if weights:
+            raise VariableError("--paired does not take --weights (the pairs are the design)")
+        return compare_paired(
+            ds, by, variables or None, id=id, correction=correction.value, min_cell=min_cell
+        )
     return run(
         _load(dataset),
         by,

@@ -186,3 +186,26 @@ def test_attrition_compares_first_wave_answers():
     )
     ref = stats.ttest_ind(first.loc[stayed, "pace"], first.loc[~stayed, "pace"], equal_var=False)
     assert row["p_value"] == pytest.approx(ref.pvalue)
+
+
+def test_cli_paired(tmp_path):
+    from typer.testing import CliRunner
+
+    from digianalys.cli import app
+    from digianalys.ingest import ingest
+
+    ds = _panel()
+    for wave in ("2018", "2021"):
+        part = ds.data[ds.data["wave"] == wave].drop(columns=["wave"])
+        part.to_csv(tmp_path / f"w{wave}.csv", index=False)
+    ingest(
+        [tmp_path / "w2018.csv", tmp_path / "w2021.csv"], tmp_path / "ds", waves=["2018", "2021"]
+    )
+    out = tmp_path / "paired.csv"
+    args = ["compare", str(tmp_path / "ds"), "pace", "--by", "wave", "--paired", "--id", "org_id"]
+    res = CliRunner().invoke(app, [*args, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out)
+    assert table.loc[0, "test"] == "paired t" and table.loc[0, "n_pairs"] == 80
+    res = CliRunner().invoke(app, args[:-2])
+    assert res.exit_code == 1 and "--paired needs --id" in res.output
