@@ -11,6 +11,7 @@ format     what is written
 ``.html``  a self-contained UTF-8 page with one ``<table>`` per table, everything escaped
 ``.tex``   booktabs ``tabular`` per table (needs ``\\usepackage{booktabs}``), specials escaped
 ``.json``  ``Result.to_dict()``, unrounded
+``.docx``  a Word document: title, real Word tables (rounded), notes and methods (``word.py``)
 =========  ==================================================================================
 
 No formula ever reaches an output: text that starts with = + - @ tab or CR is written to CSV
@@ -48,7 +49,7 @@ from .formatting import (
 from .i18n import check_lang, heading, table_name, text, tr
 from .result import Result
 
-FORMATS = (".csv", ".xlsx", ".md", ".html", ".tex", ".json")
+FORMATS = (".csv", ".xlsx", ".md", ".html", ".tex", ".json", ".docx")
 
 #: Fixed workbook timestamp (deterministic output); also the zip entries' date.
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)
@@ -73,6 +74,7 @@ def write_result(result: Result, path: str | Path, lang: str = "en") -> list[Pat
         ".html": lambda: _write(path, to_html(result, lang, full_page=True)),
         ".tex": lambda: _write(path, to_latex(result, lang)),
         ".json": lambda: _write(path, to_json_text(result) + "\n"),
+        ".docx": lambda: _write_docx(result, path, lang),
     }
     if suffix not in writers:
         shown = f"'{path.suffix}'" if path.suffix else "no extension"
@@ -84,6 +86,12 @@ def write_result(result: Result, path: str | Path, lang: str = "en") -> list[Pat
             f"{path}: is a directory; give a file name such as {path / 'table'}{suffix}"
         )
     return writers[suffix]()
+
+
+def _write_docx(result: Result, path: Path, lang: str) -> list[Path]:
+    from .word import write_docx
+
+    return write_docx(result, path, lang)
 
 
 def _write(path: Path, content: str) -> list[Path]:
@@ -120,7 +128,7 @@ def terminal(result: Result, lang: str = "en") -> str:
     blocks: list[str] = []
     if result.title:
         blocks.append(tr(result.title, lang))
-    for _name, df, head in _sections(result, lang):
+    for _name, df, head in sections(result, lang):
         block = _text_table(display_table(df, lang))
         blocks.append(f"{head}\n{block}" if head else block)
     extra = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
@@ -129,7 +137,7 @@ def terminal(result: Result, lang: str = "en") -> str:
     return "\n\n".join(blocks)
 
 
-def _sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:
+def sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:
     """(table name, table, heading) for the tables a reader sees: empty tables other than the
     first are left out (e.g. compare's post-hoc table for two groups), and the first table has
     no heading of its own when the result has a title (the title names it)."""
@@ -362,7 +370,7 @@ def to_markdown(result: Result, lang: str = "en") -> str:
     out: list[str] = []
     if result.title:
         out += [f"# {_md_escape(tr(result.title, lang))}", ""]
-    for _name, df, head in _sections(result, lang):
+    for _name, df, head in sections(result, lang):
         if head:
             out += [f"## {_md_escape(head)}", ""]
         out.append(markdown_table(display_table(df, lang)))

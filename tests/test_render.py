@@ -297,8 +297,10 @@ def test_json_is_result_to_dict(tmp_path):
 
 
 def test_unknown_extension_lists_formats(tmp_path):
-    with pytest.raises(OutputError, match=r"x\.docx.*\.csv, \.xlsx, \.md, \.html, \.tex, \.json"):
-        write_result(_compare_result(), tmp_path / "x.docx")
+    with pytest.raises(
+        OutputError, match=r"x\.odt.*\.csv, \.xlsx, \.md, \.html, \.tex, \.json, \.docx"
+    ):
+        write_result(_compare_result(), tmp_path / "x.odt")
     with pytest.raises(OutputError, match="no extension"):
         write_result(_compare_result(), tmp_path / "x")
     assert not list(tmp_path.iterdir())
