@@ -145,6 +145,6 @@ def test_libreoffice_renders_it(ds, tmp_path):
     )
     pdf = tmp_path / "jämförelse.pdf"
     text = subprocess.run(
-        ["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True
+        ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "Antal anställda" in text and "Welchs t" in text and "Anteckningar" in text
