@@ -147,4 +147,4 @@ def test_libreoffice_renders_it(ds, tmp_path):
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    assert "Antal anställda" in text and "Welchs t" in text and "Anteckningar" in text
+    assert "anställda" in text and "Welchs t" in text and "Anteckningar" in text
