@@ -200,3 +200,57 @@ def test_errors(setup, tmp_path):
 def test_normalise_id():
     assert normalise_id(" ORG001 ") == "org001"
     assert normalise_id("212000-0142") == normalise_id("2120000142")
+
+
+def test_design_estimates_equal_r(setup, tmp_path):
+    """ingest → population → finite-population estimates equal R survey's svymean/svyciprop on
+    svydesign(strata = ~sector, fpc = ~N) (tests/data/r_design/design_reference.R)."""
+    import shutil
+
+    from digianalys.stats.population import design_estimates, load_design, write_design
+
+    ds_dir, frame_path, _ = setup
+    work = tmp_path / "ds"
+    shutil.copytree(ds_dir, work)
+    _, spec, w = population(work, frame_path, id="org_id", strata=["sector"])
+    write_design(work, spec, w)
+    ds = load(work)
+    spec = load_design(ds)
+    overall = design_estimates(ds, spec, ["leadership", "framework"]).set_index("variable")
+    lead = overall.loc["leadership"]
+    np.testing.assert_allclose(
+        [lead["mean"], lead["mean_se"], lead["mean_low"], lead["mean_high"], lead["deff"]],
+        [
+            3.3208302530397003,
+            0.0586716119052051,
+            3.2051103744090694,
+            3.4365501316703311,
+            1.1062744076441564,
+        ],
+        rtol=1e-6,
+    )
+    fw = overall.loc["framework"]
+    np.testing.assert_allclose(
+        [fw["share"], fw["conf_low"], fw["conf_high"]],
+        [0.0804175185373541, 0.0529872333894638, 0.1202448206914670],
+        rtol=1e-6,
+    )
+    # "≈ 44 of 541 organisations (29–65)": the estimated count with the same interval
+    np.testing.assert_allclose(
+        [fw["est_count"], fw["est_count_low"], fw["est_count_high"]],
+        541 * np.array([0.0804175185373541, 0.0529872333894638, 0.1202448206914670]),
+        rtol=1e-6,
+    )
+    by = design_estimates(ds, spec, ["leadership", "framework"], by="sector")
+    by = by.set_index(["variable", "group"])
+    np.testing.assert_allclose(
+        by.loc[("framework", "regional"), ["share", "conf_low", "conf_high"]].to_numpy(float),
+        [0.2500000000005566, 0.1520292955198366, 0.3826177944881612],
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        by.loc[("leadership", "statlig"), ["mean", "mean_se"]].to_numpy(float),
+        [3.5016129032258063, 0.1087633148273193],
+        rtol=1e-6,
+    )
+    assert by.loc[("framework", "kommunal"), "est_count"] == pytest.approx(290 * 0.0423728813559325)
