@@ -153,7 +153,7 @@ def test_scales_without_scales_in_the_codebook(ds):
 @pytest.mark.parametrize(
     ("args", "name", "shown"),
     [
-        (["describe", "{ds}"], "tabell.docx", "'.docx'"),
+        (["describe", "{ds}"], "tabell.odt", "'.odt'"),
         (["compare", "{ds}", "--by", "sector"], "tabell", "no extension"),
         (["correlate", "{ds}", "pace", "lead_strategy"], "corr.txt", "'.txt'"),
         (["model", "{ds}", "pace ~ lead_strategy"], "model.XLS", "'.XLS'"),
@@ -164,7 +164,8 @@ def test_table_output_with_a_bad_extension(ds, tmp_path, args, name, shown):
     out = tmp_path / name
     _fails(
         [*(a.format(ds=ds) for a in args), "-o", str(out)],
-        f"{out}: cannot write a table with {shown}; use one of: .csv, .xlsx, .md, .html, .tex, .json",
+        f"{out}: cannot write a table with {shown}; use one of: "
+        ".csv, .xlsx, .md, .html, .tex, .json, .docx",
     )
     assert list(tmp_path.iterdir()) == []  # nothing written, not even a temporary file
 
