@@ -1,7 +1,13 @@
 """Deterministic generator of the bundled sample survey (``digianalys sample``).
 
-A made-up Swedish survey of public-sector organisations about digitalisation, in two waves:
+A made-up Swedish survey of public-sector organisations about digitalisation, in two waves drawn
+from a fictional population frame:
 
+* ``population.xlsx``: the frame (:func:`population_frame`), one row per organisation: made-up
+  organisation number (Luhn-valid, third digit ≥ 2, so never a personnummer), made-up name,
+  sector as a register writes it, employees and county. Each wave's respondents are drawn from
+  it (bigger organisations answer more often; most 2018 respondents answer again in 2021), and
+  each organisation keeps persistent latent traits, so the two waves form a panel.
 * ``digitalisering-2018.xlsx``: a plain export with one header row; the select-all question is
   one column per option headed "question: option", the option text in ticked cells (so that both
   waves join option by option); a few IT-cost cells are text with a decimal comma ("3,5"); three
@@ -10,15 +16,18 @@ A made-up Swedish survey of public-sector organisations about digitalisation, in
   then sub-item / "Response" / "Open-Ended Response" / option text), matrix and select-all
   question texts merged across their columns, and SurveyMonkey's leading columns.
 
+Both exports carry the organisation number ("Organisationsnummer") as the respondent typed it.
+
 Answers are generated from latent variables (leadership and pace of digitalisation, correlated
 within sector, with sector and wave differences) through fixed thresholds, so the effects an
 analysis should find are known. :func:`generate` returns the raw frame (the latent truth and
 every answer as exported, before duplicates are added); :func:`write_sample` writes the two
-workbooks and ``README.md`` with the planted and the realised truth.
+workbooks, the frame and ``README.md`` with the planted and the realised truth.
 
 Nothing depends on the clock: the random numbers come from ``numpy.random.default_rng`` seeded
-with ``(seed, wave)``, workbook properties carry fixed dates and the zip entries fixed
-timestamps, so reruns are byte-identical (for a given openpyxl version).
+with ``(seed, wave)`` (the frame with ``(seed, 0)``, the choice of respondents with
+``(seed, 1)``), workbook properties carry fixed dates and the zip entries fixed timestamps, so
+reruns are byte-identical (for a given openpyxl version).
 """
 
 from __future__ import annotations
@@ -442,6 +451,18 @@ def population_frame(seed: int = SEED) -> pd.DataFrame:
     frame, _ = _panel(int(seed))
     cols = ["org_id", "name", "sector", "employees", "county"]
     return frame[cols].sort_values("org_id", kind="stable").reset_index(drop=True)
+
+
+def respondents(seed: int = SEED) -> dict[int, list[str]]:
+    """The organisation numbers (as registered) responding in each wave, in frame order.
+
+    Within each sector exactly :data:`N_RESPONDENTS` organisations answer, drawn by weighted
+    sampling without replacement with weight exp(:data:`RESPONSE_SIZE` · z), z the
+    organisation's standardised log(employees) within its sector; in 2021 the weight of an
+    organisation that answered in 2018 is multiplied by :data:`RESPONSE_AGAIN`.
+    """
+    frame, chosen = _panel(int(seed))
+    return {w: frame["org_id"].iloc[rows].tolist() for w, rows in chosen.items()}
 
 
 def frame_bytes(seed: int = SEED) -> bytes:

@@ -453,3 +453,9 @@ def test_project_readme_describes_the_sample(frames):
         f"{len(both)} organisations answered both waves, {len(ids[2018] - both)} only 2018 "
         f"and {len(ids[2021] - both)} only 2021"
     ) in text
+
+
+def test_respondents_are_the_generated_organisations(frames):
+    chosen = sample.respondents()
+    for wave, df in frames.items():
+        assert sorted(chosen[wave]) == sorted(df["org_id"])
