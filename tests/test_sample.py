@@ -83,9 +83,10 @@ def test_committed_files_equal_fresh_generation(tmp_path):
     assert [p.name for p in written] == [
         "digitalisering-2018.xlsx",
         "digitalisering-2021.xlsx",
+        "population.xlsx",
         "README.md",
     ]
-    for name in ("digitalisering-2018.xlsx", "digitalisering-2021.xlsx"):
+    for name in ("digitalisering-2018.xlsx", "digitalisering-2021.xlsx", "population.xlsx"):
         committed = SAMPLE / name
         assert committed.is_file(), f"run 'digianalys sample -o data/sample' to create {name}"
         assert committed.stat().st_size < 200_000
@@ -99,6 +100,16 @@ def test_committed_files_equal_fresh_generation(tmp_path):
     assert (SAMPLE / "README.md").read_text("utf-8") == (tmp_path / "README.md").read_text("utf-8")
 
 
+def test_rerun_is_byte_identical(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    names = [p.name for p in sample.write_sample(first)]
+    sample.write_sample(second)
+    for name in names:
+        assert (first / name).read_bytes() == (second / name).read_bytes(), name
+    assert sample.frame_bytes() == sample.frame_bytes()
+    assert sample.frame_bytes(seed=sample.SEED + 1) != sample.frame_bytes()
+
+
 def test_cli_sample_writes_files(tmp_path):
     res = CliRunner().invoke(app, ["sample", "-o", str(tmp_path / "s")])
     assert res.exit_code == 0, res.output
@@ -106,6 +117,7 @@ def test_cli_sample_writes_files(tmp_path):
         "README.md",
         "digitalisering-2018.xlsx",
         "digitalisering-2021.xlsx",
+        "population.xlsx",
     ]
 
 
@@ -113,7 +125,13 @@ def test_cli_sample_writes_files(tmp_path):
 def test_2018_plain_layout_duplicates_and_decimal_comma(frames):
     rows = _cells(SAMPLE / "digitalisering-2018.xlsx")
     header, data = rows[0], rows[1:]
-    assert header[:4] == ("Respondent-ID", "Inskickad", "E-postadress", "Respondentens namn")
+    assert header[:5] == (
+        "Respondent-ID",
+        "Inskickad",
+        "E-postadress",
+        "Respondentens namn",
+        "Organisationsnummer",
+    )
     assert "Ledarskap: Ledningen har en tydlig strategi för digitalisering" in header
     assert header[-2:] == ("Övriga kommentarer", "IP-adress")
     assert all(isinstance(v, str) and v for v in header)
@@ -147,6 +165,8 @@ def test_2021_surveymonkey_layout():
         "Last Name",
     )
     assert row2[:8] == (None,) * 8
+    # the organisation number as a custom-data column after the leading metadata columns
+    assert row1[8] == "Organisationsnummer" and row2[8] is None
     org = row1.index(sample.Q_ORGTYPE)
     assert row2[org] == "Response"
     lead = row1.index("Ledarskap")
@@ -224,3 +244,218 @@ def test_readme_documents_realised_truth(frames):
     assert f"| 2018 | 401 | 404 | {lead.mean():.3f} | {pace.mean():.3f} | {rho:.3f} |" in text
     vet_ej = int((df["lead_strategy"] == "Vet ej").sum())
     assert f"| 2018 | lead_strategy | {vet_ej} |" in text
+
+
+# ------------------------------------------------------------------ population frame and panel
+def _luhn_ok(digits: str) -> bool:
+    """Luhn check over all ten digits (independent of sample.luhn_digit)."""
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch) * (2 if i % 2 else 1)
+        total += d // 10 + d % 10
+    return total % 10 == 0
+
+
+@pytest.fixture(scope="module")
+def frame() -> pd.DataFrame:
+    rows = _cells(SAMPLE / "population.xlsx")
+    assert rows[0] == ("org_id", "name", "sector", "employees", "county")
+    return pd.DataFrame(rows[1:], columns=list(rows[0]))
+
+
+def test_frame_counts_ids_and_names(frame):
+    assert frame["sector"].value_counts().to_dict() == {
+        "Kommun": 290,
+        "Statlig myndighet": 230,
+        "Region": 21,
+    }
+    assert frame["org_id"].is_unique and frame["name"].is_unique
+    assert frame["org_id"].str.fullmatch(r"\d{6}-\d{4}").all()
+    digits = frame["org_id"].str.replace("-", "", regex=False)
+    assert all(_luhn_ok(d) for d in digits)
+    # third digit >= 2: never a valid month, so never read as a personnummer
+    assert (digits.str[2].astype(int) >= 2).all()
+    from digianalys import pii
+
+    assert not frame["org_id"].str.fullmatch(pii._PERSONNUMMER_RE).any()
+    assert not digits.str.fullmatch(pii._PERSONNUMMER_RE).any()
+    assert frame["org_id"].is_monotonic_increasing
+    by_sector = frame.groupby("sector")["name"]
+    assert by_sector.apply(lambda n: n.str.endswith(" kommun").all())["Kommun"]
+    assert by_sector.apply(lambda n: n.str.startswith("Region ").all())["Region"]
+    assert frame["name"].str.contains("[åäö]").any()
+    # no real organisation: the 21 real regions and some real kommun names never occur
+    real = {"Stockholm", "Uppsala", "Skåne", "Gotland", "Norrbotten", "Västra Götaland"}
+    regions = frame.loc[frame["sector"] == "Region", "name"].str.removeprefix("Region ")
+    assert not set(regions) & real
+    towns = set(frame.loc[frame["sector"] == "Kommun", "name"].str.removesuffix(" kommun"))
+    assert not towns & {"Ljungby", "Eksjö", "Tranås", "Västervik", "Hjo", "Bjurholm", "Orsa"}
+    assert frame["county"].nunique() == 21
+    assert all(c.endswith(" län") for c in frame["county"])
+    emp = frame["employees"].astype(int)
+    med = emp.groupby(frame["sector"]).median()
+    assert med["Region"] > med["Kommun"] > med["Statlig myndighet"]
+    # persistent per organisation: the survey answers carry the frame's number
+    by_id = dict(zip(frame["org_id"], emp, strict=True))
+    for wave in (2018, 2021):
+        df = sample.generate(wave)
+        assert (df["employees"] == df["org_id"].map(by_id)).all()
+
+
+def test_frame_is_the_generator_frame(frame):
+    generated = sample.population_frame()
+    assert generated["org_id"].tolist() == frame["org_id"].tolist()
+    assert generated["employees"].tolist() == frame["employees"].astype(int).tolist()
+    assert sample.luhn_digit("212000014") == 2  # a published example: 212000-0142
+
+
+def test_panel_overlap_and_nonresponse(frames, frame):
+    ids = {w: set(df["org_id"]) for w, df in frames.items()}
+    for wave, df in frames.items():
+        assert df["org_id"].is_unique
+        assert ids[wave] <= set(frame["org_id"])
+        # the sector of each respondent is the frame's sector
+        sector = dict(zip(frame["org_id"], frame["sector"], strict=True))
+        register = (
+            df["org_id"]
+            .map(sector)
+            .map({"Statlig myndighet": "statlig", "Kommun": "kommunal", "Region": "regional"})
+        )
+        assert (register == df["sector"]).all()
+        # bigger organisations answer more often, in every sector
+        emp = frame.set_index("org_id")["employees"].astype(float)
+        answered = frame["org_id"].isin(ids[wave]).to_numpy()
+        for s in ("Statlig myndighet", "Kommun", "Region"):
+            m = (frame["sector"] == s).to_numpy()
+            assert emp[m & answered].median() > emp[m & ~answered].median()
+    both = ids[2018] & ids[2021]
+    # most 2018 respondents answer again; some answer one wave only
+    assert 0.8 * len(ids[2018]) <= len(both) < len(ids[2018])
+    assert len(ids[2021] - ids[2018]) > 0
+    text = (SAMPLE / "README.md").read_text("utf-8")
+    only18, only21 = len(ids[2018] - both), len(ids[2021] - both)
+    assert (
+        f"| all | 541 | {len(both)} | {only18} | {only21} | {541 - len(ids[2018] | ids[2021])} |"
+        in text
+    )
+
+
+def test_ids_as_typed_normalise_to_the_frame(frames):
+    from digianalys.stats.population import normalise_id
+
+    rows = _cells(SAMPLE / "digitalisering-2018.xlsx")
+    col = rows[0].index("Organisationsnummer")
+    typed = [r[col] for r in rows[1:]]
+    assert all(isinstance(v, str) for v in typed)
+    assert any("-" not in v for v in typed) and any(v != v.strip() for v in typed)
+    registered = {normalise_id(i) for i in frames[2018]["org_id"]}
+    assert {normalise_id(v) for v in typed} == registered
+
+
+def test_panel_answers_correlate_across_waves(frames):
+    a, b = (df.set_index("org_id") for df in (frames[2018], frames[2021]))
+    both = a.index.intersection(b.index)
+    for latent in ("lead_latent", "pace_latent"):
+        r = np.corrcoef(a.loc[both, latent], b.loc[both, latent])[0, 1]
+        assert 0.45 < r < 0.75  # planted 0.6 for the organisation's part of the latent
+    lead = pd.DataFrame({"a": _scale(a.loc[both], LEAD), "b": _scale(b.loc[both], LEAD)}).dropna()
+    assert lead["a"].corr(lead["b"]) > 0.3
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    """The sample ingested with the example codebook: both waves, and 2021 alone."""
+    root = tmp_path_factory.mktemp("sample-ingest")
+    codebook = SAMPLE.parent.parent / "examples" / "digitalisering-codebook.yaml"
+    runner = CliRunner()
+    both, one = root / "both", root / "2021"
+    res = runner.invoke(
+        app,
+        [
+            "ingest",
+            str(SAMPLE / "digitalisering-2018.xlsx"),
+            str(SAMPLE / "digitalisering-2021.xlsx"),
+            "--wave", "2018", "--wave", "2021",
+            "--codebook", str(codebook),
+            "-o", str(both),
+        ],
+    )  # fmt: skip
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(
+        app,
+        ["ingest", str(SAMPLE / "digitalisering-2021.xlsx"), "--codebook", str(codebook)]
+        + ["-o", str(one)],
+    )
+    assert res.exit_code == 0, res.output
+    return both, one
+
+
+def test_ingest_keeps_the_organisation_id(ingested, frames):
+    both, _ = ingested
+    from digianalys.dataset import load
+    from digianalys.stats.population import normalise_id
+
+    ds = load(both)
+    assert ds.codebook.get("org_id").type == "id"
+    ids = ds.data["org_id"].map(normalise_id)
+    for wave, df in frames.items():
+        got = set(ids[ds.data["wave"] == str(wave)])
+        assert got == {normalise_id(i) for i in df["org_id"]}
+
+
+def test_population_command_on_the_sample(ingested, tmp_path, frames):
+    _, one = ingested
+    out = tmp_path / "response.csv"
+    res = CliRunner().invoke(
+        app,
+        ["population", str(one), "--frame", str(SAMPLE / "population.xlsx"), "--id", "org_id"]
+        + ["--strata", "sector", "--aux", "employees", "-o", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out).set_index("stratum")
+    for s, n in sample.N_RESPONDENTS[2021].items():
+        assert table.loc[s, "population"] == sample.POPULATION[s]
+        assert table.loc[s, "respondents"] == n
+        assert table.loc[s, "response_rate"] == pytest.approx(n / sample.POPULATION[s])
+    assert (one / "design.yaml").is_file()
+
+
+def test_paired_compare_on_the_sample(ingested, tmp_path, frames):
+    both, _ = ingested
+    out = tmp_path / "paired.csv"
+    res = CliRunner().invoke(
+        app,
+        ["compare", str(both), "--by", "wave", "--paired", "--id", "org_id"]
+        + ["leadership", "pace", "-o", str(out)],
+    )
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(out).set_index("variable")
+    # matched pairs: organisations in both waves with the scale score present in both
+    a, b = (df.set_index("org_id") for df in (frames[2018], frames[2021]))
+    common = a.index.intersection(b.index)
+    for name, items in (("leadership", LEAD), ("pace", PACE)):
+        sa, sb = _scale(a.loc[common], items), _scale(b.loc[common], items)
+        ok = sa.notna() & sb.notna()
+        assert table.loc[name, "n_pairs"] == ok.sum()
+        ref = stats.ttest_rel(sb[ok], sa[ok])
+        assert table.loc[name, "statistic"] == pytest.approx(ref.statistic, rel=1e-9)
+        assert table.loc[name, "change"] == pytest.approx((sb[ok] - sa[ok]).mean(), rel=1e-9)
+        assert table.loc[name, "change"] > 0
+
+
+def test_project_readme_describes_the_sample(frames):
+    text = " ".join((SAMPLE.parent.parent / "README.md").read_text("utf-8").split())
+    ids = {w: set(df["org_id"]) for w, df in frames.items()}
+    both = ids[2018] & ids[2021]
+    assert "230 statliga myndigheter, 290 kommuner and 21 regioner" in text
+    assert f"{len(frames[2018])} respondents in 2018, {len(frames[2021])} in 2021" in text
+    assert (
+        f"{len(both)} organisations answered both waves, {len(ids[2018] - both)} only 2018 "
+        f"and {len(ids[2021] - both)} only 2021"
+    ) in text
+
+
+def test_respondents_are_the_generated_organisations(frames):
+    chosen = sample.respondents()
+    for wave, df in frames.items():
+        assert sorted(chosen[wave]) == sorted(df["org_id"])
