@@ -518,6 +518,12 @@ def population(
             "--drop-unmatched", help="Leave out respondents whose id is not in the frame."
         ),
     ] = False,
+    where: Annotated[
+        str | None,
+        typer.Option(
+            "--where", help='Only these responses, e.g. "wave == 2021" (one per organisation).'
+        ),
+    ] = None,
 ) -> Any:
     """Response rates and non-response against a population frame; writes design.yaml.
 
@@ -547,6 +553,7 @@ def population(
         margins=margins or None,
         trim=bounds,
         drop_unmatched=drop_unmatched,
+        where=where,
     )
     for p in write_design(dataset, spec, weights):
         typer.echo(f"wrote {p}", err=True)

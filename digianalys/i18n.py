@@ -1000,6 +1000,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bortfall: organisationer som svarade igen jämfört med dem som bara svarade {first} "
         "(deras svar {first})",
     ),
+    "where_note": (
+        "Filter: {where} — {n} of {total} responses.",
+        "Urval: {where} — {n} av {total} svar.",
+    ),
     "population_title": (
         "Respondents against the population frame {frame}",
         "Svarande jämfört med populationsramen {frame}",

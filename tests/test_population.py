@@ -199,7 +199,39 @@ def test_errors(setup, tmp_path):
 
 def test_normalise_id():
     assert normalise_id(" ORG001 ") == "org001"
-    assert normalise_id("212000-0142") == normalise_id("2120000142")
+    assert normalise_id("212000-0142") == normalise_id("2120000142") == "2120000142"
+    assert normalise_id("212000 0142") == normalise_id("16212000-0142") == "2120000142"
+    assert normalise_id("Region  Ost") == "region ost"
+
+
+def test_sample_two_waves_with_where(tmp_path):
+    """The bundled sample: both waves in one dataset, one wave chosen with --where."""
+    from digianalys.ingest import ingest
+
+    root = Path(__file__).resolve().parents[1]
+    sample = root / "data" / "sample"
+    ingest(
+        [sample / "digitalisering-2018.xlsx", sample / "digitalisering-2021.xlsx"],
+        tmp_path / "ds",
+        waves=["2018", "2021"],
+        codebook=root / "examples" / "digitalisering-codebook.yaml",
+    )
+    with pytest.raises(AnalysisError, match="--where"):
+        population(tmp_path / "ds", sample / "population.xlsx", id="org_id", strata=["sector"])
+    res, spec, w = population(
+        tmp_path / "ds",
+        sample / "population.xlsx",
+        id="org_id",
+        strata=["sector"],
+        weights="poststratify",
+        where="wave == 2021",
+    )
+    total = res.tables["response"].iloc[-1]
+    assert (total["population"], total["respondents"]) == (541, 415)
+    assert "415 of 816" in str(res.notes[0])
+    data = load(tmp_path / "ds").data
+    assert np.isnan(w[(data["wave"] == "2018").to_numpy()]).all()
+    assert np.nansum(w) == pytest.approx(541)
 
 
 def test_design_estimates_equal_r(setup, tmp_path):

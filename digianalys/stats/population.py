@@ -40,7 +40,7 @@ from .design import SurveyDesign
 DESIGN_FILE = "design.yaml"
 WEIGHT_COLUMN = "weight"
 WEIGHTINGS = ("none", "poststratify", "rake", "calibrate")
-_ORGNR = re.compile(r"^(\d{6})-(\d{4})$")
+_ORGNR_LIKE = re.compile(r"^(?:16)?\d{6}[\s-]?\d{4}$|^\d{2}(?: ?\d{2}){4}$|^\d{6} \d{4}$")
 
 
 @dataclass
@@ -74,10 +74,17 @@ class DesignSpec:
 
 
 def normalise_id(value: object) -> str:
-    """An organisation id as compared: trimmed, case-folded, "212000-0142" → "2120000142"."""
-    text = str(value).strip().casefold()
-    m = _ORGNR.match(text)
-    return m.group(1) + m.group(2) if m else text
+    """An organisation id as compared: trimmed, case-folded, white space collapsed; a Swedish
+    organisation number with or without dash, spaces or the century prefix 16
+    ("212000-0142", "212000 0142", "16212000-0142") → "2120000142"."""
+    text = " ".join(str(value).split()).casefold()
+    digits = re.sub(r"[\s-]", "", text)
+    if digits.isascii() and digits.isdigit():
+        if len(digits) == 12 and digits.startswith("16"):
+            return digits[2:]
+        if len(digits) == 10 and _ORGNR_LIKE.match(text):
+            return digits
+    return text
 
 
 def read_frame(path: str | Path) -> pd.DataFrame:
@@ -112,6 +119,7 @@ def population(
     margins: list[str] | None = None,
     trim: tuple[float, float] | None = None,
     drop_unmatched: bool = False,
+    where: str | None = None,
 ) -> tuple[Result, DesignSpec, np.ndarray | None]:
     """Match respondents to the frame; response and non-response tables; optional weights.
 
@@ -120,7 +128,13 @@ def population(
     ``drop_unmatched``), duplicate ids, frame rows without a stratum, or weights that cannot
     be built.
     """
+    from ..where import where_mask
+
     ds = as_dataset(ds)
+    rows_used = np.ones(len(ds.data), dtype=bool) if not where else where_mask(ds, where)
+    full = ds
+    if where:
+        ds = Dataset(data=ds.data.loc[rows_used].reset_index(drop=True), codebook=ds.codebook)
     path = Path(frame)
     fr = read_frame(path)
     strata = list(strata or [])
@@ -138,6 +152,8 @@ def population(
         if name not in ds.data.columns:
             raise unknown_variable(name, list(ds.data.columns), "the dataset (--strata/--margins)")
     notes: list[Any] = []
+    if where:
+        notes.append(Msg("where_note", where=where, n=len(ds.data), total=len(full.data)))
 
     # ids
     fids = fr[frame_id].map(lambda v: normalise_id(v) if pd.notna(v) else None)
@@ -156,7 +172,7 @@ def population(
         raise AnalysisError(
             f"the dataset has several responses with the same '{id}': "
             f"{', '.join(map(str, rdup[:5]))}; a population analysis needs one response per "
-            "organisation (for follow-up waves, analyse one wave)"
+            'organisation (for follow-up waves, choose one with --where, e.g. "wave == 2021")'
         )
     known = set(fids)
     unmatched = [r for r in rids if r is None or r not in known]
@@ -242,8 +258,8 @@ def population(
             "effective_n": s.effective_n,
         }
         tables["weights"] = pd.DataFrame([{"weighting": weights, **spec.weight_summary}])
-        w_all = np.full(len(ds.data), np.nan)
-        w_all[keep] = w
+        w_all = np.full(len(full.data), np.nan)
+        w_all[np.flatnonzero(rows_used)[keep]] = w
         methods.append(Msg(f"population_weights_{weights}", margins=", ".join(margins)))
     return (
         Result(
@@ -318,6 +334,10 @@ def _is_numeric(values: pd.Series) -> bool:
     )
 
 
+def _label(ds: Dataset, name: str) -> str:
+    return ds.label(name) if name in ds.codebook else name
+
+
 def _nonresponse(
     ds: Dataset, fr: pd.DataFrame, aux: list[str], responded: np.ndarray, frame_name: str
 ) -> pd.DataFrame:
@@ -337,6 +357,7 @@ def _nonresponse(
             rows.append(
                 {
                     "variable": name,
+                    "label": _label(ds, name),
                     "level": "",
                     "population_value": float(pop.mean()),
                     "respondents_value": float(res.mean()) if len(res) else float("nan"),
@@ -366,6 +387,7 @@ def _nonresponse(
             rows.append(
                 {
                     "variable": name,
+                    "label": _label(ds, name),
                     "level": level,
                     "population_value": p_pop,
                     "respondents_value": p_res,
@@ -380,6 +402,7 @@ def _nonresponse(
             )
     columns = [
         "variable",
+        "label",
         "level",
         "population_value",
         "respondents_value",
