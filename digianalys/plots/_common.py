@@ -74,7 +74,9 @@ def value_labels(ds: Dataset, name: str) -> dict[int, str]:
     """Code → label of an ordinal/binary variable (codes found in the data if none are declared)."""
     var = ds.codebook.get(name)
     if var is not None and var.values:
-        return {int(k): str(v) for k, v in sorted(var.values.items())}
+        from ..formatting import strip_controls
+
+        return {int(k): strip_controls(v) for k, v in sorted(var.values.items())}
     codes = sorted(int(c) for c in numeric(ds, name).dropna().unique())
     return {c: str(c) for c in codes}
 
@@ -86,20 +88,24 @@ def group_levels(ds: Dataset, by: str) -> list[tuple[Any, str]]:
     vtype = ds.vtype(by) if by != "wave" else "categorical"
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = [c for c in col.cat.categories if (present == c).any()]
-        return [(c, str(c)) for c in cats]
+        from ..formatting import strip_controls
+
+        return [(c, strip_controls(c)) for c in cats]
     if vtype in ("binary", "ordinal"):
         labels = value_labels(ds, by)
         codes = sorted(int(c) for c in numeric(ds, by).dropna().unique())
         if vtype == "binary":
             codes = sorted(codes, reverse=True)  # Ja before Nej
-        return [(c, labels.get(c, str(c))) for c in codes]
+        return [(c, labels.get(c, str(c))) for c in codes]  # labels: value_labels, cleaned
     var = ds.codebook.get(by)
     values = [str(v) for v in present.unique()]
     order: list[str] = []
     if var is not None and var.levels:
         order = [lvl for lvl in var.levels if lvl in values]
     order += sorted(v for v in values if v not in order)
-    return [(v, v) for v in order]
+    from ..formatting import strip_controls
+
+    return [(v, strip_controls(v)) for v in order]
 
 
 def groups(
@@ -165,7 +171,9 @@ def _split(
 
 def wrap(s: str, width: int = 40, max_lines: int = 4) -> str:
     """Wrap a label for a figure; very long labels are shortened with '…'."""
-    lines = textwrap.wrap(str(s), width=width) or [""]
+    from ..formatting import strip_controls
+
+    lines = textwrap.wrap(strip_controls(s), width=width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"
