@@ -736,6 +736,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "numeriska variabler testades med det designbaserade viktade Wald F-testet (kolumnen "
         "'test').",
     ),
+    "compare_posthoc_capped": (
+        "No pairwise post-hoc tests for {variables}: more than {max} groups of '{by}' were "
+        "tested (k groups give k(k − 1)/2 pairs, too many to compute or read); compare fewer "
+        "groups, e.g. with --where or a coarser grouping variable in the codebook.",
+        "Inga parvisa post hoc-test för {variables}: fler än {max} grupper av '{by}' testades "
+        "(k grupper ger k(k − 1)/2 par, för många att beräkna eller läsa); jämför färre "
+        "grupper, t.ex. med --where eller en grövre grupperingsvariabel i kodboken.",
+    ),
     "compare_min_cell": (
         "Groups with fewer than {min_cell} responses to a question were suppressed and left out "
         "of its test.",

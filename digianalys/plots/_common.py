@@ -14,6 +14,10 @@ from ..errors import AnalysisError, VariableError
 from ..i18n import decimal, text
 
 GROUPABLE = ("categorical", "binary", "ordinal")
+#: The most groups of a --by variable one figure draws (likert panels; boxes, bars, lines or
+#: colours of the other kinds): more is refused with a hint, as a figure of hundreds of
+#: groups cannot be read and takes minutes to draw.
+MAX_GROUPS = 30
 
 
 @dataclass
@@ -125,12 +129,20 @@ def groups(
     ``valid`` marks rows that count as responses; groups with fewer than ``min_cell`` valid
     responses are dropped and returned by label in the second list. Groups with fewer than
     ``min_n`` valid responses (a kind's own minimum, e.g. 3 pairs for a fitted line) are left
-    out silently. When no group is kept, AnalysisError is raised with ``none_left`` or, given
+    out silently. More than :data:`MAX_GROUPS` kept groups raise AnalysisError with a hint
+    (checked before anything is drawn). When no group is kept, AnalysisError is raised with ``none_left`` or, given
     ``answers_to`` (the variable drawn), "plot KIND: no group has at least N answers to 'VAR';
     lower --min-cell".
     """
     kept, dropped = _split(ds, by, valid, min_cell, kind, lang)
     kept = [g for g in kept if g.n >= min_n]
+    if len(kept) > MAX_GROUPS:
+        what = "panels" if kind == "likert" else "groups"
+        raise AnalysisError(
+            f"plot {kind}: '{by}' has {len(kept)} groups to draw, more than the {MAX_GROUPS} "
+            f"{what} one figure can show; choose fewer groups with --where (e.g. --where "
+            f'"{by} in [A, B, C]") or use a --by variable with fewer levels'
+        )
     if not kept:
         if none_left is None and answers_to is not None:
             none_left = (

@@ -321,6 +321,7 @@ class _Row:
     posthoc_kind: str | None
     problems: list[str]
     cells_hidden: bool = False
+    posthoc_capped: bool = False
 
 
 def _compare_one(
@@ -412,6 +413,9 @@ def _compare_one(
         return out
 
     post = ph.empty()
+    # k(k − 1)/2 pairs: above ph.MAX_GROUPS groups no post-hoc table (noted by compare())
+    pairwise = 2 < k <= ph.MAX_GROUPS
+    out.posthoc_capped = k > ph.MAX_GROUPS
     if fam in ("rank", "mean"):
         vals_np = vals.to_numpy(float)
         arrays = {g: vals_np[member[g]] for g in kept}
@@ -427,7 +431,7 @@ def _compare_one(
                 eff = es.epsilon_squared(res.statistic, n)
                 measure = "ε²"
                 ci = es.epsilon_squared_ci(xs) if np.isfinite(res.statistic) else (NAN, NAN)
-                if np.isfinite(res.statistic):
+                if np.isfinite(res.statistic) and pairwise:
                     post = ph.dunn(arrays)
                     out.posthoc_kind = "Dunn z"
         else:
@@ -442,7 +446,7 @@ def _compare_one(
                 # λ̂/(λ̂ + N) with λ̂ = df₁(F − 1), the same scale as its noncentral-F CI below.
                 eff, measure = es.omega_squared(res.statistic, res.df, n_total - k), "ω²"
                 ci = es.omega_squared_ci(res.statistic, res.df, res.df2, n_total)
-                if np.isfinite(res.statistic):
+                if np.isfinite(res.statistic) and pairwise:
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
             if not np.isfinite(res.statistic):
@@ -467,13 +471,13 @@ def _compare_one(
         if res.test != "Fisher exact" and sparse_share(arr) > 0.2:
             warnings.append(Msg("warn_sparse"))
         row.update(test=res.test, statistic=res.statistic, df=res.df, p_value=res.p_value)
-        if k > 2:
+        if pairwise:
             post = ph.pairwise_tables(table)
             out.posthoc_kind = (
                 "Fisher exact" if (post["test"] == "Fisher exact").any() else ("Pearson χ²")
             )
     else:
-        res_w, post = _weighted(fam, kept, grp, vals, levels, w)
+        res_w, post = _weighted(fam, kept, grp, vals, levels, w, pairwise)
         eff, measure, ci = res_w.effect_size, res_w.effect_measure, (NAN, NAN)
         row.update(
             test=res_w.test,
@@ -482,7 +486,7 @@ def _compare_one(
             df2=res_w.df2,
             p_value=res_w.p_value,
         )
-        if k > 2:
+        if pairwise:
             out.posthoc_kind = res_w.test
         if not np.isfinite(res_w.statistic):
             warnings.append(Msg("warn_weighted_not_tested"))
@@ -510,7 +514,7 @@ def _test_name(fam: str, k: int, vt: str) -> str:
     return "Pearson χ²"
 
 
-def _weighted(fam, kept, grp, vals, levels, w):
+def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
     """Weighted test over the kept groups plus pairwise tests (Holm) for 3+ groups."""
     from itertools import combinations
 
@@ -530,7 +534,7 @@ def _weighted(fam, kept, grp, vals, levels, w):
 
     res = _run(kept)
     post = ph.empty()
-    if len(kept) > 2:
+    if len(kept) > 2 and pairwise:
         rows = []
         for a, b in combinations(kept, 2):
             r = _run([a, b])
@@ -638,6 +642,7 @@ def compare(
     methods_used: list[str] = []
     effects_used: list[str] = []
     posthoc_used: list[str] = []
+    capped: list[str] = []
     for name in names:
         r = _compare_one(ds, name, glabels, order, test, w_all, min_cell, gcodes)
         rows.append(r.row)
@@ -647,6 +652,8 @@ def compare(
             problems_by_var[name] = other
         if len(r.posthoc):
             posts.append(r.posthoc)
+        if r.posthoc_capped and r.row["test"] and np.isfinite(r.row["statistic"]):
+            capped.append(name)
         for g in r.suppressed:
             suppressed.setdefault(g, []).append(name)
         for t in sorted(r.methods):
@@ -691,6 +698,15 @@ def compare(
             notes.append(Msg("compare_summary_cells", largest=min_cell - 1))
     for name, problems in problems_by_var.items():
         notes.append(Msg("_item", name=name, text=problems))
+    if capped:
+        notes.append(
+            Msg(
+                "compare_posthoc_capped",
+                variables=", ".join(capped),
+                max=ph.MAX_GROUPS,
+                by=by,
+            )
+        )
 
     signed = [e for e in effects_used if e in DIRECTIONAL]
     signed_post = sorted(set(post["effect_measure"]) & set(DIRECTIONAL))
