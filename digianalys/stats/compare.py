@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ from . import _data
 from . import effect_sizes as es
 from . import posthoc as ph
 from .corrections import adjust, check_method
-from .disclosure import check_min_cell, small_groups, suppress_table
+from .disclosure import check_min_cell, suppress_table, suppressed_groups
 
 TESTS = ("auto", "parametric", "nonparametric")
 SUPPRESSED = "–"
@@ -322,6 +322,7 @@ class _Row:
     problems: list[str]
     cells_hidden: bool = False
     posthoc_capped: bool = False
+    complementary: list[str] = field(default_factory=list)
 
 
 def _compare_one(
@@ -361,12 +362,16 @@ def _compare_one(
     counts = {g: int(member[g].sum()) for g in order}
     shown_np = shown.to_numpy(dtype=object if vt == "categorical" else float)
     w_np = None if w is None else w.to_numpy(float)
-    hidden = small_groups(counts, min_cell)
+    # small groups and their complements (disclosure.suppressed_groups): hidden alike
+    small, extra = suppressed_groups(counts, min_cell)
+    hidden = small + extra
     kept = [g for g in order if g not in hidden and counts[g] > 0]
     warnings: list[str] = []
-    if hidden:
-        key = "warn_groups_suppressed" if len(hidden) > 1 else "warn_group_suppressed"
-        warnings.append(Msg(key, groups=", ".join(hidden), min_cell=min_cell))
+    if small:
+        key = "warn_groups_suppressed" if len(small) > 1 else "warn_group_suppressed"
+        warnings.append(Msg(key, groups=", ".join(small), min_cell=min_cell))
+    if extra:
+        warnings.append(Msg("warn_groups_complementary", groups=", ".join(extra)))
     empty_groups = [g for g in order if counts[g] == 0 and g not in hidden]
     if empty_groups:
         warnings.append(Msg("warn_no_responses", groups=", ".join(empty_groups)))
@@ -404,7 +409,8 @@ def _compare_one(
                 else row[f"summary_{g}"]
             )
             cells_hidden = cells_hidden or row[f"summary_{g}"] != plain
-    out = _Row(row, ph.empty(), hidden, set(), set(), None, warnings, cells_hidden)
+    out = _Row(row, ph.empty(), small, set(), set(), None, warnings, cells_hidden)
+    out.complementary = extra
     k = len(kept)
     row["test"] = _test_name(fam, k, vt)
     if k < 2:
@@ -579,8 +585,11 @@ def compare(
         for numeric too).
     correction : "holm", "fdr_bh" or "none"; applied across all rows of this call.
     weights : column of sampling weights → design-based tests (:mod:`.weighted`).
-    min_cell : groups with fewer non-missing responses for a variable are shown as "–", left
-        out of that variable's test and named in the notes and the ``warning`` column (0: off).
+    min_cell : groups with fewer non-missing responses for a variable are shown as "–" (no n,
+        no summary), left out of that variable's test and named in the notes and the
+        ``warning`` column (0: off); so are the next-smallest groups until the suppressed
+        groups are at least two and hold at least ``min_cell`` responses together, so that
+        ``n`` minus the shown groups gives no small group (:func:`.disclosure.suppressed_groups`).
 
     Returns
     -------
@@ -637,6 +646,7 @@ def compare(
 
     gcodes = pd.Categorical(glabels, categories=order).codes
     rows, posts, suppressed = [], [], {}
+    complements: dict[str, list[str]] = {}
     any_cells_hidden = False
     problems_by_var: dict[str, list[str]] = {}
     methods_used: list[str] = []
@@ -656,6 +666,8 @@ def compare(
             capped.append(name)
         for g in r.suppressed:
             suppressed.setdefault(g, []).append(name)
+        for g in r.complementary:
+            complements.setdefault(g, []).append(name)
         for t in sorted(r.methods):
             if t not in methods_used:
                 methods_used.append(t)
@@ -685,6 +697,16 @@ def compare(
         notes.append(
             Msg(
                 "compare_group_suppressed",
+                group=g,
+                by=by,
+                min_cell=min_cell,
+                variables=", ".join(vs),
+            )
+        )
+    for g, vs in complements.items():
+        notes.append(
+            Msg(
+                "compare_group_complementary",
                 group=g,
                 by=by,
                 min_cell=min_cell,
