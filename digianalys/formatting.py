@@ -262,3 +262,47 @@ def needs_text_guard(value: str) -> bool:
     if not value or value[0] not in "=+-@\t\r":
         return False
     return not _NUMERIC_STRING.match(value.strip())
+
+
+# ---------------------------------------------------------------------- text from the data
+#: ESC-introduced sequences: CSI (ESC [ … final byte), OSC/DCS/SOS/PM/APC strings (ended by BEL
+#: or ESC \ — or unterminated to the end), and two-character escapes (ESC + one byte).
+_ESCAPE_SEQ = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]?"
+    r"|\x1b[\]PX^_][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x9b[0-?]*[ -/]*[@-~]?"
+    r"|[\x9d\x90\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[ -~]?"
+)
+#: C0/C1 control characters other than newline, DEL, and the bidirectional overrides and
+#: isolates that can make a terminal show text in another order than it is stored.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def strip_controls(s: Any) -> str:
+    """``s`` as text without terminal escape sequences (ANSI/CSI, OSC such as hyperlinks and
+    window titles, DCS …), control characters (except newline) and bidi overrides.
+
+    Everything printed to a terminal goes through this, so that labels, levels and headers
+    from the data can neither colour, retitle, hyperlink nor rewrite the user's terminal.
+    """
+    return _CONTROL.sub("", _ESCAPE_SEQ.sub("", str(s)))
+
+
+#: Characters that CommonMark/GFM may read as markup (backslash-escaped, which CommonMark
+#: allows for any ASCII punctuation): emphasis, code, links and images, tables, strike-through,
+#: headings, e-mail autolinks; "_" only at a word boundary (intraword "_" is never emphasis, so
+#: variable names stay readable). "&" "<" ">" become entities (no raw HTML, no &#106;avascript).
+_MD_SPECIAL = re.compile(r"([\\`*\[\]|~#!@]|(?<![A-Za-z0-9])_|_(?![A-Za-z0-9]))")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+#: GFM extended autolinks (http://…, www.…) are broken with an escaped ":" / ".".
+_MD_AUTOLINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=www)(\.)")
+
+
+def md_escape(s: Any) -> str:
+    """One line of plain text that Markdown renders literally: no link, image, raw HTML,
+    emphasis, code span, table cell break or autolink can come from the data."""
+    t = " ".join(strip_controls(s).split())
+    t = _MD_SPECIAL.sub(r"\\\1", t)
+    t = re.sub(r"[&<>]", lambda m: _MD_ENTITIES[m.group(0)], t)
+    return _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), t)

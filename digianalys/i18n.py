@@ -412,6 +412,7 @@ CELL_MESSAGES = (
     "summary_weighted_share",
     "warn_group_suppressed",
     "warn_groups_suppressed",
+    "warn_groups_complementary",
     "warn_no_responses",
     "warn_too_few_groups",
     "warn_no_variation_within",
@@ -572,6 +573,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Fewer than {min_cell} responses, shown as '–': {rows}.",
         "Färre än {min_cell} svar, visas som '–': {rows}.",
     ),
+    "describe_complementary": (
+        "Also suppressed so that a smaller group cannot be recovered by subtracting the shown "
+        "groups from the whole-sample figures (the suppressed groups together hold at least "
+        "{min_cell} responses): {rows}.",
+        "Undertrycks också så att en mindre grupp inte kan räknas fram genom att dra de visade "
+        "grupperna från siffrorna för hela urvalet (de undertryckta grupperna har tillsammans "
+        "minst {min_cell} svar): {rows}.",
+    ),
     "describe_freq_suppressed": (
         "Frequency cells with fewer than {min_cell} responses are shown as '–'.",
         "Frekvensceller med färre än {min_cell} svar visas som '–'.",
@@ -637,6 +646,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "groups {groups} suppressed (fewer than {min_cell} responses)",
         "grupperna {groups} undertryckta (färre än {min_cell} svar)",
     ),
+    "warn_groups_complementary": (
+        "{groups} also suppressed so that a smaller group cannot be recovered from the totals",
+        "{groups} också undertryckt så att en mindre grupp inte kan räknas fram ur totalerna",
+    ),
     "warn_no_responses": ("no responses in {groups}", "inga svar i {groups}"),
     "warn_too_few_groups": (
         "fewer than two groups with at least {n} responses, not tested",
@@ -679,6 +692,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "compare_by_itself": (
         "'{by}' is the grouping variable and was not compared with itself.",
         "'{by}' är grupperingsvariabeln och jämfördes inte med sig själv.",
+    ),
+    "compare_group_complementary": (
+        "Group '{group}' of '{by}' was also suppressed for {variables} ('–', no n, left out of "
+        "the test) so that a smaller group cannot be recovered by subtracting the shown groups "
+        "from the totals; the suppressed groups together hold at least {min_cell} responses.",
+        "Gruppen '{group}' i '{by}' undertrycktes också för {variables} ('–', inget n, ingår "
+        "inte i testet) så att en mindre grupp inte kan räknas fram genom att dra de visade "
+        "grupperna från totalerna; de undertryckta grupperna har tillsammans minst {min_cell} "
+        "svar.",
     ),
     "compare_group_suppressed": (
         "Group '{group}' of '{by}' had fewer than {min_cell} responses for {variables}; shown "
@@ -735,6 +757,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Med vikter finns inga rangtest: --test {test} tillämpades inte, och ordinala och "
         "numeriska variabler testades med det designbaserade viktade Wald F-testet (kolumnen "
         "'test').",
+    ),
+    "compare_posthoc_capped": (
+        "No pairwise post-hoc tests for {variables}: more than {max} groups of '{by}' were "
+        "tested (k groups give k(k − 1)/2 pairs, too many to compute or read); compare fewer "
+        "groups, e.g. with --where or a coarser grouping variable in the codebook.",
+        "Inga parvisa post hoc-test för {variables}: fler än {max} grupper av '{by}' testades "
+        "(k grupper ger k(k − 1)/2 par, för många att beräkna eller läsa); jämför färre "
+        "grupper, t.ex. med --where eller en grövre grupperingsvariabel i kodboken.",
     ),
     "compare_min_cell": (
         "Groups with fewer than {min_cell} responses to a question were suppressed and left out "
@@ -844,6 +874,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corr_name_pearson": ("Pearson's r", "Pearsons r"),
     "corr_name_spearman": ("Spearman's rank correlation ρ", "Spearmans rangkorrelation ρ"),
     "corr_name_kendall": ("Kendall's tau-b", "Kendalls tau-b"),
+    "corr_complementary": (
+        "{where}: suppressed (– and no n) so that a smaller group cannot be recovered from the "
+        "overall n; the suppressed groups together hold at least {min_cell} responses.",
+        "{where}: undertryckt (– och inget n) så att en mindre grupp inte kan räknas fram ur "
+        "det totala n; de undertryckta grupperna har tillsammans minst {min_cell} svar.",
+    ),
     "corr_suppressed": (
         "{where}: fewer than {min_cell} responses; estimate suppressed (–).",
         "{where}: färre än {min_cell} svar; skattningen undertryckt (–).",

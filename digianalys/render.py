@@ -43,7 +43,9 @@ from .formatting import (
     display_table,
     excel_number_format,
     is_missing,
+    md_escape,
     needs_text_guard,
+    strip_controls,
     suppressed_cells,
 )
 from .i18n import check_lang, heading, table_name, text, tr
@@ -134,7 +136,8 @@ def terminal(result: Result, lang: str = "en") -> str:
     extra = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if extra:
         blocks.append("\n".join(f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra))
-    return "\n\n".join(blocks)
+    # text from the data (labels, levels, headers) never reaches the terminal as escape codes
+    return strip_controls("\n\n".join(blocks))
 
 
 def sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:
@@ -177,7 +180,7 @@ def _looks_numeric(s: str) -> bool:
 
 
 def _one_line(v: Any) -> str:
-    return " ".join(str(v).split())
+    return " ".join(strip_controls(v).split())
 
 
 # ====================================================================== csv
@@ -394,8 +397,7 @@ def markdown_table(shown: pd.DataFrame) -> str:
 
 
 def _md_escape(v: Any) -> str:
-    s = _one_line(v)
-    return s.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    return md_escape(v)
 
 
 def _md_notes(result: Result, lang: str) -> list[str]:
@@ -410,6 +412,11 @@ def _md_notes(result: Result, lang: str) -> list[str]:
 
 
 # ====================================================================== html
+def _h(v: Any) -> str:
+    """HTML-escaped text without control characters or terminal escape sequences."""
+    return html.escape(strip_controls(v))
+
+
 #: Text columns whose cells are all at most this long are not wrapped in HTML ("Pearsons χ²",
 #: "2021 högre än 2018", group summaries), so that only long texts (question labels,
 #: warnings) make a row taller.
@@ -434,17 +441,15 @@ def html_table(df: pd.DataFrame, lang: str = "en", caption: str | None = None) -
     ]
     out = ['<table class="digianalys">']
     if caption:
-        out.append(f"<caption>{html.escape(caption)}</caption>")
+        out.append(f"<caption>{_h(caption)}</caption>")
     out.append("<thead><tr>")
     for c, num in zip(shown.columns, numeric, strict=True):
         cls = ' class="num"' if num else ""
-        out.append(f'<th scope="col"{cls}>{html.escape(str(c))}</th>')
+        out.append(f'<th scope="col"{cls}>{_h(str(c))}</th>')
     out.append("</tr></thead>")
     out.append("<tbody>")
     for r in shown.itertuples(index=False):
-        cells = "".join(
-            f"<td{cls}>{html.escape(str(v))}</td>" for v, cls in zip(r, classes, strict=True)
-        )
+        cells = "".join(f"<td{cls}>{_h(str(v))}</td>" for v, cls in zip(r, classes, strict=True))
         out.append(f"<tr>{cells}</tr>")
     out.append("</tbody></table>")
     return "\n".join(out)
@@ -460,15 +465,13 @@ def html_fragment(result: Result, lang: str = "en") -> str:
         parts.append(html_table(df, lang, caption=cap))
     notes = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+        items = "".join(f"<li>{_h(n)}</li>" for n in notes)
         parts.append(
-            f'<div class="notes"><strong>{html.escape(text("notes", lang))}</strong><ul>{items}</ul></div>'
+            f'<div class="notes"><strong>{_h(text("notes", lang))}</strong><ul>{items}</ul></div>'
         )
     if result.methods:
-        body = html.escape(" ".join(tr(m, lang) for m in result.methods))
-        parts.append(
-            f'<p class="methods"><strong>{html.escape(text("methods", lang))}:</strong> {body}</p>'
-        )
+        body = _h(" ".join(tr(m, lang) for m in result.methods))
+        parts.append(f'<p class="methods"><strong>{_h(text("methods", lang))}:</strong> {body}</p>')
     return "\n".join(parts)
 
 
@@ -489,7 +492,7 @@ def to_html(result: Result, lang: str = "en", *, full_page: bool = True) -> str:
     frag = html_fragment(result, lang)
     if not full_page:
         return frag
-    title = html.escape(tr(result.title, lang) or table_name(result.kind, lang))
+    title = _h(tr(result.title, lang) or table_name(result.kind, lang))
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
         f"<title>{title}</title>\n<style>{_HTML_CSS}</style>\n</head>\n<body>\n"

@@ -232,7 +232,10 @@ def test_compare_shows_the_n_of_a_suppressed_group_as_a_dash(ds, tmp_path):
     assert isinstance(ws.cell(row=2, column=header.index("n_statlig") + 1).value, int)
     text = CliRunner().invoke(app, args).stdout
     row = next(ln for ln in text.splitlines() if ln.startswith("pace "))
-    assert row.count(" – ") == 2  # n and summary of regional, not an empty cell
+    # n and summary of regional, and of kommunal (the smaller of the others, suppressed as its
+    # complement so that n minus statlig does not give regional), not empty cells
+    assert row.count(" – ") == 4
+    assert ws.cell(row=2, column=header.index("n_kommunal") + 1).value == "–"
 
 
 def test_compare_with_weights_says_that_rank_tests_were_not_used(ds):

@@ -131,18 +131,17 @@ def test_default_min_cell_suppresses_group_of_four(realdata):
     row = _row(res, "pain_threshold")
     assert row["summary_Light Brunette"] == "–"
     assert np.isnan(row["n_Light Brunette"])
-    assert row["n"] == 15
-    assert "Light Brunette" in row["warning"]
+    # complementary suppression: the next-smallest group (Dark Blond, 5, first of the ties)
+    # is hidden too, so that n minus the shown groups does not give the group of four
+    assert row["summary_Dark Blond"] == "–" and np.isnan(row["n_Dark Blond"])
+    assert row["n"] == 10
+    assert "Light Brunette" in row["warning"] and "Dark Blond" in row["warning"]
     assert any("Light Brunette" in n for n in res.notes)
+    assert any("'Dark Blond'" in n and "smaller group" in n for n in res.notes)
     d = _hair(realdata).data
-    groups = [
-        d.loc[d.hair_color == g, "pain_threshold"]
-        for g in ["Dark Blond", "Dark Brunette", "Light Blond"]
-    ]
-    from statsmodels.stats.oneway import anova_oneway
-
-    ref = anova_oneway(groups, use_var="unequal")
-    assert row["statistic"] == pytest.approx(ref.statistic, rel=REL)
+    x, y = (d.loc[d.hair_color == g, "pain_threshold"] for g in ["Dark Brunette", "Light Blond"])
+    assert row["test"] == "Welch t"
+    assert row["statistic"] == pytest.approx(stats.ttest_ind(x, y, equal_var=False).statistic)
 
 
 # --------------------------------------------------------------------------- each test vs scipy
@@ -334,9 +333,11 @@ def test_min_cell_per_variable_and_off():
     res = compare(ds2, "sector", ["q2", "q1"])
     row = _row(res, "q2")
     assert row["summary_regional"] == "–" and np.isnan(row["n_regional"])
-    assert row["test"] == "Mann–Whitney U"  # two groups left
-    x, y = _groups(ds2, "q2", order=["statlig", "kommunal"])
-    assert row["statistic"] == pytest.approx(stats.mannwhitneyu(x, y).statistic, rel=REL)
+    # the smaller of the two other groups is suppressed as its complement: nothing to test
+    hidden = [g for g in ("statlig", "kommunal") if np.isnan(row[f"n_{g}"])]
+    sizes = {g: int(d.loc[d.sector == g, "q2"].notna().sum()) for g in ("statlig", "kommunal")}
+    assert hidden == [min(sizes, key=lambda g: (sizes[g], g != "statlig"))]
+    assert np.isnan(row["statistic"]) and "not tested" in row["warning"]
     assert _row(res, "q1")["summary_regional"] != "–"
     off = _row(compare(ds2, "sector", ["q2"], min_cell=0), "q2")
     assert off["test"] == "Kruskal–Wallis H" and off["n_regional"] == 3

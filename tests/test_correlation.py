@@ -239,7 +239,12 @@ def test_by_group_rows_in_codebook_order_and_min_cell(survey):
     row = res.main.set_index("group").loc["a"]
     assert row["suppressed"] and math.isnan(row["estimate"]) and math.isnan(row["p_value"])
     assert any("tiny = a" in note and "suppressed" in note for note in res.notes)
-    assert not res.main.set_index("group").loc["b", "suppressed"]
+    assert math.isnan(row["n"])  # no n of a suppressed group
+    # two groups, one small: the other is suppressed too (complementary), or the overall n
+    # minus b's n would give a's n
+    b = res.main.set_index("group").loc["b"]
+    assert b["suppressed"] and math.isnan(b["n"]) and math.isnan(b["estimate"])
+    assert any("tiny = b" in note and "smaller group" in note for note in res.notes)
 
 
 def test_pairwise_deletion_n(survey):

@@ -115,9 +115,16 @@ def test_by_group_and_suppression(ds):
     t = res.tables["describe"]
     reg = t[(t.variable == "employees") & (t.group == "regional")].iloc[0]
     assert bool(reg["suppressed"]) and np.isnan(reg["mean"]) and np.isnan(reg["n"])
+    # complementary suppression: the next-smallest group (statlig) is hidden too, so that
+    # whole sample minus the shown groups does not give the 4 regional answers
+    sizes = d.loc[d.employees.notna()].groupby("sector").size()
+    assert sizes["statlig"] < sizes["kommunal"]
     stat = t[(t.variable == "employees") & (t.group == "statlig")].iloc[0]
-    assert stat["mean"] == pytest.approx(d.loc[d.sector == "statlig", "employees"].mean(), rel=REL)
-    assert np.isnan(stat["dont_know"])
+    assert bool(stat["suppressed"]) and np.isnan(stat["n"]) and np.isnan(stat["max"])
+    kom = t[(t.variable == "employees") & (t.group == "kommunal")].iloc[0]
+    assert kom["mean"] == pytest.approx(d.loc[d.sector == "kommunal", "employees"].mean(), rel=REL)
+    assert np.isnan(kom["dont_know"])
+    assert any("employees (statlig)" in str(n) for n in res.notes)
     f = res.tables["frequencies"]
     fr = f[(f.variable == "region_name")]
     assert fr.loc[fr.group == "regional", "suppressed"].all()

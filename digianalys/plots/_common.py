@@ -14,6 +14,10 @@ from ..errors import AnalysisError, VariableError
 from ..i18n import decimal, text
 
 GROUPABLE = ("categorical", "binary", "ordinal")
+#: The most groups of a --by variable one figure draws (likert panels; boxes, bars, lines or
+#: colours of the other kinds): more is refused with a hint, as a figure of hundreds of
+#: groups cannot be read and takes minutes to draw.
+MAX_GROUPS = 30
 
 
 @dataclass
@@ -74,7 +78,9 @@ def value_labels(ds: Dataset, name: str) -> dict[int, str]:
     """Code → label of an ordinal/binary variable (codes found in the data if none are declared)."""
     var = ds.codebook.get(name)
     if var is not None and var.values:
-        return {int(k): str(v) for k, v in sorted(var.values.items())}
+        from ..formatting import strip_controls
+
+        return {int(k): strip_controls(v) for k, v in sorted(var.values.items())}
     codes = sorted(int(c) for c in numeric(ds, name).dropna().unique())
     return {c: str(c) for c in codes}
 
@@ -86,20 +92,24 @@ def group_levels(ds: Dataset, by: str) -> list[tuple[Any, str]]:
     vtype = ds.vtype(by) if by != "wave" else "categorical"
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = [c for c in col.cat.categories if (present == c).any()]
-        return [(c, str(c)) for c in cats]
+        from ..formatting import strip_controls
+
+        return [(c, strip_controls(c)) for c in cats]
     if vtype in ("binary", "ordinal"):
         labels = value_labels(ds, by)
         codes = sorted(int(c) for c in numeric(ds, by).dropna().unique())
         if vtype == "binary":
             codes = sorted(codes, reverse=True)  # Ja before Nej
-        return [(c, labels.get(c, str(c))) for c in codes]
+        return [(c, labels.get(c, str(c))) for c in codes]  # labels: value_labels, cleaned
     var = ds.codebook.get(by)
     values = [str(v) for v in present.unique()]
     order: list[str] = []
     if var is not None and var.levels:
         order = [lvl for lvl in var.levels if lvl in values]
     order += sorted(v for v in values if v not in order)
-    return [(v, v) for v in order]
+    from ..formatting import strip_controls
+
+    return [(v, strip_controls(v)) for v in order]
 
 
 def groups(
@@ -119,12 +129,20 @@ def groups(
     ``valid`` marks rows that count as responses; groups with fewer than ``min_cell`` valid
     responses are dropped and returned by label in the second list. Groups with fewer than
     ``min_n`` valid responses (a kind's own minimum, e.g. 3 pairs for a fitted line) are left
-    out silently. When no group is kept, AnalysisError is raised with ``none_left`` or, given
+    out silently. More than :data:`MAX_GROUPS` kept groups raise AnalysisError with a hint
+    (checked before anything is drawn). When no group is kept, AnalysisError is raised with ``none_left`` or, given
     ``answers_to`` (the variable drawn), "plot KIND: no group has at least N answers to 'VAR';
     lower --min-cell".
     """
     kept, dropped = _split(ds, by, valid, min_cell, kind, lang)
     kept = [g for g in kept if g.n >= min_n]
+    if len(kept) > MAX_GROUPS:
+        what = "panels" if kind == "likert" else "groups"
+        raise AnalysisError(
+            f"plot {kind}: '{by}' has {len(kept)} groups to draw, more than the {MAX_GROUPS} "
+            f"{what} one figure can show; choose fewer groups with --where (e.g. --where "
+            f'"{by} in [A, B, C]") or use a --by variable with fewer levels'
+        )
     if not kept:
         if none_left is None and answers_to is not None:
             none_left = (
@@ -165,7 +183,9 @@ def _split(
 
 def wrap(s: str, width: int = 40, max_lines: int = 4) -> str:
     """Wrap a label for a figure; very long labels are shortened with '…'."""
-    lines = textwrap.wrap(str(s), width=width) or [""]
+    from ..formatting import strip_controls
+
+    lines = textwrap.wrap(strip_controls(s), width=width) or [""]
     if len(lines) > max_lines:
         lines = lines[:max_lines]
         lines[-1] = lines[-1][: max(width - 1, 1)].rstrip() + "…"

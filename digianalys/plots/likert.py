@@ -13,6 +13,9 @@ group (n in the title) and each item's group comparison (test, adjusted p, effec
 Disclosure control follows ``describe``'s frequency table: a bar (item × group) is drawn only if
 no answer in it was given by 1 … ``min_cell`` − 1 responses; otherwise it shows "–" (a single
 hidden segment could be read off from the others, so the whole bar is left out).
+
+At most :data:`._common.MAX_GROUPS` groups are drawn (one panel each); more is an error with
+a hint (``--where``, a --by variable with fewer levels).
 """
 
 from __future__ import annotations

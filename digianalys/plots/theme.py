@@ -89,13 +89,33 @@ def rc() -> dict[str, Any]:
         "pdf.fonttype": 42,
         "pdf.compression": 6,
         "path.simplify": True,
+        # text from the data (labels, levels, titles, captions) is never markup: no mathtext
+        # ($…$, \\foo) and no TeX, in every Text object including tick labels and legends
+        "text.parse_math": False,
+        "text.usetex": False,
+        "axes.formatter.use_mathtext": False,
     }
 
 
 def save(fig: Any, out: Path) -> None:
     """Save ``fig`` to ``out`` (atomically) with deterministic metadata."""
-    from ..atomic import atomic_path
+    from matplotlib.text import Text
 
+    from ..atomic import atomic_path
+    from ..formatting import strip_controls
+
+    for t in fig.findobj(Text):  # control bytes from the data: invalid in SVG, noise elsewhere
+        s = t.get_text()
+        if s and s != (clean := strip_controls(s)):
+            t.set_text(clean)
+        t.set_parse_math(False)
+    from matplotlib.ticker import FixedFormatter
+
+    for ax in fig.axes:  # tick labels are re-made from their formatter when drawn
+        for axis in (ax.xaxis, ax.yaxis):
+            for fmt in (axis.get_major_formatter(), axis.get_minor_formatter()):
+                if isinstance(fmt, FixedFormatter):
+                    fmt.seq = [strip_controls(x) for x in fmt.seq]
     suffix = out.suffix.lower()
     metadata: dict[str, Any]
     if suffix == ".pdf":

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -48,7 +48,7 @@ from . import _data
 from . import effect_sizes as es
 from . import posthoc as ph
 from .corrections import adjust, check_method
-from .disclosure import check_min_cell, small_groups, suppress_table
+from .disclosure import check_min_cell, suppress_table, suppressed_groups
 
 TESTS = ("auto", "parametric", "nonparametric")
 SUPPRESSED = "–"
@@ -321,6 +321,8 @@ class _Row:
     posthoc_kind: str | None
     problems: list[str]
     cells_hidden: bool = False
+    posthoc_capped: bool = False
+    complementary: list[str] = field(default_factory=list)
 
 
 def _compare_one(
@@ -360,12 +362,16 @@ def _compare_one(
     counts = {g: int(member[g].sum()) for g in order}
     shown_np = shown.to_numpy(dtype=object if vt == "categorical" else float)
     w_np = None if w is None else w.to_numpy(float)
-    hidden = small_groups(counts, min_cell)
+    # small groups and their complements (disclosure.suppressed_groups): hidden alike
+    small, extra = suppressed_groups(counts, min_cell)
+    hidden = small + extra
     kept = [g for g in order if g not in hidden and counts[g] > 0]
     warnings: list[str] = []
-    if hidden:
-        key = "warn_groups_suppressed" if len(hidden) > 1 else "warn_group_suppressed"
-        warnings.append(Msg(key, groups=", ".join(hidden), min_cell=min_cell))
+    if small:
+        key = "warn_groups_suppressed" if len(small) > 1 else "warn_group_suppressed"
+        warnings.append(Msg(key, groups=", ".join(small), min_cell=min_cell))
+    if extra:
+        warnings.append(Msg("warn_groups_complementary", groups=", ".join(extra)))
     empty_groups = [g for g in order if counts[g] == 0 and g not in hidden]
     if empty_groups:
         warnings.append(Msg("warn_no_responses", groups=", ".join(empty_groups)))
@@ -403,7 +409,8 @@ def _compare_one(
                 else row[f"summary_{g}"]
             )
             cells_hidden = cells_hidden or row[f"summary_{g}"] != plain
-    out = _Row(row, ph.empty(), hidden, set(), set(), None, warnings, cells_hidden)
+    out = _Row(row, ph.empty(), small, set(), set(), None, warnings, cells_hidden)
+    out.complementary = extra
     k = len(kept)
     row["test"] = _test_name(fam, k, vt)
     if k < 2:
@@ -412,6 +419,9 @@ def _compare_one(
         return out
 
     post = ph.empty()
+    # k(k − 1)/2 pairs: above ph.MAX_GROUPS groups no post-hoc table (noted by compare())
+    pairwise = 2 < k <= ph.MAX_GROUPS
+    out.posthoc_capped = k > ph.MAX_GROUPS
     if fam in ("rank", "mean"):
         vals_np = vals.to_numpy(float)
         arrays = {g: vals_np[member[g]] for g in kept}
@@ -427,7 +437,7 @@ def _compare_one(
                 eff = es.epsilon_squared(res.statistic, n)
                 measure = "ε²"
                 ci = es.epsilon_squared_ci(xs) if np.isfinite(res.statistic) else (NAN, NAN)
-                if np.isfinite(res.statistic):
+                if np.isfinite(res.statistic) and pairwise:
                     post = ph.dunn(arrays)
                     out.posthoc_kind = "Dunn z"
         else:
@@ -442,7 +452,7 @@ def _compare_one(
                 # λ̂/(λ̂ + N) with λ̂ = df₁(F − 1), the same scale as its noncentral-F CI below.
                 eff, measure = es.omega_squared(res.statistic, res.df, n_total - k), "ω²"
                 ci = es.omega_squared_ci(res.statistic, res.df, res.df2, n_total)
-                if np.isfinite(res.statistic):
+                if np.isfinite(res.statistic) and pairwise:
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
             if not np.isfinite(res.statistic):
@@ -467,13 +477,13 @@ def _compare_one(
         if res.test != "Fisher exact" and sparse_share(arr) > 0.2:
             warnings.append(Msg("warn_sparse"))
         row.update(test=res.test, statistic=res.statistic, df=res.df, p_value=res.p_value)
-        if k > 2:
+        if pairwise:
             post = ph.pairwise_tables(table)
             out.posthoc_kind = (
                 "Fisher exact" if (post["test"] == "Fisher exact").any() else ("Pearson χ²")
             )
     else:
-        res_w, post = _weighted(fam, kept, grp, vals, levels, w)
+        res_w, post = _weighted(fam, kept, grp, vals, levels, w, pairwise)
         eff, measure, ci = res_w.effect_size, res_w.effect_measure, (NAN, NAN)
         row.update(
             test=res_w.test,
@@ -482,7 +492,7 @@ def _compare_one(
             df2=res_w.df2,
             p_value=res_w.p_value,
         )
-        if k > 2:
+        if pairwise:
             out.posthoc_kind = res_w.test
         if not np.isfinite(res_w.statistic):
             warnings.append(Msg("warn_weighted_not_tested"))
@@ -510,7 +520,7 @@ def _test_name(fam: str, k: int, vt: str) -> str:
     return "Pearson χ²"
 
 
-def _weighted(fam, kept, grp, vals, levels, w):
+def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
     """Weighted test over the kept groups plus pairwise tests (Holm) for 3+ groups."""
     from itertools import combinations
 
@@ -530,7 +540,7 @@ def _weighted(fam, kept, grp, vals, levels, w):
 
     res = _run(kept)
     post = ph.empty()
-    if len(kept) > 2:
+    if len(kept) > 2 and pairwise:
         rows = []
         for a, b in combinations(kept, 2):
             r = _run([a, b])
@@ -575,8 +585,11 @@ def compare(
         for numeric too).
     correction : "holm", "fdr_bh" or "none"; applied across all rows of this call.
     weights : column of sampling weights → design-based tests (:mod:`.weighted`).
-    min_cell : groups with fewer non-missing responses for a variable are shown as "–", left
-        out of that variable's test and named in the notes and the ``warning`` column (0: off).
+    min_cell : groups with fewer non-missing responses for a variable are shown as "–" (no n,
+        no summary), left out of that variable's test and named in the notes and the
+        ``warning`` column (0: off); so are the next-smallest groups until the suppressed
+        groups are at least two and hold at least ``min_cell`` responses together, so that
+        ``n`` minus the shown groups gives no small group (:func:`.disclosure.suppressed_groups`).
 
     Returns
     -------
@@ -633,11 +646,13 @@ def compare(
 
     gcodes = pd.Categorical(glabels, categories=order).codes
     rows, posts, suppressed = [], [], {}
+    complements: dict[str, list[str]] = {}
     any_cells_hidden = False
     problems_by_var: dict[str, list[str]] = {}
     methods_used: list[str] = []
     effects_used: list[str] = []
     posthoc_used: list[str] = []
+    capped: list[str] = []
     for name in names:
         r = _compare_one(ds, name, glabels, order, test, w_all, min_cell, gcodes)
         rows.append(r.row)
@@ -647,8 +662,12 @@ def compare(
             problems_by_var[name] = other
         if len(r.posthoc):
             posts.append(r.posthoc)
+        if r.posthoc_capped and r.row["test"] and np.isfinite(r.row["statistic"]):
+            capped.append(name)
         for g in r.suppressed:
             suppressed.setdefault(g, []).append(name)
+        for g in r.complementary:
+            complements.setdefault(g, []).append(name)
         for t in sorted(r.methods):
             if t not in methods_used:
                 methods_used.append(t)
@@ -684,6 +703,16 @@ def compare(
                 variables=", ".join(vs),
             )
         )
+    for g, vs in complements.items():
+        notes.append(
+            Msg(
+                "compare_group_complementary",
+                group=g,
+                by=by,
+                min_cell=min_cell,
+                variables=", ".join(vs),
+            )
+        )
     if any_cells_hidden:
         if min_cell == 2:
             notes.append(Msg("compare_summary_cells_one"))
@@ -691,6 +720,15 @@ def compare(
             notes.append(Msg("compare_summary_cells", largest=min_cell - 1))
     for name, problems in problems_by_var.items():
         notes.append(Msg("_item", name=name, text=problems))
+    if capped:
+        notes.append(
+            Msg(
+                "compare_posthoc_capped",
+                variables=", ".join(capped),
+                max=ph.MAX_GROUPS,
+                by=by,
+            )
+        )
 
     signed = [e for e in effects_used if e in DIRECTIONAL]
     signed_post = sorted(set(post["effect_measure"]) & set(DIRECTIONAL))

@@ -23,7 +23,10 @@ Methods
 * Missing values are deleted pairwise: each row of the table uses the responses with x, y, the
   controls (and weight) all present; ``n`` is that number of responses.
 * Disclosure control: an estimate based on fewer than ``min_cell`` responses is not shown
-  (NaN, ``suppressed`` = True, named in the notes).
+  (NaN, ``suppressed`` = True, named in the notes), nor is its ``n``. With ``by``, the
+  next-smallest groups are suppressed too (estimate and n) until the suppressed groups are at
+  least two and hold at least ``min_cell`` pairs together, so that the overall n minus the
+  shown groups' n gives no small group's n (:func:`.disclosure.suppressed_groups`).
 """
 
 from __future__ import annotations
@@ -40,6 +43,7 @@ from ..errors import AnalysisError, VariableError, unknown_variable
 from ..i18n import Msg
 from ..result import Result
 from . import _data
+from .disclosure import suppressed_groups
 
 METHODS = ("spearman", "pearson", "kendall")
 NUMERIC_TYPES = ("numeric", "ordinal", "binary")
@@ -317,18 +321,23 @@ def correlate(
     ctrl_text = ", ".join(controls)
     for xn, yn in pairs:
         ok_pair = base_ok & cols[xn].notna().to_numpy() & cols[yn].notna().to_numpy()
+        pair_n = {label: int((ok_pair & gmask).sum()) for label, gmask in groups}
+        # small groups and their complements (disclosure.suppressed_groups): neither n nor r
+        small, extra = suppressed_groups(pair_n, min_cell)
         for label, gmask in groups:
             ok = ok_pair & gmask
-            n = int(ok.sum())
+            n = pair_n[label]
             row: dict[str, object] = {"x": xn, "y": yn}
             if by is not None:
                 row["group"] = label
             row.update({"method": method, "controls": ctrl_text})
             where = f"{xn}–{yn}" + (f", {by} = {label}" if by is not None else "")
-            if n < threshold:
+            if n < threshold or label in extra:
                 est = (math.nan,) * 4
                 suppressed = True
-                if n < min_cell:
+                if label in extra:
+                    notes.append(Msg("corr_complementary", where=where, min_cell=min_cell))
+                elif n < min_cell:
                     notes.append(Msg("corr_suppressed", where=where, min_cell=min_cell))
                 else:
                     notes.append(Msg("corr_too_few", where=where, n=_MIN_N))
@@ -346,7 +355,8 @@ def correlate(
                     est = _estimate(method, xv, yv, z, None if w is None else w.to_numpy()[ok])
             row.update(
                 {
-                    "n": n,
+                    # no n of a suppressed group (small or complementary)
+                    "n": math.nan if (label in small or label in extra) else n,
                     "estimate": est[0],
                     "conf_low": est[1],
                     "conf_high": est[2],
@@ -358,7 +368,7 @@ def correlate(
     table = pd.DataFrame(rows)
     float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
     table[float_cols] = table[float_cols].astype("float64")
-    table["n"] = table["n"].astype("int64")
+    table["n"] = table["n"].astype("float64")  # NaN for suppressed groups
 
     methods = [_methods_sentence(method, bool(controls), w is not None)]
     if weights:

@@ -25,7 +25,9 @@ share_of       what ``share`` counts, with the answer labels: "codes 4–5 (Inst
                :func:`.disclosure.share_hidden`)
 conf_low,      95 % Wilson interval of ``share`` (statsmodels ``proportion_confint``; weighted:
 conf_high      Wilson on Kish's effective sample size)
-suppressed     True when n < ``min_cell``: every statistic of the row is empty
+suppressed     True when n < ``min_cell`` or the group is suppressed as a complement of a
+               smaller one (see :func:`.disclosure.suppressed_groups`): n, missing and every
+               statistic of the row (min and max included) are empty
 =============  ==================================================================================
 
 Table ``frequencies`` (categorical, ordinal, binary and multi variables): variable, label,
@@ -47,7 +49,7 @@ from ..i18n import Msg
 from ..result import Result
 from . import _data
 from . import weighted as wt
-from .disclosure import check_min_cell, share_hidden, suppress_table
+from .disclosure import check_min_cell, share_hidden, suppress_table, suppressed_groups
 
 MAIN_COLUMNS = [
     "variable",
@@ -164,6 +166,7 @@ def describe(
     freqs: list[pd.DataFrame] = []
     suppressed_rows: list[str] = []
     hidden_shares: list[str] = []
+    complementary: list[str] = []
     any_secondary = False
     for name in names:
         vt = _data.vtype(ds, name)
@@ -193,13 +196,20 @@ def describe(
             share_of = _share_of(ds, name, [1.0])
         count_rows = []
         first_row = len(rows)
+        masks = {}
         for g in order:
             in_group = pd.Series(True, index=ds.data.index) if g is None else (glabels == g)
             in_group = in_group.fillna(False).astype(bool)
             answered = in_group & present
             if w_all is not None:
                 answered &= w_all.notna() & (w_all > 0)
-            n = int(answered.sum())
+            masks[g] = (in_group, answered, int(answered.sum()))
+        # small groups and their complements (disclosure.suppressed_groups); without by the
+        # single whole-sample row is suppressed when it is small
+        small, extra = suppressed_groups({g: m[2] for g, m in masks.items()}, min_cell)
+        complementary += [f"{name} ({g})" for g in extra]
+        for g in order:
+            in_group, answered, n = masks[g]
             row = {
                 "variable": name,
                 "label": _data.label(ds, name),
@@ -209,7 +219,7 @@ def describe(
                 "missing": int((in_group & ~present).sum()),
                 "dont_know": dk_total if g is None else np.nan,
                 "share_of": share_of,
-                "suppressed": min_cell > 0 and n < min_cell,
+                "suppressed": g in small or g in extra,
             }
             w = w_all[answered].to_numpy(float) if w_all is not None else None
             if not row["suppressed"]:
@@ -223,7 +233,8 @@ def describe(
             else:
                 row["n"] = np.nan
                 row["missing"] = np.nan
-                suppressed_rows.append(f"{name}" + (f" ({g})" if g is not None else ""))
+                if g not in extra:
+                    suppressed_rows.append(f"{name}" + (f" ({g})" if g is not None else ""))
             rows.append(row)
             if cats is not None:
                 c = cats[answered]
@@ -237,7 +248,9 @@ def describe(
                     pct = 100.0 * ws / ws.sum() if ws.sum() > 0 else ws * np.nan
                 count_rows.append((g, cnt, pct))
         if cats is not None and count_rows:
-            freqs.append(_freq_table(name, _data.label(ds, name), count_rows, levels, min_cell))
+            freqs.append(
+                _freq_table(name, _data.label(ds, name), count_rows, levels, min_cell, extra)
+            )
             any_secondary |= bool(freqs[-1].attrs.get("secondary"))
             if vt in ("ordinal", "binary", "multi"):
                 hit_codes = top if vt == "ordinal" else [1.0]
@@ -271,6 +284,10 @@ def describe(
     if suppressed_rows:
         notes.append(
             Msg("describe_suppressed_rows", min_cell=min_cell, rows=", ".join(suppressed_rows))
+        )
+    if complementary:
+        notes.append(
+            Msg("describe_complementary", min_cell=min_cell, rows=", ".join(complementary))
         )
     if len(freq) and freq["suppressed"].any():
         key = "describe_freq_secondary" if any_secondary else "describe_freq_suppressed"
@@ -350,11 +367,12 @@ def _freq_table(
     count_rows: list[tuple[str | None, pd.Series, pd.Series]],
     levels: list[str],
     min_cell: int,
+    extra: Sequence[str] = (),
 ) -> pd.DataFrame:
     groups = [g for g, _, _ in count_rows]
     idx = list(range(len(groups)))
     counts = pd.DataFrame([c.to_numpy() for _, c, _ in count_rows], index=idx, columns=levels)
-    mask = suppress_table(counts, min_cell)
+    mask = suppress_table(counts, min_cell, np.array([g in extra for g in groups], dtype=bool))
     primary = (counts > 0) & (counts < min_cell)
     primary.loc[counts.sum(axis=1) < min_cell, :] = True
     secondary = bool((mask & ~primary).to_numpy().any()) if min_cell > 0 else False

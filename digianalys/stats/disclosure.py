@@ -10,7 +10,28 @@ Rules (documented for users in notes and the methods paragraph):
   row or column could be recovered by subtraction; so whenever a row or column has exactly one
   suppressed cell, the smallest other cell of that row/column is suppressed too (secondary
   suppression), repeated until no row or column has exactly one (:func:`suppress_table`).
+- **Small groups stay small after subtraction** (:func:`suppressed_groups`). A group of ``by``
+  with fewer than ``min_cell`` responses to a variable is suppressed: no n, no missing count,
+  no statistic (mean, SD, quantiles, min, max, share), no frequency cell and no summary; it is
+  left out of tests, correlations and figures. Because whole-sample figures are published too
+  (``describe`` without ``--by``, compare's ``n``, the overall correlation), the difference
+  between them and the shown groups gives the suppressed groups' combined n, mean, share and
+  counts. So suppression is extended to the next-smallest shown groups (complementary
+  suppression, ties: the first in order) until the suppressed groups are at least two groups
+  with responses that together hold at least ``min_cell`` responses; a subtraction then only
+  gives the pooled figures of several groups, never one small group's. With two groups one of
+  which is small, both are suppressed. Groups without responses count as suppressed but
+  protect no one; responses without a group value are not counted as protection.
+  Whole-sample rows stay computed over all responses.
+- min and max are single responses: they are shown only for a group (or the whole sample)
+  with at least ``min_cell`` responses, i.e. never for a suppressed group.
 - ``min_cell = 0`` turns all of this off.
+
+Wording for notes and README: "Groups with fewer than N responses are suppressed (shown as
+'–', left out of tests and figures, no n, min or max). So that no such group can be recovered
+by subtracting the shown groups from the whole-sample figures, the next-smallest groups are
+suppressed too until the suppressed groups are at least two and hold at least N responses
+together."
 """
 
 from __future__ import annotations
@@ -37,14 +58,47 @@ def small_groups(counts: Mapping[str, int], min_cell: int) -> list[str]:
     return [g for g, n in counts.items() if n < min_cell]
 
 
-def suppress_table(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+def suppressed_groups(counts: Mapping[str, int], min_cell: int) -> tuple[list[str], list[str]]:
+    """``(small, complementary)``: the groups below ``min_cell`` (in the given order) and the
+    shown groups suppressed as well so that the small ones cannot be recovered from totals.
+
+    Complementary groups are taken smallest first (ties: the first in order) until the hidden
+    groups include at least two with responses and hold at least ``min_cell`` responses
+    together (or no group is left). Nothing is added when the small groups hold no responses.
+    """
+    small = small_groups(counts, min_cell)
+    if not any(counts[g] > 0 for g in small):
+        return small, []
+    order = list(counts)
+    candidates = sorted(
+        (g for g in order if g not in small), key=lambda g: (counts[g], order.index(g))
+    )
+    extra: list[str] = []
+
+    def _safe() -> bool:
+        hidden = small + extra
+        with_answers = sum(1 for g in hidden if counts[g] > 0)
+        return with_answers >= 2 and sum(counts[g] for g in hidden) >= min_cell
+
+    for g in candidates:
+        if _safe():
+            break
+        extra.append(g)
+    return small, [g for g in order if g in extra]
+
+
+def suppress_table(
+    counts: pd.DataFrame, min_cell: int, hidden_rows: np.ndarray | None = None
+) -> pd.DataFrame:
     """Boolean mask (same shape as ``counts``: rows = groups, columns = levels) of cells to hide.
 
     Primary: ``0 < count < min_cell`` and whole rows whose total is below ``min_cell``.
     Secondary: while a row or column has exactly one hidden cell among several, also hide one
     of its visible cells: preferably one whose column (row) also has exactly one hidden cell,
     then the smallest (ties: the first in order). Zero cells are not primary-suppressed
-    (a zero is no individual's answer) but may be chosen as complements.
+    (a zero is no individual's answer) but may be chosen as complements. ``hidden_rows``
+    (boolean per row) hides whole rows as well, e.g. complementary groups
+    (:func:`suppressed_groups`).
     """
     c = counts.to_numpy(dtype=float)
     mask = np.zeros(c.shape, dtype=bool)
@@ -53,6 +107,8 @@ def suppress_table(counts: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     mask |= (c > 0) & (c < min_cell)
     row_tot = c.sum(axis=1)
     mask[row_tot < min_cell, :] = True
+    if hidden_rows is not None:
+        mask[np.asarray(hidden_rows, dtype=bool), :] = True
 
     def _fix(m: np.ndarray, vals: np.ndarray) -> bool:
         changed = False

@@ -1,5 +1,7 @@
 """Pairwise post-hoc comparisons after a test of 3+ groups.
 
+Post-hoc tables are made for at most :data:`MAX_GROUPS` groups (see there).
+
 Each function takes the groups in display order and returns a tidy DataFrame with columns
 :data:`COLUMNS` (``variable`` is filled in by the caller):
 
@@ -24,6 +26,11 @@ import pandas as pd
 
 from . import effect_sizes as es
 from .corrections import adjust
+
+#: Above this many tested groups no pairwise post-hoc table is made: k groups give k(k − 1)/2
+#: pairs (400 groups: 79,800), which would take minutes and no reader could use; compare says
+#: so in its notes (``compare_posthoc_capped``) with how to reduce the groups.
+MAX_GROUPS = 30
 
 COLUMNS = [
     "variable",
