@@ -632,6 +632,29 @@ def run(
 
 
 @app.command()
+def export(
+    dataset: DatasetArg,
+    output: Annotated[
+        Path,
+        typer.Option(
+            "-o",
+            "--output",
+            help="File to write: .sav (SPSS), .dta (Stata) or .csv.",
+            show_default=False,
+        ),
+    ],
+) -> None:
+    """Export the tidy dataset with its labels for SPSS, Stata or a spreadsheet.
+
+    Example: digianalys export analys/ -o analys/enkat.sav
+    """
+    from .export import export as run
+
+    for p in run(_load(dataset), output):
+        typer.echo(f"wrote {p}", err=True)
+
+
+@app.command()
 def sample(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Directory for the sample workbooks.")
