@@ -163,6 +163,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Not shown (fewer than {min_cell} responses): {groups}.",
         "Visas inte (färre än {min_cell} svar): {groups}.",
     ),
+    "dropped_complement": (
+        "Also not shown, so that a smaller group cannot be recovered from the totals: {groups}.",
+        "Visas inte heller, så att en mindre grupp inte kan räknas fram ur totalerna: {groups}.",
+    ),
     "likert_small_cells": (
         "–: an answer was given by fewer than {min_cell} responses, so the bar is not shown.",
         "–: något svar gavs av färre än {min_cell} personer, så stapeln visas inte.",
