@@ -623,10 +623,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wilson-intervall utifrån Kishs effektiva urvalsstorlek; antalen är oviktade.",
     ),
     "describe_methods_min_cell": (
-        "Summaries based on fewer than {min_cell} responses were suppressed, with "
-        "complementary suppression in frequency tables.",
-        "Sammanfattningar som bygger på färre än {min_cell} svar undertrycktes, med "
-        "kompletterande undertryckning i frekvenstabellerna.",
+        "Summaries based on fewer than {min_cell} responses were suppressed (no n, min or "
+        "max), with complementary suppression in frequency tables; so that no such group can "
+        "be recovered by subtracting the shown groups from the whole-sample figures, the "
+        "next-smallest groups were suppressed too until the suppressed groups were at least "
+        "two and held at least {min_cell} responses together.",
+        "Sammanfattningar som bygger på färre än {min_cell} svar undertrycktes (inget n, "
+        "min eller max), med kompletterande undertryckning i frekvenstabellerna; för att ingen "
+        "sådan grupp ska kunna räknas fram genom att dra de visade grupperna från siffrorna för "
+        "hela urvalet undertrycktes också de näst minsta grupperna tills de undertryckta "
+        "grupperna var minst två och tillsammans hade minst {min_cell} svar.",
     ),
     # ------------------------------------------------------------------ compare
     "compare_title": ("Comparison by {by}", "Jämförelse per {by}"),
@@ -772,8 +778,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "compare_min_cell": (
         "Groups with fewer than {min_cell} responses to a question were suppressed and left out "
-        "of its test.",
-        "Grupper med färre än {min_cell} svar på en fråga undertrycktes och ingick inte i testet.",
+        "of its test, and so were the next-smallest groups until the suppressed groups were at "
+        "least two and held at least {min_cell} responses together (so that no small group can "
+        "be recovered from the totals).",
+        "Grupper med färre än {min_cell} svar på en fråga undertrycktes och ingick inte i "
+        "testet, och likaså de näst minsta grupperna tills de undertryckta grupperna var minst "
+        "två och tillsammans hade minst {min_cell} svar (så att ingen liten grupp kan räknas "
+        "fram ur totalerna).",
     ),
     "test_mann_whitney": (
         "the Mann–Whitney U test (two-sided, normal approximation with continuity correction, "
