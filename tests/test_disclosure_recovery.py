@@ -215,3 +215,31 @@ def test_suppressed_groups_rule():
     assert suppressed_groups({"a": 0, "b": 50, "c": 9}, 5) == (["a"], [])  # no one to protect
     assert suppressed_groups({"a": 3, "b": 9, "c": 9}, 5) == (["a"], ["b"])  # ties: first
     assert suppressed_groups({"a": 3, "b": 9}, 0) == ([], [])
+
+
+def test_trend_leaves_out_small_cells_and_their_complements_per_wave():
+    import importlib
+
+    import matplotlib
+
+    from digianalys.plots import theme
+
+    ds = _survey({"A": 40, SMALL: 8, "B": 25, "C": 60})
+    rng = np.random.default_rng(1)
+    wave = np.where(rng.random(len(ds.data)) < 0.5, "2018", "2021")
+    idx = np.flatnonzero((ds.data["sector"] == SMALL).to_numpy())
+    wave[idx[:5]], wave[idx[5:]] = "2018", "2021"  # liten: 5 answers in 2018, 3 in 2021
+    ds.data["wave"] = pd.Categorical(wave, categories=["2018", "2021"])
+    mod = importlib.import_module("digianalys.plots.trend")
+    with matplotlib.rc_context(theme.rc()):
+        fig = mod.draw(ds, ["x"], by="sector", min_cell=MIN_CELL)
+    ax = fig.axes[0]
+    cells = {}
+    for cont in ax.containers:  # one errorbar container per group drawn
+        cells[cont.get_label().split(" (")[0]] = len(cont.lines[0].get_xdata())
+    in_2021 = ds.data[ds.data.wave == "2021"]["sector"].value_counts()
+    smallest_other = min(("A", "B", "C"), key=lambda g: in_2021[g])
+    # liten (3 answers in 2021) and the next-smallest group of 2021 have only their 2018
+    # point; the others have both waves
+    assert cells[SMALL] == 1 and cells[smallest_other] == 1
+    assert all(cells[g] == 2 for g in ("A", "B", "C") if g != smallest_other)
