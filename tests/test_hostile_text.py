@@ -212,3 +212,19 @@ def test_cli_describe_prints_and_writes_markdown_safely(hds, tmp_path):
     text = md.read_text(encoding="utf-8")
     assert not re.search(r"(?<!\\)\]\(", text) and "<script" not in text
     assert "\x1b" not in text
+
+
+def test_markdown_renders_to_no_link_image_or_html(hds):
+    """Rendered by a CommonMark parser (with tables), the Markdown has no <a>, <img> or raw
+    HTML element from the data, and the link text is shown literally."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from digianalys.render import to_markdown
+    from digianalys.stats.compare import compare
+    from digianalys.stats.describe import describe
+
+    parser = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    for res in (describe(hds, by="sector"), compare(hds, "sector", ["q1", "yes"])):
+        html = parser.render(to_markdown(res))
+        assert not re.search(r"<(a|img|script|svg|b|i)\b", html)
+        assert "[a](javascript:alert(1))" in html or "javascript" not in to_markdown(res)
+        assert "<table>" in html
