@@ -228,3 +228,18 @@ def test_markdown_renders_to_no_link_image_or_html(hds):
         assert not re.search(r"<(a|img|script|svg|b|i)\b", html)
         assert "[a](javascript:alert(1))" in html or "javascript" not in to_markdown(res)
         assert "<table>" in html
+
+
+def test_cli_error_messages_carry_no_escape_sequences(hds, tmp_path):
+    from typer.testing import CliRunner
+
+    from digianalys.cli import app
+
+    d = tmp_path / "ds"
+    d.mkdir()
+    hds.data.to_parquet(d / "data.parquet", index=False)
+    hds.codebook.save(d / "codebook.yaml")
+    res = CliRunner().invoke(app, ["describe", str(d), "q\x1b]0;owned\x07\x1b[2Jx"])
+    assert res.exit_code == 1
+    assert res.stderr.startswith("error: ") and "\x1b" not in res.stderr
+    assert "\x07" not in res.stderr
