@@ -34,7 +34,9 @@ class _Group(TyperGroup):
         except DigianalysError as exc:
             if os.environ.get(_DEBUG_ENV):
                 raise
-            message = " ".join(str(exc).split("\n"))
+            from .formatting import strip_controls  # level names from data reach messages
+
+            message = strip_controls(" ".join(str(exc).split("\n")))
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(1) from None
         except KeyboardInterrupt:

@@ -163,6 +163,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Not shown (fewer than {min_cell} responses): {groups}.",
         "Visas inte (färre än {min_cell} svar): {groups}.",
     ),
+    "dropped_complement": (
+        "Also not shown, so that a smaller group cannot be recovered from the totals: {groups}.",
+        "Visas inte heller, så att en mindre grupp inte kan räknas fram ur totalerna: {groups}.",
+    ),
     "likert_small_cells": (
         "–: an answer was given by fewer than {min_cell} responses, so the bar is not shown.",
         "–: något svar gavs av färre än {min_cell} personer, så stapeln visas inte.",
@@ -619,10 +623,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Wilson-intervall utifrån Kishs effektiva urvalsstorlek; antalen är oviktade.",
     ),
     "describe_methods_min_cell": (
-        "Summaries based on fewer than {min_cell} responses were suppressed, with "
-        "complementary suppression in frequency tables.",
-        "Sammanfattningar som bygger på färre än {min_cell} svar undertrycktes, med "
-        "kompletterande undertryckning i frekvenstabellerna.",
+        "Summaries based on fewer than {min_cell} responses were suppressed (no n, min or "
+        "max), with complementary suppression in frequency tables; so that no such group can "
+        "be recovered by subtracting the shown groups from the whole-sample figures, the "
+        "next-smallest groups were suppressed too until the suppressed groups were at least "
+        "two and held at least {min_cell} responses together.",
+        "Sammanfattningar som bygger på färre än {min_cell} svar undertrycktes (inget n, "
+        "min eller max), med kompletterande undertryckning i frekvenstabellerna; för att ingen "
+        "sådan grupp ska kunna räknas fram genom att dra de visade grupperna från siffrorna för "
+        "hela urvalet undertrycktes också de näst minsta grupperna tills de undertryckta "
+        "grupperna var minst två och tillsammans hade minst {min_cell} svar.",
     ),
     # ------------------------------------------------------------------ compare
     "compare_title": ("Comparison by {by}", "Jämförelse per {by}"),
@@ -768,8 +778,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "compare_min_cell": (
         "Groups with fewer than {min_cell} responses to a question were suppressed and left out "
-        "of its test.",
-        "Grupper med färre än {min_cell} svar på en fråga undertrycktes och ingick inte i testet.",
+        "of its test, and so were the next-smallest groups until the suppressed groups were at "
+        "least two and held at least {min_cell} responses together (so that no small group can "
+        "be recovered from the totals).",
+        "Grupper med färre än {min_cell} svar på en fråga undertrycktes och ingick inte i "
+        "testet, och likaså de näst minsta grupperna tills de undertryckta grupperna var minst "
+        "två och tillsammans hade minst {min_cell} svar (så att ingen liten grupp kan räknas "
+        "fram ur totalerna).",
     ),
     "test_mann_whitney": (
         "the Mann–Whitney U test (two-sided, normal approximation with continuity correction, "

@@ -103,7 +103,13 @@ def _write(path: Path, content: str) -> list[Path]:
 
 def to_json_text(result: Result) -> str:
     """The result as JSON text (exactly ``Result.to_dict()``; å ä ö kept as characters)."""
-    return json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    text_ = json.dumps(result.to_dict(), ensure_ascii=False, indent=2)
+    # json escapes C0 controls; C1 controls (0x9b is a CSI in some terminals), DEL and bidi
+    # overrides are written as \uXXXX escapes too: the same JSON value, nothing a terminal acts on
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text_)
+
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def result_notes(result: Result, lang: str = "en") -> list[str]:

@@ -175,3 +175,71 @@ def test_strip_controls_and_md_escape():
     assert md_escape("<img src=x>") == "&lt;img src=x&gt;"
     assert md_escape("lead_strategy *a* `b`") == "lead_strategy \\*a\\* \\`b\\`"
     assert md_escape("&#106;s") == "&amp;\\#106;s"
+
+
+def test_json_output_has_no_raw_terminal_controls_and_same_values():
+    import json
+
+    from digianalys.render import to_json_text
+    from digianalys.result import Result
+
+    res = Result(
+        kind="describe",
+        tables={"t": pd.DataFrame({"label": ["a\x1b[31mb\x9b2Jc\u202ed\x7f"]})},
+        notes=["\x1b]0;x\x07"],
+    )
+    out = to_json_text(res)
+    assert not re.search(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e]", out.replace("\n", ""))
+    assert json.loads(out) == json.loads(json.dumps(res.to_dict()))
+
+
+def test_cli_describe_prints_and_writes_markdown_safely(hds, tmp_path):
+    from typer.testing import CliRunner
+
+    from digianalys.cli import app
+
+    d = tmp_path / "ds"
+    d.mkdir()
+    hds.data.to_parquet(d / "data.parquet", index=False)
+    hds.codebook.save(d / "codebook.yaml")
+    res = CliRunner().invoke(app, ["describe", str(d), "--by", "sector"])
+    assert res.exit_code == 0, res.output
+    assert "\x1b" not in res.stdout and "\x07" not in res.stdout
+    assert "röd" in res.stdout  # the label itself is kept, only the escape codes go
+    md = tmp_path / "x.md"
+    res = CliRunner().invoke(app, ["describe", str(d), "--by", "sector", "-o", str(md)])
+    assert res.exit_code == 0, res.output
+    text = md.read_text(encoding="utf-8")
+    assert not re.search(r"(?<!\\)\]\(", text) and "<script" not in text
+    assert "\x1b" not in text
+
+
+def test_markdown_renders_to_no_link_image_or_html(hds):
+    """Rendered by a CommonMark parser (with tables), the Markdown has no <a>, <img> or raw
+    HTML element from the data, and the link text is shown literally."""
+    markdown_it = pytest.importorskip("markdown_it")
+    from digianalys.render import to_markdown
+    from digianalys.stats.compare import compare
+    from digianalys.stats.describe import describe
+
+    parser = markdown_it.MarkdownIt("commonmark").enable("table").enable("strikethrough")
+    for res in (describe(hds, by="sector"), compare(hds, "sector", ["q1", "yes"])):
+        html = parser.render(to_markdown(res))
+        assert not re.search(r"<(a|img|script|svg|b|i)\b", html)
+        assert "[a](javascript:alert(1))" in html or "javascript" not in to_markdown(res)
+        assert "<table>" in html
+
+
+def test_cli_error_messages_carry_no_escape_sequences(hds, tmp_path):
+    from typer.testing import CliRunner
+
+    from digianalys.cli import app
+
+    d = tmp_path / "ds"
+    d.mkdir()
+    hds.data.to_parquet(d / "data.parquet", index=False)
+    hds.codebook.save(d / "codebook.yaml")
+    res = CliRunner().invoke(app, ["describe", str(d), "q\x1b]0;owned\x07\x1b[2Jx"])
+    assert res.exit_code == 1
+    assert res.stderr.startswith("error: ") and "\x1b" not in res.stderr
+    assert "\x07" not in res.stderr

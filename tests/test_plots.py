@@ -250,10 +250,12 @@ def test_likert_by_group_panels_n_min_cell_and_compare_caption(ds):
         answered=ds.data[["lead_strategy", "lead_followup", "lead_agenda"]].notna().any(axis=1)
     )
     counts = counts[counts["answered"]].groupby("sector").size()
-    for group in ("statlig", "kommunal", "regional"):
+    for group in ("statlig", "kommunal"):
         assert f"{group} (n = {counts[group]})" in texts
-    assert not any(t.startswith("övrig (") for t in texts)
+    # övrig (3) is below min_cell, regional (the next-smallest) is left out as its complement
+    assert not any(t.startswith(("övrig (", "regional (")) for t in texts)
     assert any("Visas inte (färre än 5 svar): övrig" in t for t in texts)
+    assert any("räknas fram ur totalerna: regional" in " ".join(t.split()) for t in texts)
     assert any("Instämmer helt" in t for t in texts)  # legend
     pytest.importorskip("digianalys.stats.compare")
     assert any("just. p" in t for t in texts)  # compare result in the item labels
@@ -334,11 +336,12 @@ def test_box_n_per_group_and_values(ds):
     ax = fig.axes[0]
     ticks = [t.get_text() for t in ax.get_xticklabels()]
     n = ds.data.dropna(subset=["pace"]).groupby("sector").size()
-    assert ticks == [f"{g}\n(n = {n[g]})" for g in ("statlig", "kommunal", "regional")]
+    # regional is left out as the complement of the small group övrig
+    assert ticks == [f"{g}\n(n = {n[g]})" for g in ("statlig", "kommunal")]
     med_lines = [ln for ln in ax.lines if ln.get_color() == "#222222"]
     expected = ds.data.groupby("sector")["pace"].median()
     got = sorted(ln.get_ydata()[0] for ln in med_lines)
-    assert got == pytest.approx(sorted(expected[["statlig", "kommunal", "regional"]]))
+    assert got == pytest.approx(sorted(expected[["statlig", "kommunal"]]))
 
 
 def test_bar_shares_and_wilson_ci_match_statsmodels(ds):
@@ -348,7 +351,8 @@ def test_bar_shares_and_wilson_ci_match_statsmodels(ds):
     ax = fig.axes[0]
     heights = [p.get_height() for p in ax.patches]
     segs = ax.collections[0].get_segments()  # the error bars
-    for g, h, seg in zip(("statlig", "kommunal", "regional"), heights, segs, strict=True):
+    assert len(heights) == 2  # regional: the complement of the small group övrig
+    for g, h, seg in zip(("statlig", "kommunal"), heights, segs, strict=True):
         vals = ds.data.loc[ds.data["sector"] == g, "lead_strategy"].dropna()
         count = int(vals.isin([4, 5]).sum())
         lo, hi = proportion_confint(count, len(vals), method="wilson")

@@ -74,12 +74,12 @@ def test_kruskal_wallis_published_values_via_cli(anova_dir):
 def test_default_min_cell_suppresses_the_group_of_four_via_cli(anova_dir):
     res = _json(["compare", str(anova_dir), "--by", "hair_color"])
     (row,) = res["tables"]["compare"]
-    # the Light Brunette group (n = 4) is excluded from the test, and so is the next-smallest
-    # group (Dark Blond, 5), so that the group of four cannot be recovered from the totals
+    # the Light Brunette group (n = 4) is excluded from the test, and so is Dark Blond (5, the
+    # first of the next-smallest groups), so that 19 − n does not give the group of four
     assert row["n"] == 10
     assert row["n_Light Brunette"] is None and row["n_Dark Blond"] is None
     assert any("Light Brunette" in note for note in res["notes"])
-    assert any("Dark Blond" in note and "recovered" in note for note in res["notes"])
+    assert any("'Dark Blond'" in note and "smaller group" in note for note in res["notes"])
 
 
 def test_cronbach_alpha_published_values_via_cli(realdata, tmp_path):

@@ -127,7 +127,11 @@ def groups(
     """Split rows into groups of ``by`` (or one group "All").
 
     ``valid`` marks rows that count as responses; groups with fewer than ``min_cell`` valid
-    responses are dropped and returned by label in the second list. Groups with fewer than
+    responses are dropped and returned by label in the second list, and so are the
+    next-smallest groups until the dropped ones are at least two and hold ``min_cell``
+    responses together (as :class:`Complement` labels; the rule of
+    :func:`digianalys.stats.disclosure.suppressed_groups`, so that a figure beside whole-sample
+    figures gives away no small group). Groups with fewer than
     ``min_n`` valid responses (a kind's own minimum, e.g. 3 pairs for a fitted line) are left
     out silently. More than :data:`MAX_GROUPS` kept groups raise AnalysisError with a hint
     (checked before anything is drawn). When no group is kept, AnalysisError is raised with ``none_left`` or, given
@@ -169,16 +173,29 @@ def _split(
         col.dtype, pd.CategoricalDtype
     )
     keys = numeric(ds, by) if is_code else col.astype(object)
+    found: list[Group] = []
     for key, label in group_levels(ds, by):
         mask = (keys == key).fillna(False).astype(bool)
         n = int((mask & valid).sum())
-        if n == 0:
-            continue
-        if min_cell and n < min_cell:
-            dropped.append(label)
+        if n > 0:
+            found.append(Group(key, label, mask, n))
+    # small groups and their complements (stats.disclosure.suppressed_groups), as describe
+    from ..stats.disclosure import suppressed_groups
+
+    small, extra = suppressed_groups({i: g.n for i, g in enumerate(found)}, min_cell)
+    for i, g in enumerate(found):
+        if i in small:
+            dropped.append(g.label)
+        elif i in extra:
+            dropped.append(Complement(g.label))
         else:
-            kept.append(Group(key, label, mask, n))
+            kept.append(g)
     return kept, dropped
+
+
+class Complement(str):
+    """The label of a group left out as the complement of a smaller one (see
+    :func:`digianalys.stats.disclosure.suppressed_groups`), so that the footnote says why."""
 
 
 def wrap(s: str, width: int = 40, max_lines: int = 4) -> str:
@@ -226,10 +243,16 @@ def footnote(fig: Any, lines: list[str], width: int = 110) -> None:
 
 
 def dropped_note(dropped: list[str], min_cell: int, lang: str) -> str:
-    """The footnote naming the groups left out for having fewer than ``min_cell`` responses."""
+    """The footnote naming the groups left out for having fewer than ``min_cell`` responses
+    and those left out as their complements."""
     if not dropped:
         return ""
-    return text("dropped_groups", lang, min_cell=min_cell, groups=", ".join(dropped))
+    small = [g for g in dropped if not isinstance(g, Complement)]
+    extra = [g for g in dropped if isinstance(g, Complement)]
+    out = text("dropped_groups", lang, min_cell=min_cell, groups=", ".join(small))
+    if extra:
+        out += " " + text("dropped_complement", lang, groups=", ".join(extra))
+    return out
 
 
 def min_cell_notes(

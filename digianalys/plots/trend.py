@@ -77,13 +77,25 @@ def draw(
     width = 0.25 if len(grps) > 1 else 0.0
     offsets = np.linspace(-width / 2, width / 2, len(grps)) if len(grps) > 1 else [0.0]
     small = False
-    for g, c, off in zip(grps, colors, offsets, strict=True):
+    # per wave, small group cells and their complements are left out (as describe would,
+    # so that the whole-sample trend minus the drawn groups gives no small cell)
+    from ..stats.disclosure import suppressed_groups
+
+    hidden_cells: set[tuple[int, int]] = set()
+    if by is not None:
+        for wi, (wkey, _label) in enumerate(waves):
+            in_wave = wave_col == wkey
+            sizes = {gi: int(y[g.mask & in_wave].notna().sum()) for gi, g in enumerate(grps)}
+            sizes = {gi: n for gi, n in sizes.items() if n > 0}
+            lo_, extra_ = suppressed_groups(sizes, min_cell)
+            hidden_cells |= {(gi, wi) for gi in lo_ + extra_}
+    for gi, (g, c, off) in enumerate(zip(grps, colors, offsets, strict=True)):
         xs, est, lo, hi = [], [], [], []
         for wi, (wkey, _label) in enumerate(waves):
             vals = y[g.mask & (wave_col == wkey)].dropna().to_numpy()
             if len(vals) == 0:
                 continue
-            if min_cell and len(vals) < min_cell:
+            if (min_cell and len(vals) < min_cell) or (gi, wi) in hidden_cells:
                 small = True
                 continue
             e, low, high = interval(vals, binary)

@@ -605,7 +605,8 @@ def compare(
     short enough for a table cell — the full distribution is describe's frequency table; "–"
     for suppressed groups).
 
-    ``posthoc`` (3+ groups): variable, group1, group2, test, statistic, df, p_value,
+    ``posthoc`` (3 to ``posthoc.MAX_GROUPS`` = 30 tested groups; above that no pairs, with a
+    note saying why and how to compare fewer groups): variable, group1, group2, test, statistic, df, p_value,
     p_adjusted, effect_size, effect_measure, direction (as above; positive = group1 higher) — empty with these columns if no 3+ group test ran.
 
     Raises

@@ -368,7 +368,7 @@ def correlate(
     table = pd.DataFrame(rows)
     float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
     table[float_cols] = table[float_cols].astype("float64")
-    table["n"] = table["n"].astype("float64")  # NaN for suppressed groups
+    table["n"] = table["n"].astype("float64")  # NaN for suppressed groups, as describe
 
     methods = [_methods_sentence(method, bool(controls), w is not None)]
     if weights:
