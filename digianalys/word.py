@@ -71,8 +71,11 @@ def new_document(template: str | Path | None = None) -> Any:
 
 
 def _clean(text: object) -> str:
-    """Text as Word can hold it (no control characters; XML would refuse them)."""
-    return _CONTROL.sub("", str(text))
+    """Text as Word can hold it: no terminal escape sequences, no control characters (XML
+    would refuse them)."""
+    from .formatting import strip_controls
+
+    return _CONTROL.sub("", strip_controls(str(text)))
 
 
 def add_blocks(doc: Any, blocks: list[Block]) -> None:

@@ -148,3 +148,13 @@ def test_libreoffice_renders_it(ds, tmp_path):
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
     assert "anställda" in text and "Welchs t" in text and "Anteckningar" in text
+
+
+def test_terminal_escapes_and_controls_never_reach_word(tmp_path):
+    doc = new_document()
+    add_blocks(
+        doc, [Block("paragraph", "\x1b[1mfet\x1b[0m \x1b]8;;http://x\x07länk\x1b]8;;\x07\x00")]
+    )
+    out = tmp_path / "t.docx"
+    out.write_bytes(document_bytes(doc))
+    assert Document(str(out)).paragraphs[0].text == "fet länk"
