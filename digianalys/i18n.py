@@ -126,6 +126,7 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "frequencies": ("Frequencies", "Frekvenser"),
     "correlations": ("Correlations", "Korrelationer"),
     "notes": ("Notes", "Anteckningar"),
+    "trend": ("Trend", "Utveckling"),
     "response": ("Response by stratum", "Svarsfrekvens per stratum"),
     "nonresponse": ("Respondents against the population", "Svarande jämfört med populationen"),
     "weights": ("Weights", "Vikter"),
@@ -1054,6 +1055,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "where_note": (
         "Filter: {where} — {n} of {total} responses.",
         "Urval: {where} — {n} av {total} svar.",
+    ),
+    "trend_title": ("Trend over {wave}", "Utveckling över {wave}"),
+    "trend_method": (
+        "Trend: the mean (with a t interval) or the share in % (with a Wilson interval) per "
+        "wave; cells with fewer answers than the minimum are not shown.",
+        "Utveckling: medelvärdet (med t-intervall) eller andelen i procent (med "
+        "Wilsonintervall) per omgång; celler med färre svar än minimum visas inte.",
+    ),
+    "trend_paired_note": (
+        "Only the organisations that answered every wave: {n} of {total} responses.",
+        "Bara organisationer som svarat i varje omgång: {n} av {total} svar.",
     ),
     "population_title": (
         "Respondents against the population frame {frame}",

@@ -11,7 +11,7 @@ from statsmodels.stats.contingency_tables import SquareTable, cochrans_q, mcnema
 
 from digianalys.codebook import Codebook
 from digianalys.dataset import Dataset
-from digianalys.errors import AnalysisError
+from digianalys.errors import AnalysisError, VariableError
 from digianalys.stats.paired import attrition, compare_paired
 
 
@@ -209,3 +209,29 @@ def test_cli_paired(tmp_path):
     assert table.loc[0, "test"] == "paired t" and table.loc[0, "n_pairs"] == 80
     res = CliRunner().invoke(app, args[:-2])
     assert res.exit_code == 1 and "--paired needs --id" in res.output
+
+
+def test_trend_table_and_paired_trend():
+    from scipy import stats as st
+
+    from digianalys.stats.paired import matched, trend
+
+    ds = _panel()
+    t = trend(ds, ["pace", "framework"], min_cell=5).tables["trend"]
+    row = t[(t["variable"] == "pace") & (t["wave"] == "2021")].iloc[0]
+    vals = ds.data.loc[ds.data["wave"] == "2021", "pace"]
+    half = st.t.ppf(0.975, len(vals) - 1) * vals.std(ddof=1) / np.sqrt(len(vals))
+    assert row["n"] == 90 and row["estimate"] == pytest.approx(vals.mean())
+    assert row["conf_high"] - row["estimate"] == pytest.approx(half)
+    share = t[(t["variable"] == "framework") & (t["wave"] == "2018")].iloc[0]
+    assert share["measure"] == "share"
+    assert share["estimate"] == pytest.approx(
+        100 * ds.data.loc[ds.data["wave"] == "2018", "framework"].mean()
+    )
+    res = trend(ds, ["pace"], paired=True, id="org_id")
+    p = res.tables["trend"]
+    assert p["n"].tolist() == [80, 80]  # the organisations that answered both waves
+    assert str(res.notes[0]).endswith("every wave: 160 of 185 responses.")
+    assert len(matched(ds, "wave", id="org_id").data) == 160
+    with pytest.raises(VariableError, match="needs --id"):
+        trend(ds, ["pace"], paired=True)

@@ -378,3 +378,91 @@ def attrition(ds: Dataset | str, by: str = "wave", *, id: str, **compare_options
     res.title = Msg("attrition_title", first=order[0])
     res.kind = "attrition"
     return res
+
+
+def matched(ds: Dataset | str, by: str = "wave", *, id: str) -> Dataset:
+    """The responses of the organisations that answered every wave of ``by`` (a new Dataset),
+    so that a trend compares the same organisations over time."""
+    ds = as_dataset(ds)
+    ids, waves, order = panel(ds, by, id)
+    present = pd.DataFrame({"id": ids, "w": waves}).dropna().groupby("id")["w"].nunique()
+    everywhere = set(present[present == len(order)].index)
+    keep = ids.map(lambda i: i in everywhere).to_numpy(dtype=bool)
+    return Dataset(
+        data=ds.data.loc[keep].reset_index(drop=True),
+        codebook=ds.codebook,
+        path=ds.path,
+        report=ds.report,
+    )
+
+
+def trend(
+    ds: Dataset | str,
+    variables: Sequence[str],
+    *,
+    wave: str = "wave",
+    by: str | None = None,
+    paired: bool = False,
+    id: str | None = None,
+    min_cell: int = 5,
+) -> Result:
+    """Mean (numeric, ordinal, scales) or share in % (binary, multi) of each variable per wave
+    (and group of ``by``) with 95 % CIs — t interval for means, Wilson for shares, as the trend
+    figure draws them. With ``paired``, only the organisations that answered every wave (by
+    ``id``). Cells with fewer than ``min_cell`` answers are suppressed (estimate and CI empty)."""
+    from ..plots.trend import interval
+
+    ds = as_dataset(ds)
+    notes: list[Any] = []
+    if paired:
+        if not id:
+            raise VariableError(
+                "a paired trend needs --id VAR: the variable that identifies the organisation"
+            )
+        n_before = len(ds.data)
+        ds = matched(ds, wave, id=id)
+        notes.append(Msg("trend_paired_note", n=len(ds.data), total=n_before))
+    waves, order = _data.groups(ds, wave)
+    groups, group_order = _data.groups(ds, by) if by else (pd.Series([""] * len(ds.data)), [""])
+    rows: list[dict[str, Any]] = []
+    for name in _data.resolve_variables(ds, list(variables), exclude=(wave,)):
+        vtype = _data.vtype(ds, name)
+        if vtype == "categorical":
+            raise VariableError(
+                f"variable '{name}' is categorical; a trend shows a mean or a share "
+                "(choose an ordinal, numeric, binary or multi variable)"
+            )
+        values = _data.numeric(ds, name)
+        binary = vtype in ("binary", "multi")
+        for g in group_order:
+            for w in order:
+                cell = values[(waves == w).to_numpy() & (groups == g).to_numpy()].dropna()
+                row: dict[str, Any] = {
+                    "variable": name,
+                    "label": _data.label(ds, name),
+                    "group": g,
+                    "wave": w,
+                    "n": len(cell),
+                    "measure": "share" if binary else "mean",
+                    "estimate": np.nan,
+                    "conf_low": np.nan,
+                    "conf_high": np.nan,
+                    "suppressed": len(cell) < max(min_cell, 1),
+                }
+                if not row["suppressed"]:
+                    est, lo, hi = interval(cell.to_numpy(dtype=float), binary)
+                    row.update(estimate=est, conf_low=lo, conf_high=hi)
+                else:
+                    row["n"] = np.nan
+                rows.append(row)
+    table = pd.DataFrame(rows)
+    if not by:
+        table = table.drop(columns=["group"])
+    return Result(
+        kind="trend",
+        tables={"trend": table},
+        title=Msg("trend_title", wave=wave),
+        notes=notes,
+        methods=[Msg("trend_method")],
+        meta={"wave": wave, "by": by, "paired": paired, "id": id},
+    )
