@@ -615,8 +615,14 @@ def run(
         Path | None, typer.Option("-o", "--output", help="Override the config's output directory.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force/--no-force", help="Overwrite the output directory.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--force/--no-force",
+            help="Overwrite files in the output directory that the previous run did not write "
+            "(default: the config's force, else refuse and list them).",
+            show_default=False,
+        ),
+    ] = None,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
     ] = True,

@@ -8,7 +8,7 @@ Schema (every key is optional unless marked *required*; paths are relative to th
     lang = "sv"                                    # sv | en (default en)
     min_cell = 5                                   # default for every step (0: off)
     weights = "w"                                  # survey-weight column, default for every step
-    force = true                                   # overwrite a non-empty output directory
+    force = false                                  # overwrite files the run did not write
     codebook = "digitalisering-codebook.yaml"      # an edited codebook applied at ingest
     layout = "auto"                                # header layout of every input
     sheet = "Svar"                                 # sheet of every input
@@ -165,7 +165,7 @@ class Config:
     lang: str = "en"
     min_cell: int = 5
     weights: str | None = None
-    force: bool = True
+    force: bool = False
     codebook: Path | None = None
     inputs: list[InputSpec] = field(default_factory=list)
     dataset: Path | None = None
@@ -226,7 +226,7 @@ def parse_config(
     lang = p.choice(data, "lang", "the top level", LANGS, default="en")
     min_cell = p.integer(data, "min_cell", "the top level", default=5, minimum=0)
     weights = p.string(data, "weights", "the top level", default=None)
-    force = p.boolean(data, "force", "the top level", default=True)
+    force = p.boolean(data, "force", "the top level", default=False)
     codebook = p.path(data, "codebook", "the top level", default=None)
     layout = p.choice(data, "layout", "the top level", LAYOUTS, default="auto")
     sheet = p.string(data, "sheet", "the top level", default=None)

@@ -52,7 +52,7 @@ def test_minimal_config_defaults_and_relative_paths(tmp_path):
         (tmp_path / "data" / "enkät-2021.xlsx").resolve(),
     ]
     assert cfg.waves == ["2018", "2021"]  # integers become strings
-    assert cfg.min_cell == 5 and cfg.weights is None and cfg.force is True
+    assert cfg.min_cell == 5 and cfg.weights is None and cfg.force is False
     assert cfg.codebook is None and cfg.dataset is None and cfg.steps == []
     assert cfg.inputs[0].layout == "auto"
 
