@@ -353,7 +353,7 @@ def _refuse_inputs_inside(out: Path, cfg: Config) -> None:
         if p == out or out in p.parents or p in out.parents:
             raise OutputError(
                 f"{out}: the output directory holds the {what} {p.name}; choose an output "
-                "directory of its own (e.g. output = \"output\")"
+                'directory of its own (e.g. output = "output")'
             )
 
 
@@ -552,7 +552,8 @@ def package_versions() -> dict[str, str | None]:
 def _manifest_text(cfg: Config, ds, stage: Path) -> str:
     """manifest.json: what ran on what, and the SHA-256 of every file the run wrote (so that a
     later run replaces or removes only files that are still as this run wrote them)."""
-    from .outdir import sha256_file as _sha, staged_files
+    from .outdir import sha256_file as _sha
+    from .outdir import staged_files
 
     files = {rel: _sha(stage / rel) for rel in staged_files(stage) if rel != MANIFEST}
     inputs = []
