@@ -37,6 +37,15 @@ class _Group(TyperGroup):
             message = " ".join(str(exc).split("\n"))
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(1) from None
+        except OSError as exc:
+            # an OS error no module turned into a DigianalysError (e.g. creating an output
+            # directory under a file): still one line naming the path, never a traceback
+            if os.environ.get(_DEBUG_ENV):
+                raise
+            from .outdir import output_error
+
+            typer.echo(f"error: {output_error(exc.filename or '?', exc)}", err=True)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo(
                 "error: interrupted; no partial output was left under a final name", err=True

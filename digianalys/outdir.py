@@ -63,8 +63,7 @@ def output_error(path: Path | str, exc: OSError) -> OutputError:
         errno.EEXIST: "a file is in the way; choose another output",
         errno.EISDIR: "is a directory; choose another output file name",
     }.get(exc.errno or 0, f"{exc.strerror or exc}; choose another output")
-    where = exc.filename if exc.filename else path
-    return OutputError(f"{where}: cannot write the output: {reason}")
+    return OutputError(f"{path}: cannot write the output: {reason}")
 
 
 def is_digianalys_entry(name: str) -> bool:

@@ -335,6 +335,9 @@ def run_config(
                 write_text(stage / MANIFEST, _manifest_text(cfg, ds, stage))
         except OSError as exc:
             raise output_error(out, exc) from None
+        except OutputError as exc:
+            # a write into the staging directory failed: name the final path, not the staging one
+            raise OutputError(str(exc).replace(str(stage), str(out))) from None
         tx.commit()
     return out
 
