@@ -665,9 +665,11 @@ def sample(
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
-    if "--debug" in argv:
+    # --debug only counts before '--': after it every argument is a file name, even '--debug'
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" in argv[:end]:
         os.environ[_DEBUG_ENV] = "1"
-        argv = [a for a in argv if a != "--debug"]
+        argv = [a for a in argv[:end] if a != "--debug"] + argv[end:]
     try:
         app(args=argv, prog_name="digianalys")
     finally:
