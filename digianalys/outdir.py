@@ -219,9 +219,14 @@ class OutputTransaction:
             raise OutputError(f"{out}: output is a file; set 'output' to a directory")
         try:
             if st is None:
-                out.mkdir(parents=True)
-                self._created = True
+                try:
+                    out.mkdir(parents=True)
+                    self._created = True
+                except FileExistsError:  # a concurrent run made it a moment ago
+                    if not out.is_dir():
+                        raise
             self._lock()
+            self._remove_dead_staging()
             self.staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
         except FileExistsError as exc:
             self._release()
@@ -243,6 +248,13 @@ class OutputTransaction:
             if self._old_term is not None:
                 signal.signal(signal.SIGTERM, self._old_term)
                 self._old_term = None
+
+    def _remove_dead_staging(self) -> None:
+        """Staging directories of runs killed outright (SIGKILL, power cut): we hold the lock,
+        so no live run owns them, and they hold nothing but that run's unfinished output."""
+        for entry in os.scandir(self.out):
+            if entry.name.startswith(STAGING_PREFIX) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
     def _lock(self) -> None:
         path = self.out / LOCK_FILE

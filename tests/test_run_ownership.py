@@ -92,6 +92,16 @@ def test_rerun_over_its_own_output_is_byte_identical(tmp_path):
     assert snapshot(out) == first
 
 
+def test_staging_left_by_a_killed_run_is_cleaned_up(tmp_path):
+    cfg = make(tmp_path)
+    out = run_config(cfg, progress=False)
+    dead = out / ".digianalys-new-dead"
+    (dead / "tables").mkdir(parents=True)
+    (dead / "tables" / "half.csv").write_text("half")
+    run_config(cfg, progress=False)
+    assert not dead.exists()
+
+
 def test_users_own_file_is_never_overwritten_without_force(tmp_path):
     cfg = make(tmp_path)
     out = tmp_path / "out"
