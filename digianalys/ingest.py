@@ -827,9 +827,12 @@ def _codebook_target(
             return CODEBOOK_FILE  # unchanged: rewriting it changes nothing
     except OSError:
         return CODEBOOK_FILE
+    from .i18n import MESSAGES
+
     warnings.append(
-        f"{CODEBOOK_FILE} is your edited codebook and was left as it is; the completed codebook "
-        f"(with what ingest filled in) is {COMPLETED_CODEBOOK_FILE}, which analyses use"
+        MESSAGES["ingest_codebook_kept"][0].format(
+            codebook=CODEBOOK_FILE, completed=COMPLETED_CODEBOOK_FILE
+        )
     )
     return COMPLETED_CODEBOOK_FILE
 
