@@ -306,9 +306,16 @@ class OutputTransaction:
         if conflicts and not self.force:
             shown = ", ".join(conflicts[:SHOWN_CONFLICTS])
             more = f" and {len(conflicts) - SHOWN_CONFLICTS} more" if len(conflicts) > 8 else ""
+            old = (
+                " (a manifest.json without file hashes is from an older digianalys: pass "
+                "--force once)"
+                if MANIFEST in conflicts and (out / MANIFEST).is_file()
+                else ""
+            )
             raise OutputError(
                 f"{out}: the run would overwrite files it did not write: {shown}{more}; move "
                 "them away, choose another output, or pass --force (force = true in the config)"
+                + old
             )
         backup = Path(tempfile.mkdtemp(prefix=BACKUP_PREFIX, dir=out))
         moved: list[str] = []
