@@ -1,6 +1,8 @@
 """Atomic output: write to a temporary file in the target directory, then rename.
 
-An interrupted run never leaves a half-written file under its final name.
+An interrupted run never leaves a half-written file under its final name. An OSError while
+writing (disk full, permission denied, a file where a directory should be) becomes an
+:class:`~digianalys.errors.OutputError` naming the target.
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     The temporary file keeps the target's suffix so that writers that infer the format
     from the extension (matplotlib, pyarrow, openpyxl) behave as for the target.
     """
+    from .outdir import output_error
+
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
-    )
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
+        )
+        os.close(fd)
+    except OSError as exc:
+        raise output_error(target, exc) from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
@@ -33,9 +40,13 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
         os.umask(umask)
         os.chmod(tmp_path, 0o666 & ~umask)
         os.replace(tmp_path, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             tmp_path.unlink()
+        if isinstance(exc, OSError):
+            # disk full, permission, a directory where the file should go …: one line naming
+            # the final path (the temporary file is gone, the old target untouched)
+            raise output_error(target, exc) from None
         raise
 
 

@@ -39,6 +39,15 @@ class _Group(TyperGroup):
             message = strip_controls(" ".join(str(exc).split("\n")))
             typer.echo(f"error: {message}", err=True)
             raise typer.Exit(1) from None
+        except OSError as exc:
+            # an OS error no module turned into a DigianalysError (e.g. creating an output
+            # directory under a file): still one line naming the path, never a traceback
+            if os.environ.get(_DEBUG_ENV):
+                raise
+            from .outdir import output_error
+
+            typer.echo(f"error: {output_error(exc.filename or '?', exc)}", err=True)
+            raise typer.Exit(1) from None
         except KeyboardInterrupt:
             typer.echo(
                 "error: interrupted; no partial output was left under a final name", err=True
@@ -617,8 +626,14 @@ def run(
         Path | None, typer.Option("-o", "--output", help="Override the config's output directory.")
     ] = None,
     force: Annotated[
-        bool, typer.Option("--force/--no-force", help="Overwrite the output directory.")
-    ] = True,
+        bool | None,
+        typer.Option(
+            "--force/--no-force",
+            help="Overwrite files in the output directory that the previous run did not write "
+            "(default: the config's force, else refuse and list them).",
+            show_default=False,
+        ),
+    ] = None,
     progress: Annotated[
         bool, typer.Option("--progress/--no-progress", help="Show a progress bar.")
     ] = True,
@@ -675,9 +690,11 @@ def sample(
 def main() -> None:
     """Console-script entry point."""
     argv = sys.argv[1:]
-    if "--debug" in argv:
+    # --debug only counts before '--': after it every argument is a file name, even '--debug'
+    end = argv.index("--") if "--" in argv else len(argv)
+    if "--debug" in argv[:end]:
         os.environ[_DEBUG_ENV] = "1"
-        argv = [a for a in argv if a != "--debug"]
+        argv = [a for a in argv[:end] if a != "--debug"] + argv[end:]
     try:
         app(args=argv, prog_name="digianalys")
     finally:

@@ -190,26 +190,147 @@ class Codebook:
 
     @classmethod
     def load(cls, path: str | Path) -> Codebook:
-        import yaml
-
         path = Path(path)
         if not path.is_file():
             raise CodebookError(f"{path}: codebook file not found")
         try:
-            text = path.read_text(encoding="utf-8-sig")
+            size = path.stat().st_size
+        except OSError as exc:
+            raise CodebookError(f"{path}: cannot read the codebook ({exc.strerror})") from None
+        if size > MAX_CODEBOOK_BYTES:
+            raise CodebookError(
+                f"{path}: the codebook is {size / 1e6:.0f} MB, more than the "
+                f"{MAX_CODEBOOK_BYTES // 1_000_000} MB a codebook may have; is it the right file?"
+            )
+        try:
+            text = path.read_bytes().decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             raise CodebookError(
                 f"{path}: the codebook is not UTF-8 text ({exc.reason}); save it as UTF-8"
             ) from None
-        try:
-            data = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark is not None else ""
+        return _parse(load_yaml(text, str(path)), str(path))
+
+
+#: Largest codebook.yaml read (bytes) and largest document after alias expansion (nodes).
+MAX_CODEBOOK_BYTES = 100_000_000
+MAX_YAML_NODES = 5_000_000
+#: Value codes must fit a 32-bit integer (they become Int64 columns and Excel cells).
+MAX_CODE = 2**31 - 1
+
+
+def _codebook_loader() -> type:
+    """A safe YAML loader (libyaml's when available) that reads scalars as the user meant:
+    only true/false are booleans (not yes/no/on/off/y/n), only ``null``/``~``/empty are null,
+    integers are plain decimals (no octal ``010``, no ``1_000``, no sexagesimal ``1:30``), floats
+    need a decimal point (as YAML 1.1 writes them, so whatever the writer leaves unquoted
+    reads back as the same text). So ``values: {1: Yes, 0: No}`` keeps its labels and ``levels: {on: …}``
+    its level names."""
+    import re as _re
+
+    import yaml
+
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    cached = getattr(_codebook_loader, "cls", None)
+    if cached is not None:
+        return cached
+
+    class CodebookLoader(base):  # type: ignore[misc, valid-type]
+        pass
+
+    drop = {
+        "tag:yaml.org,2002:bool",
+        "tag:yaml.org,2002:null",
+        "tag:yaml.org,2002:int",
+        "tag:yaml.org,2002:float",
+    }
+    CodebookLoader.yaml_implicit_resolvers = {
+        ch: [(tag, rx) for tag, rx in resolvers if tag not in drop]
+        for ch, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    add = CodebookLoader.add_implicit_resolver
+    add(
+        "tag:yaml.org,2002:bool",
+        _re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
+        list("tTfF"),
+    )
+    add("tag:yaml.org,2002:null", _re.compile(r"^(?:~|null|)$"), ["~", "n", ""])
+    add("tag:yaml.org,2002:int", _re.compile(r"^[-+]?(?:0|[1-9][0-9]*)$"), list("-+0123456789"))
+    add(
+        "tag:yaml.org,2002:float",
+        _re.compile(
+            r"^(?:[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+][0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        list("-+.0123456789"),
+    )
+    _codebook_loader.cls = CodebookLoader  # type: ignore[attr-defined]
+    return CodebookLoader
+
+
+def load_yaml(text: str, src: str) -> Any:
+    """Parse codebook YAML safely and boundedly: YAML errors, nesting beyond libyaml's limit,
+    recursive aliases and alias bombs ("billion laughs") are CodebookErrors naming ``src``."""
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=_codebook_loader())  # noqa: S506 - a safe loader
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        problem = " ".join(str(getattr(exc, "problem", None) or exc).split())
+        if "nesting depth" in problem:
             raise CodebookError(
-                f"{path}: invalid YAML{where}: {getattr(exc, 'problem', exc)}"
+                f"{src}: the YAML is nested too deeply; a codebook is a list of flat mappings"
             ) from None
-        return _parse(data, str(path))
+        raise CodebookError(f"{src}: invalid YAML{where}: {problem}; fix the syntax") from None
+    except RecursionError:
+        raise CodebookError(
+            f"{src}: the YAML is nested too deeply; a codebook is a list of flat mappings"
+        ) from None
+    except (ValueError, OverflowError):  # an integer of thousands of digits, a bad timestamp
+        raise CodebookError(
+            f"{src}: invalid YAML: a number or date is too long or out of range; fix the value"
+        ) from None
+    _check_expansion(data, src)
+    return data
+
+
+def _check_expansion(data: Any, src: str) -> None:
+    """Count the nodes of ``data`` as if every alias were expanded (memoised per shared object,
+    so the count itself is cheap); refuse cycles and documents above MAX_YAML_NODES."""
+    sizes: dict[int, int] = {}
+    active: set[int] = set()
+    too_big = CodebookError(
+        f"{src}: the YAML expands to more than {MAX_YAML_NODES:,} values (anchors and aliases "
+        "repeated); write the codebook without '&anchor'/'*alias' chains"
+    )
+
+    def size(obj: Any, depth: int) -> int:
+        if not isinstance(obj, (dict, list)):
+            return 1
+        key = id(obj)
+        if key in sizes:
+            return sizes[key]
+        if key in active:
+            raise CodebookError(
+                f"{src}: the YAML refers to itself (a recursive '*alias'); remove the alias"
+            )
+        if depth > 100:
+            raise CodebookError(
+                f"{src}: the YAML is nested too deeply; a codebook is a list of flat mappings"
+            )
+        active.add(key)
+        total = 1
+        items = obj.items() if isinstance(obj, dict) else ((None, v) for v in obj)
+        for k, v in items:
+            total += size(k, depth + 1) + size(v, depth + 1)
+            if total > MAX_YAML_NODES:
+                raise too_big
+        active.discard(key)
+        sizes[key] = total
+        return total
+
+    size(data, 0)
 
 
 # --------------------------------------------------------------------- parsing
@@ -272,16 +393,17 @@ def _parse_variable(rv: Any, i: int, src: str) -> Variable:
             raise CodebookError(
                 f"{where}: 'values' must map integer codes to labels, e.g. {{1: Nej, 2: Ja}}"
             )
-        try:
-            values = {int(k): str(v) for k, v in values.items()}
-        except (TypeError, ValueError):
-            raise CodebookError(f"{where}: 'values' keys must be integer codes") from None
+        values = _values(values, where)
     levels = rv.get("levels")
     if levels is not None:
         if not isinstance(levels, dict):
             raise CodebookError(f"{where}: 'levels' must map a level to a list of spellings")
+        if any(k is None for k in levels):
+            raise CodebookError(
+                f"{where}: a level in 'levels' has no name; write it in quotes (e.g. 'null':)"
+            )
         levels = {
-            str(k): ([str(s) for s in v] if isinstance(v, list) else [str(v)])
+            str(k): ([_text(s) for s in v] if isinstance(v, list) else [_text(v)])
             for k, v in levels.items()
         }
     missing = rv.get("missing") or {}
@@ -293,8 +415,10 @@ def _parse_variable(rv: Any, i: int, src: str) -> Variable:
         )
     try:
         missing = {str(k): int(v or 0) for k, v in missing.items()}
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise CodebookError(f"{where}: 'missing' counts must be integers") from None
+    if any(not 0 <= n <= 2**63 - 1 for n in missing.values()):
+        raise CodebookError(f"{where}: 'missing' counts must be whole numbers ≥ 0")
     reverse = rv.get("reverse", False)
     if not isinstance(reverse, bool):
         raise CodebookError(f"{where}: 'reverse' must be true or false")
@@ -325,6 +449,43 @@ def _parse_variable(rv: Any, i: int, src: str) -> Variable:
         wave_source=_s("wave_source"),
         notes=_s("notes"),
     )
+
+
+def _text(v: Any) -> str:
+    """A label or spelling as text (a float that is a whole number keeps no '.0')."""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _values(values: dict[Any, Any], where: str) -> dict[int, str]:
+    """``values:`` as {int code: label}; codes are whole numbers within 32 bits, labels text."""
+    out: dict[int, str] = {}
+    for k, v in values.items():
+        if isinstance(k, bool) or isinstance(k, float) and not k.is_integer():
+            code = None
+        else:
+            try:
+                code = int(k)
+            except (TypeError, ValueError, OverflowError):
+                code = None
+        if code is None:
+            raise CodebookError(
+                f"{where}: 'values' keys must be integer codes (e.g. {{1: Nej, 2: Ja}}), "
+                f"got {str(k)[:40]!r}"
+            )
+        if abs(code) > MAX_CODE:
+            raise CodebookError(
+                f"{where}: a 'values' code is too large; codes must be between "
+                f"{-MAX_CODE} and {MAX_CODE}"
+            )
+        if v is None:
+            raise CodebookError(
+                f"{where}: 'values' code {code} has no label; write the label (in quotes if it "
+                "is 'null')"
+            )
+        out[code] = _text(v)
+    return out
 
 
 def _parse_scale(

@@ -8,7 +8,7 @@ Schema (every key is optional unless marked *required*; paths are relative to th
     lang = "sv"                                    # sv | en (default en)
     min_cell = 5                                   # default for every step (0: off)
     weights = "w"                                  # survey-weight column, default for every step
-    force = true                                   # overwrite a non-empty output directory
+    force = false                                  # overwrite files the run did not write
     codebook = "digitalisering-codebook.yaml"      # an edited codebook applied at ingest
     layout = "auto"                                # header layout of every input
     sheet = "Svar"                                 # sheet of every input
@@ -165,7 +165,7 @@ class Config:
     lang: str = "en"
     min_cell: int = 5
     weights: str | None = None
-    force: bool = True
+    force: bool = False
     codebook: Path | None = None
     inputs: list[InputSpec] = field(default_factory=list)
     dataset: Path | None = None
@@ -186,6 +186,11 @@ class Config:
 
 
 # --------------------------------------------------------------------------- loading
+#: Largest run configuration read; largest whole number any key accepts.
+MAX_CONFIG_BYTES = 10_000_000
+MAX_INTEGER = 2**31 - 1
+
+
 def load_config(path: str | Path) -> Config:
     """Read and validate a run configuration (TOML); raises ConfigError naming the key/step."""
     import tomllib
@@ -198,13 +203,33 @@ def load_config(path: str | Path) -> Config:
     if not path.is_file():
         raise ConfigError(f"{path}: is a directory; pass the path of a .toml run configuration")
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(
+                f"{path}: the config is {size / 1e6:.1f} MB, more than the "
+                f"{MAX_CONFIG_BYTES // 1_000_000} MB a run configuration may have; "
+                "is it the right file?"
+            )
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the config ({exc.strerror})") from None
+    try:
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: not UTF-8 text; save the config as UTF-8") from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML ({exc}); fix the syntax") from None
+    except ValueError:  # e.g. an integer beyond Python's int-from-text digit limit
+        raise ConfigError(
+            f"{path}: not valid TOML (a number too long to read); fix the value"
+        ) from None
+    except RecursionError:
+        raise ConfigError(
+            f"{path}: the TOML is nested too deeply; a run configuration is flat tables "
+            "with lists of strings"
+        ) from None
     return parse_config(data, base=path.resolve().parent, source=str(path), path=path.resolve())
 
 
@@ -226,7 +251,7 @@ def parse_config(
     lang = p.choice(data, "lang", "the top level", LANGS, default="en")
     min_cell = p.integer(data, "min_cell", "the top level", default=5, minimum=0)
     weights = p.string(data, "weights", "the top level", default=None)
-    force = p.boolean(data, "force", "the top level", default=True)
+    force = p.boolean(data, "force", "the top level", default=False)
     codebook = p.path(data, "codebook", "the top level", default=None)
     layout = p.choice(data, "layout", "the top level", LAYOUTS, default="auto")
     sheet = p.string(data, "sheet", "the top level", default=None)
@@ -458,6 +483,14 @@ def _name_steps(p: _Parser, steps: list[Step]) -> None:
 
 
 # --------------------------------------------------------------------------- typed getters
+def _short(v: Any) -> str:
+    """repr of a value, cut to 40 characters (a 10,000-digit integer stays one line)."""
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**40:
+        return f"a number of about {int(abs(v).bit_length() * 0.30103) + 1} digits"
+    text = repr(v)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _tname(v: Any) -> str:
     return {
         str: "a string",
@@ -552,9 +585,10 @@ class _Parser:
         v = table.get(key)
         if v is None:
             return default
-        if isinstance(v, bool) or not isinstance(v, int) or v < minimum:
+        if isinstance(v, bool) or not isinstance(v, int) or not minimum <= v <= MAX_INTEGER:
             raise self.error(
-                f"{where} key '{key}' must be a whole number ≥ {minimum}, got {v!r} ({_tname(v)})"
+                f"{where} key '{key}' must be a whole number from {minimum} to {MAX_INTEGER}, "
+                f"got {_short(v)} ({_tname(v)})"
             )
         return v
 

@@ -18,6 +18,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 DATA_FILE = "data.parquet"
 CODEBOOK_FILE = "codebook.yaml"
+#: The completed codebook when ``codebook.yaml`` is the user's edited one (ingest never
+#: overwrites that); ingest-report.json's ``codebook_file`` says which of the two to read.
+COMPLETED_CODEBOOK_FILE = "codebook.completed.yaml"
 REPORT_JSON = "ingest-report.json"
 REPORT_MD = "ingest-report.md"
 
@@ -107,6 +110,18 @@ def load(path: str | Path, columns: list[str] | None = None) -> Dataset:
             raise DatasetError(
                 f"{path}: not a dataset directory ({f.name} is missing); run 'digianalys ingest' into it"
             )
+    report: dict[str, Any] = {}
+    rj = path / REPORT_JSON
+    if rj.is_file():
+        try:
+            report = json.loads(rj.read_text(encoding="utf-8"))
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            report = {}
+    if not isinstance(report, dict):
+        report = {}
+    completed = path / COMPLETED_CODEBOOK_FILE
+    if report.get("codebook_file") == COMPLETED_CODEBOOK_FILE and completed.is_file():
+        cb_file = completed
     codebook = Codebook.load(cb_file)
     import pyarrow.parquet as pq
 
@@ -127,13 +142,6 @@ def load(path: str | Path, columns: list[str] | None = None) -> Dataset:
     import pandas as pd
 
     data = pd.read_parquet(data_file, columns=columns)
-    report: dict[str, Any] = {}
-    rj = path / REPORT_JSON
-    if rj.is_file():
-        try:
-            report = json.loads(rj.read_text(encoding="utf-8"))
-        except (json.JSONDecodeError, UnicodeDecodeError):
-            report = {}
     return Dataset(data=data, codebook=codebook, path=path, report=report)
 
 

@@ -449,6 +449,7 @@ INGEST_MESSAGES = (
     "ingest_pii_kept",
     "ingest_csv_sheet",
     "ingest_hidden_sheet",
+    "ingest_codebook_kept",
 )
 #: How ingest names a column or question at the start of a warning ("{where}: …").
 INGEST_WHERE = ("where_column_named", "where_column_number", "where_question")
@@ -503,6 +504,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "to keep them",
         "{n} kolumner som inte finns i kodboken utelämnades: {columns}; lägg till dem i "
         "kodboken för att behålla dem",
+    ),
+    "ingest_codebook_kept": (
+        "{codebook} is your edited codebook and was left as it is; the completed codebook (with "
+        "what ingest filled in) is {completed}, which analyses use",
+        "{codebook} är din redigerade kodbok och lämnades orörd; den kompletterade kodboken (med "
+        "det som inläsningen fyllde i) är {completed}, som analyserna använder",
     ),
     "ingest_left_out_one": (
         "1 column not in the codebook was left out: {columns}; add it to the codebook to keep it",

@@ -525,8 +525,10 @@ def _ingest(
             data[name] = scale_frame[name]
     data = data.reset_index(drop=True)
 
+    cb_file = _codebook_target(out, codebook, cb, warnings)
     report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
-    files = _write(out, data, cb, report)
+    report["codebook_file"] = cb_file
+    files = _write(out, data, cb, report, cb_file)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
     return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
 
@@ -807,7 +809,41 @@ def _read_note(read: dict[str, Any]) -> str:
     return "read: " + "; ".join(parts) if parts else "read as is"
 
 
-def _write(out: Path, data: pd.DataFrame, cb: Codebook, report: dict[str, Any]) -> list[Path]:
+def _codebook_target(
+    out: Path, codebook: Path | str | None, cb: Codebook, warnings: list[str]
+) -> str:
+    """Where the completed codebook goes: ``codebook.yaml`` unless that is the user's own
+    edited codebook (the edit loop) and differs from the completed one: then the user's file
+    (and its comments) stays as it is and the completed codebook is written beside it."""
+    from .dataset import COMPLETED_CODEBOOK_FILE
+
+    own = out / CODEBOOK_FILE
+    if codebook is None or not own.is_file():
+        return CODEBOOK_FILE
+    try:
+        if not Path(codebook).resolve().samefile(own):
+            return CODEBOOK_FILE
+        if own.read_text(encoding="utf-8-sig") == cb.to_yaml():
+            return CODEBOOK_FILE  # unchanged: rewriting it changes nothing
+    except OSError:
+        return CODEBOOK_FILE
+    from .i18n import MESSAGES
+
+    warnings.append(
+        MESSAGES["ingest_codebook_kept"][0].format(
+            codebook=CODEBOOK_FILE, completed=COMPLETED_CODEBOOK_FILE
+        )
+    )
+    return COMPLETED_CODEBOOK_FILE
+
+
+def _write(
+    out: Path,
+    data: pd.DataFrame,
+    cb: Codebook,
+    report: dict[str, Any],
+    cb_file: str = CODEBOOK_FILE,
+) -> list[Path]:
     from concurrent.futures import ThreadPoolExecutor
 
     from .atomic import atomic_path, write_text
@@ -823,11 +859,15 @@ def _write(out: Path, data: pd.DataFrame, cb: Codebook, report: dict[str, Any]) 
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="digianalys-parquet") as pool:
         parquet = pool.submit(write_parquet)
         texts = {
-            CODEBOOK_FILE: cb.to_yaml(),
+            cb_file: cb.to_yaml(),
             REPORT_JSON: json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
             REPORT_MD: report_markdown(report),
         }
         parquet.result()  # raises what the write raised
     for name, text in texts.items():
         write_text(out / name, text)
-    return [out / f for f in OUTPUT_FILES]
+    if cb_file == CODEBOOK_FILE:
+        from .dataset import COMPLETED_CODEBOOK_FILE
+
+        (out / COMPLETED_CODEBOOK_FILE).unlink(missing_ok=True)  # an older edit loop's
+    return [out / f for f in (DATA_FILE, cb_file, REPORT_JSON, REPORT_MD)]

@@ -301,78 +301,63 @@ def run_config(
     config: Config | str | Path,
     *,
     output: str | Path | None = None,
-    force: bool = True,
+    force: bool | None = None,
     progress: bool = True,
 ) -> Path:
     """Run every step of a config and write the report; return the output directory.
 
     ``config`` is a :class:`Config` or the path of a TOML file. ``output`` overrides the config's
-    output directory. A non-empty output directory is only written into when both ``force`` and
-    the config's ``force`` are true; files listed in a previous run's manifest that this run does
-    not write again are removed. Errors in a step are re-raised as the same DigianalysError
-    subclass with the step named (``[[compare]] #2 'compare-wave': …``).
+    output directory, ``force`` (when not None) the config's ``force``. The run owns only what it
+    wrote (see :mod:`digianalys.outdir`): it refuses an output directory that holds an input or
+    the config, writes everything into a staging directory and swaps it in at the end, replaces
+    or removes a previous run's file only when the previous manifest lists it with the SHA-256 it
+    still has, and overwrites any other file only with ``force``. Errors in a step are re-raised
+    as the same DigianalysError subclass with the step named (``[[compare]] #2 'compare-wave': …``).
     """
+    from .outdir import OutputTransaction, output_error
+
     cfg = config if isinstance(config, Config) else load_config(config)
     out = Path(output).resolve() if output is not None else cfg.output
-    old_files = _prepare_output(out, force=force and cfg.force)
-
-    with _progress(progress, total=len(cfg.steps) + 2) as advance:
-        advance("data")
-        ds = _dataset(cfg, out)
-        outcomes: list[StepOutcome] = []
-        for step in cfg.steps:
-            advance(step.name)
-            outcomes.append(_run_step(step, ds, out, cfg))
-        advance(REPORT_HTML)
-        written = _write_tables_xlsx(outcomes, out / TABLES_XLSX, cfg.lang)
-        write_text(out / REPORT_HTML, build_html(cfg, ds, outcomes))
-        files = sorted(
-            {
-                _rel(p, out)
-                for p in [*written, out / REPORT_HTML, *(f for o in outcomes for f in o.files)]
-            }
-            | {MANIFEST}
-        )
-        write_text(out / MANIFEST, _manifest_text(cfg, ds, files))
-    _remove_stale(out, old_files, set(files))
+    _refuse_inputs_inside(out, cfg)
+    with OutputTransaction(out, force=cfg.force if force is None else force) as tx:
+        stage = tx.staging
+        try:
+            with _progress(progress, total=len(cfg.steps) + 2) as advance:
+                advance("data")
+                ds = _dataset(cfg, stage)
+                outcomes: list[StepOutcome] = []
+                for step in cfg.steps:
+                    advance(step.name)
+                    outcomes.append(_run_step(step, ds, stage, cfg))
+                advance(REPORT_HTML)
+                _write_tables_xlsx(outcomes, stage / TABLES_XLSX, cfg.lang)
+                write_text(stage / REPORT_HTML, build_html(cfg, ds, outcomes))
+                write_text(stage / MANIFEST, _manifest_text(cfg, ds, stage))
+        except OSError as exc:
+            raise output_error(out, exc) from None
+        except OutputError as exc:
+            # a write into the staging directory failed: name the final path, not the staging one
+            raise OutputError(str(exc).replace(str(stage), str(out))) from None
+        tx.commit()
     return out
 
 
-def _prepare_output(out: Path, *, force: bool) -> list[str]:
-    """Check the output directory may be written; return the files of a previous run."""
-    if out.exists() and not out.is_dir():
-        raise OutputError(f"{out}: output is a file; set 'output' to a directory")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise OutputError(
-            f"{out}: output directory is not empty; set force = true in the config, "
-            "pass --force, or choose another output"
-        )
-    old: list[str] = []
-    manifest = out / MANIFEST
-    if manifest.is_file():
-        try:
-            old = [
-                str(f) for f in json.loads(manifest.read_text(encoding="utf-8")).get("files", [])
-            ]
-        except (json.JSONDecodeError, UnicodeDecodeError, AttributeError):
-            old = []
-    out.mkdir(parents=True, exist_ok=True)
-    return old
-
-
-def _remove_stale(out: Path, old: list[str], new: set[str]) -> None:
-    """Remove files a previous run wrote (per its manifest) that this run did not write."""
-    root = out.resolve()
-    for rel in old:
-        if rel in new or rel.startswith(DATASET_DIR + "/"):
-            continue
-        p = (out / rel).resolve()
-        if root in p.parents and p.is_file():
-            p.unlink()
-
-
-def _rel(p: Path, out: Path) -> str:
-    return Path(p).resolve().relative_to(out.resolve()).as_posix()
+def _refuse_inputs_inside(out: Path, cfg: Config) -> None:
+    """An output directory that holds an input, the codebook or the config is refused."""
+    inputs: list[tuple[str, Path]] = [("input", i.path) for i in cfg.inputs]
+    if cfg.dataset is not None:
+        inputs.append(("dataset", cfg.dataset))
+    if cfg.codebook is not None:
+        inputs.append(("codebook", cfg.codebook))
+    if cfg.path is not None:
+        inputs.append(("config", cfg.path))
+    for what, p in inputs:
+        p = Path(p).resolve()
+        if p == out or out in p.parents or p in out.parents:
+            raise OutputError(
+                f"{out}: the output directory holds the {what} {p.name}; choose an output "
+                'directory of its own (e.g. output = "output")'
+            )
 
 
 @contextmanager
@@ -567,7 +552,13 @@ def package_versions() -> dict[str, str | None]:
     return out
 
 
-def _manifest_text(cfg: Config, ds, files: list[str]) -> str:
+def _manifest_text(cfg: Config, ds, stage: Path) -> str:
+    """manifest.json: what ran on what, and the SHA-256 of every file the run wrote (so that a
+    later run replaces or removes only files that are still as this run wrote them)."""
+    from .outdir import sha256_file as _sha
+    from .outdir import staged_files
+
+    files = {rel: _sha(stage / rel) for rel in staged_files(stage) if rel != MANIFEST}
     inputs = []
     for spec in cfg.inputs:
         inputs.append(

@@ -363,14 +363,17 @@ def test_categorical_values_missing_from_codebook_levels_are_added_and_warned(
     cb = yaml.safe_load(cb_path.read_text())
     sector = next(v for v in cb["variables"] if v["name"] == "sector")
     sector["levels"] = {"stat": ["Statlig myndighet"], "kommun": ["Kommun"]}
-    cb_path.write_text(yaml.safe_dump(cb, allow_unicode=True, sort_keys=False))
+    edited = yaml.safe_dump(cb, allow_unicode=True, sort_keys=False)
+    cb_path.write_text(edited)
     code, output = _ingest(str(src), "-o", str(out), "--codebook", str(cb_path))
     assert code == 0, output
     n_region = truth["sector"].count("regional")
     report = json.loads((out / "ingest-report.json").read_text())
     warned = [w for w in report["warnings"] if w.startswith("variable 'sector'")]
     assert len(warned) == 1 and f"'Region' ({n_region})" in warned[0]
-    written = yaml.safe_load(cb_path.read_text())
+    # the user's codebook is never rewritten; the completed one goes beside it (issue 17)
+    assert cb_path.read_text() == edited
+    written = yaml.safe_load((out / "codebook.completed.yaml").read_text())
     levels = next(v for v in written["variables"] if v["name"] == "sector")["levels"]
     assert levels == {"stat": ["Statlig myndighet"], "kommun": ["Kommun"], "Region": ["Region"]}
     data = pd.read_parquet(out / "data.parquet")

@@ -52,7 +52,7 @@ def test_minimal_config_defaults_and_relative_paths(tmp_path):
         (tmp_path / "data" / "enkät-2021.xlsx").resolve(),
     ]
     assert cfg.waves == ["2018", "2021"]  # integers become strings
-    assert cfg.min_cell == 5 and cfg.weights is None and cfg.force is True
+    assert cfg.min_cell == 5 and cfg.weights is None and cfg.force is False
     assert cfg.codebook is None and cfg.dataset is None and cfg.steps == []
     assert cfg.inputs[0].layout == "auto"
 
@@ -177,7 +177,7 @@ def test_parse_config_from_dict_resolves_against_base(tmp_path):
         ('[[correlate]]\ny = "pace"\n', ["[[correlate]] #1 has no 'x'"]),
         ('[[correlate]]\nx = "a"\n', ["has x but no 'y'"]),
         ('[[correlate]]\nx = ["a"]\n', ["at least two variables"]),
-        ("min_cell = -1\n", ["'min_cell' must be a whole number ≥ 0"]),
+        ("min_cell = -1\n", ["'min_cell' must be a whole number from 0"]),
         ('min_cell = "5"\n', ["'min_cell' must be a whole number"]),
         ('layout = "excel"\n', ["'layout' must be one of auto, plain"]),
         ('force = "yes"\n', ["'force' must be true or false"]),

@@ -226,7 +226,10 @@ def test_failed_parquet_write_leaves_the_dataset_alone(tmp_path: Path, monkeypat
         raise OSError("disk full")
 
     monkeypatch.setattr(pd.DataFrame, "to_parquet", fail)
-    with pytest.raises(OSError, match="disk full"):
+    from digianalys.errors import OutputError
+
+    # an OS error while writing is a one-line OutputError naming the file (issue 16)
+    with pytest.raises(OutputError, match=r"data\.parquet: cannot write the output: disk full"):
         ingest([path], out, force=True)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
 
