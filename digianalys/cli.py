@@ -7,6 +7,7 @@ Heavy libraries are imported inside the commands so that ``digianalys --help`` i
 
 from __future__ import annotations
 
+import contextvars
 import functools
 import inspect
 import os
@@ -150,15 +151,45 @@ def _emit(result: Any, output: Path | None, fmt: Fmt, lang: Lang) -> None:
         typer.echo(terminal(result, lang=lang.value))
 
 
+#: The --where filter of the command being run, applied by :func:`_load` (set by the wrapper of
+#: every analysis command and by ``plot``), and what it kept, for the result's notes.
+_WHERE: contextvars.ContextVar[str | None] = contextvars.ContextVar("where", default=None)
+_FILTERED: contextvars.ContextVar[Any] = contextvars.ContextVar("filtered", default=None)
+
+
 def _load(path: Path) -> Any:
     from .dataset import load
+    from .where import apply_where
 
-    return load(path)
+    ds, subset = apply_where(load(path), _WHERE.get())
+    _FILTERED.set(subset)
+    return ds
+
+
+def _where_note(lang: str | None = None) -> Any:
+    """The note saying which filter was applied (a Msg, or its text in ``lang``), or None."""
+    from .i18n import Msg, tr
+
+    subset = _FILTERED.get()
+    if subset is None:
+        return None
+    note = Msg("where_note", where=subset.text, n=subset.n_after, total=subset.n_before)
+    return tr(note, lang) if lang else note
 
 
 _RENDER_OPTIONS = (
     inspect.Parameter("output", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=OutOpt),
     inspect.Parameter("lang", inspect.Parameter.KEYWORD_ONLY, default=Lang.en, annotation=LangOpt),
+)
+WhereOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--where",
+        help='Only responses matching a filter, e.g. "sector == kommunal and wave == 2021".',
+    ),
+]
+_WHERE_OPTION = inspect.Parameter(
+    "where", inspect.Parameter.KEYWORD_ONLY, default=None, annotation=WhereOpt
 )
 _FORMAT_OPTION = inspect.Parameter(
     "fmt", inspect.Parameter.KEYWORD_ONLY, default=Fmt.table, annotation=FormatOpt
@@ -177,11 +208,22 @@ def _analysis(func: Callable[..., Any]) -> Callable[..., None]:
         for p in inspect.signature(func, eval_str=True).parameters.values()
     ]
     at = next((i for i, p in enumerate(own) if p.name in ("min_cell", "weights")), len(own))
-    params = [*own[:at], *_RENDER_OPTIONS, *own[at:], _FORMAT_OPTION]
+    has_where = any(p.name == "where" for p in own)  # population filters before matching
+    shared = [] if has_where else [_WHERE_OPTION]
+    params = [*own[:at], *shared, *_RENDER_OPTIONS, *own[at:], _FORMAT_OPTION]
 
     @functools.wraps(func)
     def command(*, output: Path | None, lang: Lang, fmt: Fmt, **kwargs: Any) -> None:
-        _emit(func(**kwargs), output, fmt, lang)
+        token = None if has_where else _WHERE.set(kwargs.pop("where", None))
+        try:
+            result = func(**kwargs)
+            note = None if has_where else _where_note()
+            if note is not None:
+                result.notes.insert(0, note)
+            _emit(result, output, fmt, lang)
+        finally:
+            if token is not None:
+                _WHERE.reset(token)
 
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     return app.command(name=func.__name__)(command)
@@ -594,6 +636,7 @@ def plot(
     robust: Annotated[Robust, typer.Option("--robust", help="Robust SEs (forest).")] = Robust.hc3,
     lang: LangOpt = Lang.en,
     min_cell: MinCellOpt = 5,
+    where: WhereOpt = None,
 ) -> None:
     """Draw a figure from a dataset.
 
@@ -601,9 +644,14 @@ def plot(
     """
     from .plots import make_plot
 
+    token = _WHERE.set(where)
+    try:
+        ds = _load(dataset)
+    finally:
+        _WHERE.reset(token)
     path = make_plot(
         kind.value,
-        _load(dataset),
+        ds,
         output,
         args=list(args or []),
         by=by,
@@ -612,6 +660,7 @@ def plot(
         robust=robust.value,
         lang=lang.value,
         min_cell=min_cell,
+        caption=_where_note(lang.value),
     )
     typer.echo(f"wrote {path}", err=True)
 

@@ -30,8 +30,9 @@ Schema (every key is optional unless marked *required*; paths are relative to th
                    by, method, model_kind, robust, file = "likert.svg" (.svg or .png)
 
 Every step also takes ``name`` (file and sheet names; letters, digits, ``-`` and ``_``; unique),
-``caption`` (shown under the table or figure) and, where the analysis has them, ``min_cell``
-and ``weights`` overriding the top-level defaults. Steps run, and appear in the report, in the
+``caption`` (shown under the table or figure), ``where`` (a filter such as
+``"sector == kommunal"``, combined with a top-level ``where`` by "and") and, where the analysis
+has them, ``min_cell`` and ``weights`` overriding the top-level defaults. Steps run, and appear in the report, in the
 order of their sections in the file. Unknown keys are errors, with the closest key suggested.
 """
 
@@ -69,10 +70,11 @@ TOP_KEYS = (
     "keep_pii",
     "inputs",
     "dataset",
+    "where",
     *STEP_KINDS,
 )
 INPUT_KEYS = ("path", "wave", "sheet", "layout")
-_COMMON_STEP_KEYS = ("name", "caption")
+_COMMON_STEP_KEYS = ("name", "caption", "where")
 STEP_KEYS: dict[str, tuple[str, ...]] = {
     "describe": (*_COMMON_STEP_KEYS, "variables", "by", "weights", "min_cell"),
     "compare": (
@@ -256,6 +258,7 @@ def parse_config(
     layout = p.choice(data, "layout", "the top level", LAYOUTS, default="auto")
     sheet = p.string(data, "sheet", "the top level", default=None)
     keep_pii = p.boolean(data, "keep_pii", "the top level", default=False)
+    where_all = p.string(data, "where", "the top level", default=None)
     dataset = p.path(data, "dataset", "the top level", default=None)
 
     inputs = _inputs(p, data.get("inputs"), sheet=sheet, layout=layout)
@@ -283,7 +286,13 @@ def parse_config(
                 f"got {_tname(tables)}"
             )
         for i, table in enumerate(tables, start=1):
-            steps.append(_step(p, kind, i, table, weights=weights, min_cell=min_cell))
+            step = _step(p, kind, i, table, weights=weights, min_cell=min_cell)
+            own = step.options.get("where")
+            if where_all and own:
+                step.options["where"] = f"({where_all}) and ({own})"
+            elif where_all:
+                step.options["where"] = where_all
+            steps.append(step)
     _name_steps(p, steps)
 
     return Config(
@@ -430,6 +439,7 @@ def _step(
         o["weights"] = p.string(table, "weights", where, default=weights)
     if "min_cell" in STEP_KEYS[kind]:
         o["min_cell"] = p.integer(table, "min_cell", where, default=min_cell, minimum=0)
+    o["where"] = p.string(table, "where", where, default=None)
     return Step(kind=kind, name=name or "", options=o, caption=caption, index=index)
 
 

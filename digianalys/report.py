@@ -420,7 +420,16 @@ def _run_step(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
 
 
 def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
+    from .i18n import Msg, tr
+    from .where import apply_where
+
     o = step.options
+    ds, subset = apply_where(ds, o.get("where"))
+    note = (
+        Msg("where_note", where=subset.text, n=subset.n_after, total=subset.n_before)
+        if subset is not None
+        else None
+    )
     if step.kind == "plot":
         from .plots import make_plot
 
@@ -435,10 +444,12 @@ def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
             robust=o["robust"],
             lang=cfg.lang,
             min_cell=o["min_cell"],
-            caption=None,
+            caption=tr(note, cfg.lang) if note is not None else None,
         )
         return StepOutcome(step, figure=Path(path), files=[Path(path)])
     result = _analyse(step, ds)
+    if note is not None:
+        result.notes.insert(0, note)
     from .render import write_result
 
     written = write_result(result, out / TABLES_DIR / f"{step.name}.csv", cfg.lang)

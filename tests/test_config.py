@@ -120,7 +120,13 @@ args = "pace ~ leadership"
         "forest",
     ]
     d, c1, c2, r1, r2, m, s, p1, p2 = cfg.steps
-    assert d.options == {"variables": None, "by": "sector", "weights": "w", "min_cell": 3}
+    assert d.options == {
+        "variables": None,
+        "by": "sector",
+        "weights": "w",
+        "min_cell": 3,
+        "where": None,
+    }
     assert c1.options["test"] == "auto" and c1.options["correction"] == "fdr_bh"
     assert c1.options["variables"] == ["pace", "leadership"]
     assert c2.options["min_cell"] == 0 and c2.caption == "Förändring 2018–2021"
@@ -134,8 +140,9 @@ args = "pace ~ leadership"
         "weights": "w",
         "standardize": False,
         "min_cell": 3,
+        "where": None,
     }
-    assert s.options == {"names": None}
+    assert s.options == {"names": None, "where": None}
     assert p1.figure_file == "likert-sektor.png" and p1.options["min_cell"] == 3
     assert p2.options["args"] == ["pace ~ leadership"] and p2.figure_file == "forest.svg"
     assert "weights" not in p1.options  # figures take no weights

@@ -128,3 +128,86 @@ def test_apply_where_counts_and_does_not_change_input(ds):
 def test_refusals(ds, expr, message):
     with pytest.raises(VariableError, match=message):
         where_mask(ds, expr)
+
+
+# ------------------------------------------------------------------ CLI and run config
+@pytest.fixture(scope="module")
+def sample_ds(tmp_path_factory):
+    from pathlib import Path
+
+    from digianalys.ingest import ingest
+
+    root = Path(__file__).resolve().parents[1]
+    out = tmp_path_factory.mktemp("where") / "ds"
+    ingest(
+        [
+            root / "data/sample/digitalisering-2018.xlsx",
+            root / "data/sample/digitalisering-2021.xlsx",
+        ],
+        out,
+        waves=["2018", "2021"],
+        codebook=root / "examples/digitalisering-codebook.yaml",
+    )
+    return out
+
+
+def test_cli_where_on_analyses_and_plots(sample_ds, tmp_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from digianalys.cli import app
+    from digianalys.dataset import load
+
+    data = load(sample_ds).data
+    want = int(((data["sector"] == "kommunal") & (data["wave"] == "2021")).sum())
+    where = ["--where", "sector == Kommun and wave == 2021"]
+    res = CliRunner().invoke(app, ["describe", str(sample_ds), "pace", *where, "--format", "json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert out["tables"]["describe"][0]["n"] + out["tables"]["describe"][0]["missing"] == want
+    assert (
+        out["notes"][0]
+        == f"Filter: sector == Kommun and wave == 2021 — {want} of {len(data)} responses."
+    )
+    res = CliRunner().invoke(app, ["compare", str(sample_ds), "pace", "--by", "sector", *where])
+    # one sector left after the filter: a clear error, not a comparison of one group
+    assert res.exit_code == 1 and "fewer than two groups" in res.output
+    fig = tmp_path / "f.svg"
+    res = CliRunner().invoke(
+        app,
+        [
+            "plot",
+            "box",
+            str(sample_ds),
+            "pace",
+            "--by",
+            "sector",
+            "-o",
+            str(fig),
+            "--where",
+            "wave == 2018",
+        ],
+    )
+    assert res.exit_code == 0, res.output
+    assert "wave == 2018" in fig.read_text(encoding="utf-8")
+    bad = CliRunner().invoke(app, ["describe", str(sample_ds), "--where", "sektor == kommunal"])
+    assert bad.exit_code == 1 and "did you mean: sector" in bad.output
+
+
+def test_run_config_where(tmp_path):
+    from pathlib import Path
+
+    from digianalys.config import parse_config
+
+    cfg = parse_config(
+        {
+            "dataset": str(tmp_path),
+            "where": "wave == 2021",
+            "describe": [{"by": "sector", "where": "sector != regional"}, {"by": "sector"}],
+        },
+        base=Path(tmp_path),
+    )
+    first, second = cfg.steps
+    assert first.options["where"] == "(wave == 2021) and (sector != regional)"
+    assert second.options["where"] == "wave == 2021"
