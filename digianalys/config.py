@@ -54,7 +54,18 @@ MODEL_KINDS = ("ols", "logit", "ordinal")
 ROBUST = ("hc3", "hc1", "none")
 PLOT_KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")
 FIGURE_SUFFIXES = (".svg", ".png")
-STEP_KINDS = ("describe", "compare", "correlate", "model", "scales", "plot")
+STEP_KINDS = (
+    "population",
+    "describe",
+    "compare",
+    "correlate",
+    "model",
+    "scales",
+    "attrition",
+    "trend",
+    "plot",
+)
+WEIGHTINGS = ("none", "poststratify", "rake", "calibrate")
 
 TOP_KEYS = (
     "title",
@@ -71,6 +82,7 @@ TOP_KEYS = (
     "inputs",
     "dataset",
     "where",
+    "id",
     *STEP_KINDS,
 )
 INPUT_KEYS = ("path", "wave", "sheet", "layout")
@@ -85,6 +97,8 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "correction",
         "weights",
         "min_cell",
+        "paired",
+        "id",
     ),
     "correlate": (
         *_COMMON_STEP_KEYS,
@@ -107,6 +121,20 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "min_cell",
     ),
     "scales": (*_COMMON_STEP_KEYS, "names"),
+    "population": (
+        *_COMMON_STEP_KEYS,
+        "frame",
+        "id",
+        "frame_id",
+        "strata",
+        "aux",
+        "weighting",
+        "margins",
+        "trim",
+        "drop_unmatched",
+    ),
+    "attrition": (*_COMMON_STEP_KEYS, "by", "variables", "id", "min_cell"),
+    "trend": (*_COMMON_STEP_KEYS, "variables", "by", "wave", "paired", "id", "min_cell"),
     "plot": (
         *_COMMON_STEP_KEYS,
         "kind",
@@ -117,6 +145,8 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "robust",
         "file",
         "min_cell",
+        "paired",
+        "id",
     ),
 }
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$")
@@ -172,6 +202,7 @@ class Config:
     inputs: list[InputSpec] = field(default_factory=list)
     dataset: Path | None = None
     keep_pii: bool = False
+    id: str | None = None
     description: str | None = None
     steps: list[Step] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
@@ -259,6 +290,7 @@ def parse_config(
     sheet = p.string(data, "sheet", "the top level", default=None)
     keep_pii = p.boolean(data, "keep_pii", "the top level", default=False)
     where_all = p.string(data, "where", "the top level", default=None)
+    org_id = p.string(data, "id", "the top level", default=None)
     dataset = p.path(data, "dataset", "the top level", default=None)
 
     inputs = _inputs(p, data.get("inputs"), sheet=sheet, layout=layout)
@@ -286,13 +318,14 @@ def parse_config(
                 f"got {_tname(tables)}"
             )
         for i, table in enumerate(tables, start=1):
-            step = _step(p, kind, i, table, weights=weights, min_cell=min_cell)
+            step = _step(p, kind, i, table, weights=weights, min_cell=min_cell, org_id=org_id)
             own = step.options.get("where")
             if where_all and own:
                 step.options["where"] = f"({where_all}) and ({own})"
             elif where_all:
                 step.options["where"] = where_all
             steps.append(step)
+    steps.sort(key=lambda st: st.kind != "population")  # the design first; stable otherwise
     _name_steps(p, steps)
 
     return Config(
@@ -307,6 +340,7 @@ def parse_config(
         inputs=inputs,
         dataset=dataset,
         keep_pii=keep_pii,
+        id=org_id,
         description=description,
         steps=steps,
         raw=data,
@@ -360,7 +394,14 @@ def _inputs(p: _Parser, value: Any, *, sheet: str | None, layout: str) -> list[I
 
 
 def _step(
-    p: _Parser, kind: str, index: int, table: dict[str, Any], *, weights: str | None, min_cell: int
+    p: _Parser,
+    kind: str,
+    index: int,
+    table: dict[str, Any],
+    *,
+    weights: str | None,
+    min_cell: int,
+    org_id: str | None = None,
 ) -> Step:
     where = f"[[{kind}]] #{index}"
     p.keys(table, STEP_KEYS[kind], where)
@@ -381,6 +422,7 @@ def _step(
         o["variables"] = p.strings(table, "variables", where)
         o["test"] = p.choice(table, "test", where, TESTS, default="auto")
         o["correction"] = p.choice(table, "correction", where, CORRECTIONS, default="holm")
+        o["paired"] = p.boolean(table, "paired", where, default=False)
     elif kind == "correlate":
         x = table.get("x")
         if x is None:
@@ -413,6 +455,37 @@ def _step(
         o["standardize"] = p.boolean(table, "standardize", where, default=False)
     elif kind == "scales":
         o["names"] = p.strings(table, "names", where)
+    elif kind == "population":
+        o["frame"] = p.path(table, "frame", where)
+        if o["frame"] is None:
+            raise p.error(f'{where} needs frame = "population.xlsx" (one row per organisation)')
+        o["frame_id"] = p.string(table, "frame_id", where, default=None)
+        o["strata"] = p.strings(table, "strata", where) or []
+        o["aux"] = p.strings(table, "aux", where) or []
+        o["weighting"] = p.choice(table, "weighting", where, WEIGHTINGS, default="none")
+        o["margins"] = p.strings(table, "margins", where)
+        trim = table.get("trim")
+        if trim is not None:
+            if (
+                not isinstance(trim, list)
+                or len(trim) != 2
+                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in trim)
+            ):
+                raise p.error(f"{where} key 'trim' must be two numbers [low, high], got {trim!r}")
+            o["trim"] = (float(trim[0]), float(trim[1]))
+        else:
+            o["trim"] = None
+        o["drop_unmatched"] = p.boolean(table, "drop_unmatched", where, default=False)
+    elif kind == "attrition":
+        o["by"] = p.string(table, "by", where, default="wave")
+        o["variables"] = p.strings(table, "variables", where)
+    elif kind == "trend":
+        o["variables"] = p.strings(table, "variables", where)
+        if not o["variables"]:
+            raise p.error(f'{where} needs variables = ["pace"]')
+        o["by"] = p.string(table, "by", where, default=None)
+        o["wave"] = p.string(table, "wave", where, default="wave")
+        o["paired"] = p.boolean(table, "paired", where, default=False)
     elif kind == "plot":
         o["kind"] = p.choice(table, "kind", where, PLOT_KINDS, required=True)
         args = table.get("args")
@@ -421,6 +494,9 @@ def _step(
         o["method"] = p.choice(table, "method", where, METHODS, default="spearman")
         o["model_kind"] = p.choice(table, "model_kind", where, MODEL_KINDS, default="ols")
         o["robust"] = p.choice(table, "robust", where, ROBUST, default="hc3")
+        o["paired"] = p.boolean(table, "paired", where, default=False)
+        if o["paired"] and o["kind"] != "trend":
+            raise p.error(f'{where}: paired = true is for kind = "trend" (the same organisations)')
         file = p.string(table, "file", where, default=None)
         if file is not None:
             if Path(file).name != file or not _NAME_RE.match(Path(file).stem):
@@ -440,6 +516,13 @@ def _step(
     if "min_cell" in STEP_KEYS[kind]:
         o["min_cell"] = p.integer(table, "min_cell", where, default=min_cell, minimum=0)
     o["where"] = p.string(table, "where", where, default=None)
+    if "id" in STEP_KEYS[kind]:
+        o["id"] = p.string(table, "id", where, default=org_id)
+        needs_id = kind in ("population", "attrition") or o.get("paired")
+        if needs_id and not o["id"]:
+            raise p.error(
+                f'{where} needs the organisation id: add id = "org_id" here or at the top level'
+            )
     return Step(kind=kind, name=name or "", options=o, caption=caption, index=index)
 
 

@@ -329,6 +329,8 @@ def run_config(
                 for step in cfg.steps:
                     advance(step.name)
                     outcomes.append(_run_step(step, ds, stage, cfg))
+                    if step.kind == "population" and cfg.dataset is None:
+                        ds = _reload(stage)
                 advance(REPORT_HTML)
                 _write_tables_xlsx(outcomes, stage / TABLES_XLSX, cfg.lang)
                 write_text(stage / REPORT_HTML, build_html(cfg, ds, outcomes))
@@ -406,6 +408,12 @@ def _dataset(cfg: Config, out: Path):
     return load(target)
 
 
+def _reload(out: Path):
+    from .dataset import load
+
+    return load(out / DATASET_DIR)
+
+
 def _run_step(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
     """Run one step, write its files; errors name the step."""
     try:
@@ -424,12 +432,19 @@ def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
     from .where import apply_where
 
     o = step.options
+    if step.kind == "population":  # filters itself, and records the filter in design.yaml
+        result, written = _population(step, ds, out, cfg)
+        return StepOutcome(step, result=result, files=written)
     ds, subset = apply_where(ds, o.get("where"))
     note = (
         Msg("where_note", where=subset.text, n=subset.n_after, total=subset.n_before)
         if subset is not None
         else None
     )
+    if step.kind == "plot" and o.get("paired"):
+        from .stats.paired import matched
+
+        ds = matched(ds, "wave", id=o["id"])
     if step.kind == "plot":
         from .plots import make_plot
 
@@ -456,6 +471,35 @@ def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
     return StepOutcome(step, result=result, files=[Path(p) for p in written])
 
 
+def _population(step: Step, ds, out: Path, cfg: Config) -> tuple[Result, list[Path]]:
+    """Respondents against the frame; with an ingested dataset (not a given one, which is an
+    input and never modified) design.yaml and the weights are written into OUT/dataset, so that
+    the later steps use the design."""
+    from .render import write_result
+    from .stats.population import population, write_design
+
+    o = step.options
+    result, spec, weights = population(
+        ds,
+        o["frame"],
+        id=o["id"],
+        frame_id=o["frame_id"],
+        strata=o["strata"],
+        aux=o["aux"],
+        weights=o["weighting"],
+        margins=o["margins"],
+        trim=o["trim"],
+        drop_unmatched=o["drop_unmatched"],
+        where=o["where"],
+    )
+    written = [
+        Path(p) for p in write_result(result, out / TABLES_DIR / f"{step.name}.csv", cfg.lang)
+    ]
+    if cfg.dataset is None:
+        written += write_design(out / DATASET_DIR, spec, weights)
+    return result, written
+
+
 def _analyse(step: Step, ds) -> Result:
     o = step.options
     if step.kind == "describe":
@@ -463,6 +507,17 @@ def _analyse(step: Step, ds) -> Result:
 
         return describe(
             ds, o["variables"], by=o["by"], weights=o["weights"], min_cell=o["min_cell"]
+        )
+    if step.kind == "compare" and o["paired"]:
+        from .stats.paired import compare_paired
+
+        return compare_paired(
+            ds,
+            o["by"],
+            o["variables"],
+            id=o["id"],
+            correction=o["correction"],
+            min_cell=o["min_cell"],
         )
     if step.kind == "compare":
         from .stats.compare import compare
@@ -506,6 +561,22 @@ def _analyse(step: Step, ds) -> Result:
         from .stats.reliability import scales
 
         return scales(ds, o["names"])
+    if step.kind == "attrition":
+        from .stats.paired import attrition
+
+        return attrition(ds, o["by"], id=o["id"], variables=o["variables"], min_cell=o["min_cell"])
+    if step.kind == "trend":
+        from .stats.paired import trend
+
+        return trend(
+            ds,
+            o["variables"],
+            wave=o["wave"],
+            by=o["by"],
+            paired=o["paired"],
+            id=o["id"],
+            min_cell=o["min_cell"],
+        )
     raise AssertionError(f"unknown step kind {step.kind}")  # config.py rejects these
 
 

@@ -57,6 +57,7 @@ class DesignSpec:
     margins: list[str] = field(default_factory=list)
     trim: list[float] | None = None
     weight_summary: dict[str, float] = field(default_factory=dict)
+    where: str | None = None  # the responses the design describes (e.g. one wave of a panel)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -70,6 +71,7 @@ class DesignSpec:
             "margins": list(self.margins),
             "trim": list(self.trim) if self.trim else None,
             "weight_summary": {k: float(v) for k, v in self.weight_summary.items()},
+            "where": self.where,
         }
 
 
@@ -236,6 +238,7 @@ def population(
         weighting=weights,
         margins=margins if weights != "none" else [],
         trim=list(trim) if trim else None,
+        where=" ".join(where.split()) if where else None,
     )
     w_all: np.ndarray | None = None
     methods = [Msg("population_method", frame=path.name, n=len(fr))]
@@ -494,6 +497,7 @@ def load_design(ds: Dataset) -> DesignSpec | None:
             margins=[str(m) for m in raw.get("margins") or []],
             trim=raw.get("trim"),
             weight_summary=dict(raw.get("weight_summary") or {}),
+            where=raw.get("where"),
         )
     except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
         from ..errors import DatasetError
@@ -506,7 +510,15 @@ def load_design(ds: Dataset) -> DesignSpec | None:
 
 def survey_design(ds: Dataset, spec: DesignSpec) -> tuple[SurveyDesign, np.ndarray]:
     """The :class:`SurveyDesign` of the respondents, and the mask of the dataset rows in it
-    (rows without a stratum or weight are outside the design)."""
+    (rows without a stratum or weight, or outside the design's ``where``, are not in it)."""
+    from ..where import where_mask
+
+    if spec.where:
+        ds = Dataset(
+            data=ds.data.loc[where_mask(ds, spec.where)].reset_index(drop=True),
+            codebook=ds.codebook,
+            path=ds.path,
+        )
     if spec.strata:
         stratum = _combine([ds.data[s].astype("string") for s in spec.strata])
     else:
@@ -565,8 +577,15 @@ def design_estimates(
     mean_low, mean_high, deff`` and, for 0/1 variables (binary, multi) and the top-two share of
     ordinal ones, ``share, conf_low, conf_high, est_count, est_count_low, est_count_high`` —
     the estimated number of organisations in the population (N̂·p, logit interval)."""
+    from ..where import where_mask
     from . import _data
 
+    if spec.where:  # the design describes these responses only (e.g. one wave)
+        ds = Dataset(
+            data=ds.data.loc[where_mask(ds, spec.where)].reset_index(drop=True),
+            codebook=ds.codebook,
+            path=ds.path,
+        )
     design, rows = survey_design(ds, spec)
     if by is not None:
         groups, order = _data.groups(ds, by)
