@@ -637,6 +637,13 @@ def plot(
     lang: LangOpt = Lang.en,
     min_cell: MinCellOpt = 5,
     where: WhereOpt = None,
+    paired: Annotated[
+        bool,
+        typer.Option("--paired", help="trend: only organisations that answered every wave (--id)."),
+    ] = False,
+    id: Annotated[
+        str | None, typer.Option("--id", help="Organisation id variable for --paired.")
+    ] = None,
 ) -> None:
     """Draw a figure from a dataset.
 
@@ -649,6 +656,17 @@ def plot(
         ds = _load(dataset)
     finally:
         _WHERE.reset(token)
+    if paired:
+        from .errors import VariableError
+        from .stats.paired import matched
+
+        if kind.value != "trend":
+            raise VariableError("--paired is for plot trend (the same organisations over waves)")
+        if not id:
+            raise VariableError(
+                "--paired needs --id VAR: the variable that identifies the organisation"
+            )
+        ds = matched(ds, "wave", id=id)
     path = make_plot(
         kind.value,
         ds,
