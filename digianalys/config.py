@@ -83,8 +83,11 @@ TOP_KEYS = (
     "dataset",
     "where",
     "id",
+    "formats",
+    "template",
     *STEP_KINDS,
 )
+REPORT_FORMATS = ("html", "docx")
 INPUT_KEYS = ("path", "wave", "sheet", "layout")
 _COMMON_STEP_KEYS = ("name", "caption", "where")
 STEP_KEYS: dict[str, tuple[str, ...]] = {
@@ -203,6 +206,8 @@ class Config:
     dataset: Path | None = None
     keep_pii: bool = False
     id: str | None = None
+    formats: list[str] = field(default_factory=lambda: ["html", "docx"])
+    template: Path | None = None
     description: str | None = None
     steps: list[Step] = field(default_factory=list)
     raw: dict[str, Any] = field(default_factory=dict)
@@ -291,6 +296,20 @@ def parse_config(
     keep_pii = p.boolean(data, "keep_pii", "the top level", default=False)
     where_all = p.string(data, "where", "the top level", default=None)
     org_id = p.string(data, "id", "the top level", default=None)
+    formats = p.strings(data, "formats", "the top level")
+    formats = ["html", "docx"] if formats is None else formats
+    for f in formats:
+        if f not in REPORT_FORMATS:
+            raise p.error(
+                f"the top level key 'formats' lists '{f}'; use any of {', '.join(REPORT_FORMATS)}"
+            )
+    if "html" not in formats:
+        raise p.error("the top level key 'formats' must include \"html\" (report.html)")
+    template = p.path(data, "template", "the top level", default=None)
+    if template is not None and (template.suffix.lower() != ".docx" or not template.is_file()):
+        raise p.error(
+            f"template {template}: give an existing Word .docx file (its styles are used)"
+        )
     dataset = p.path(data, "dataset", "the top level", default=None)
 
     inputs = _inputs(p, data.get("inputs"), sheet=sheet, layout=layout)
@@ -341,6 +360,8 @@ def parse_config(
         dataset=dataset,
         keep_pii=keep_pii,
         id=org_id,
+        formats=formats,
+        template=template,
         description=description,
         steps=steps,
         raw=data,

@@ -31,7 +31,7 @@ from typing import Any
 import pandas as pd
 
 from . import __version__
-from .atomic import write_text
+from .atomic import write_bytes, write_text
 from .config import Config, Step, load_config
 from .errors import DigianalysError, OutputError
 from .i18n import Msg, tr
@@ -40,6 +40,7 @@ from .result import Result
 
 MANIFEST = "manifest.json"
 REPORT_HTML = "report.html"
+REPORT_DOCX = "report.docx"
 TABLES_XLSX = "tables.xlsx"
 DATASET_DIR = "dataset"
 TABLES_DIR = "tables"
@@ -334,6 +335,8 @@ def run_config(
                 advance(REPORT_HTML)
                 _write_tables_xlsx(outcomes, stage / TABLES_XLSX, cfg.lang)
                 write_text(stage / REPORT_HTML, build_html(cfg, ds, outcomes))
+                if "docx" in cfg.formats:
+                    _write_docx(cfg, ds, outcomes, stage)
                 write_text(stage / MANIFEST, _manifest_text(cfg, ds, stage))
         except OSError as exc:
             raise output_error(out, exc) from None
@@ -406,6 +409,26 @@ def _dataset(cfg: Config, out: Path):
         force=True,
     )
     return load(target)
+
+
+def _write_docx(cfg: Config, ds, outcomes: list[StepOutcome], stage: Path) -> None:
+    """report.docx beside report.html: the same sections, figures drawn again as PNG."""
+    from .word_report import figure_png, report_docx
+
+    figures = {}
+    for o in outcomes:
+        if o.figure is None:
+            continue
+        step_ds = ds
+        if o.step.options.get("paired"):
+            from .stats.paired import matched
+
+            step_ds = matched(ds, "wave", id=o.step.options["id"])
+        from .where import apply_where
+
+        step_ds, _ = apply_where(step_ds, o.step.options.get("where"))
+        figures[o.step.name] = figure_png(o.step, step_ds, cfg.lang, o.step.options["min_cell"])
+    write_bytes(stage / REPORT_DOCX, report_docx(cfg, ds, outcomes, figures))
 
 
 def _reload(out: Path):
@@ -854,7 +877,7 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
         body.append(f"<p>{esc(cfg.description)}</p>")
     toc = [f'<li><a href="#data">{esc(t["data"])}</a></li>']
     toc += [
-        f'<li><a href="#{_anchor(o.step.name)}">{esc(_step_title(o, t, ds))}</a></li>'
+        f'<li><a href="#{_anchor(o.step.name)}">{esc(step_title(o, t, ds))}</a></li>'
         for o in outcomes
     ]
     toc.append(f'<li><a href="#methods">{esc(t["methods"])}</a></li>')
@@ -863,7 +886,7 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
     body.append(f"<h2>{esc(t['results'])}</h2>")
     n_table = n_figure = 0
     for o in outcomes:
-        body.append(f'<section id="{_anchor(o.step.name)}"><h3>{esc(_step_title(o, t, ds))}</h3>')
+        body.append(f'<section id="{_anchor(o.step.name)}"><h3>{esc(step_title(o, t, ds))}</h3>')
         if o.figure is not None:
             n_figure += 1
             caption = figure_title(o.step, ds, cfg.lang)
@@ -912,7 +935,7 @@ def _sentence(s: str) -> str:
     return s if s.endswith((".", "!", "?")) else s + "."
 
 
-def _step_title(o: StepOutcome, t: dict[str, str], ds=None) -> str:
+def step_title(o: StepOutcome, t: dict[str, str], ds=None) -> str:
     """Section heading: the step's caption, else the result title (or the figure's title)."""
     if o.step.caption:
         return o.step.caption

@@ -204,6 +204,7 @@ def test_run_writes_every_output(dataset_dir, fakes):
         "figures/bar.svg",
         "figures/scatter.png",
         "manifest.json",
+        "report.docx",
         "report.html",
         "tables.xlsx",
         "tables/compare-sector.csv",
@@ -213,7 +214,9 @@ def test_run_writes_every_output(dataset_dir, fakes):
     ]
     # the library functions got the config's options
     kinds = [c[0] for c in fakes]
-    assert kinds == ["describe", "compare", "scales", "plot", "plot"]
+    # each figure is drawn twice: for report.html (SVG/PNG) and as PNG for report.docx
+    assert kinds == ["describe", "compare", "scales", "plot", "plot", "plot", "plot"]
+    assert fakes[5][1] == fakes[3][1] and fakes[6][1] == fakes[4][1]
     assert fakes[0][2] == {"by": "sector", "weights": None, "min_cell": 5}
     assert fakes[3][1] == ("bar", "pace") and fakes[3][2]["lang"] == "sv"
 

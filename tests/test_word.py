@@ -158,3 +158,34 @@ def test_terminal_escapes_and_controls_never_reach_word(tmp_path):
     out = tmp_path / "t.docx"
     out.write_bytes(document_bytes(doc))
     assert Document(str(out)).paragraphs[0].text == "fet länk"
+
+
+def test_example_report_docx(example_run):
+    """report.docx beside report.html: headings for navigation, every figure as a picture with
+    alt text, every shown table as a Word table with a numbered caption."""
+    doc = Document(str(example_run / "report.docx"))
+    styles = [p.style.name for p in doc.paragraphs]
+    assert styles[0] == "Title" and styles.count("Heading 1") >= 3 and "Heading 2" in styles
+    figures = sorted((example_run / "figures").glob("*.svg"))
+    assert len(doc.inline_shapes) == len(figures)
+    alts = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
+    assert all(alts) and any("Digitaliseringstakt" in a for a in alts)
+    captions = [p.text for p in doc.paragraphs if p.style.name == "Caption"]
+    assert sum(c.startswith("Tabell ") for c in captions) == len(doc.tables) > 10
+    assert sum(c.startswith("Figur ") for c in captions) == len(figures)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "Metod" in text and "Referenser" in text
+
+
+def test_config_formats_and_template(tmp_path):
+    from digianalys.config import parse_config
+    from digianalys.errors import ConfigError
+
+    cfg = parse_config({"dataset": str(tmp_path)}, base=tmp_path)
+    assert cfg.formats == ["html", "docx"] and cfg.template is None
+    cfg = parse_config({"dataset": str(tmp_path), "formats": ["html"]}, base=tmp_path)
+    assert cfg.formats == ["html"]
+    with pytest.raises(ConfigError, match="formats"):
+        parse_config({"dataset": str(tmp_path), "formats": ["pdf"]}, base=tmp_path)
+    with pytest.raises(ConfigError, match="template"):
+        parse_config({"dataset": str(tmp_path), "template": "mall.dotx"}, base=tmp_path)
