@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,9 +81,15 @@ class IngestResult:
         if r["pii_dropped"]:
             heads = ", ".join(sorted({p["header"] for p in r["pii_dropped"]}))
             lines.append(f"dropped {len(r['pii_dropped'])} personal-data column(s): {heads}")
+        if r.get("pii_masked"):
+            n = sum(p["cells"] for p in r["pii_masked"])
+            lines.append(
+                f"masked personal data in {n} cell(s) of {len(r['pii_masked'])} kept column(s)"
+            )
         if r["warnings"]:
             lines.append(f"{len(r['warnings'])} warning(s); see {self.out_dir / REPORT_MD}")
-        return "\n".join(lines)
+        # headers and sheet names come from the file: no terminal escape sequences
+        return "\n".join(strip_controls(line) for line in lines)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -258,6 +265,94 @@ def _subset(layout: Layout, keep: set[str]) -> Layout:
         notes=list(layout.notes),
         row_id=layout.row_id if any(c.index == layout.row_id for c in cols) else None,
     )
+
+
+def _mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, int]]]:
+    """Make every cell of ``layout`` that holds personal data missing (so that one address in a
+    Likert column cannot make it categorical, nor be printed as a level); returns the new
+    layout and, per column index, the column with the personal data masked in place (for free
+    text) and the number of such cells."""
+    from .layouts import Layout
+    from .pii import mask_values
+
+    data = layout.data
+    masked: dict[int, tuple[Any, int]] = {}
+    new_cols = {}
+    for col in layout.columns:
+        if col.index == layout.row_id:
+            continue
+        got = mask_values(data[col.index])
+        if got is not None:
+            text, blanked, n = got
+            masked[col.index] = (text, n)
+            new_cols[col.index] = blanked
+    if not new_cols:
+        return layout, masked
+    data = data.copy()
+    for i, s in new_cols.items():
+        data[i] = s
+    return (
+        Layout(
+            name=layout.name,
+            header_rows=layout.header_rows,
+            columns=layout.columns,
+            data=data,
+            notes=list(layout.notes),
+            row_id=layout.row_id,
+        ),
+        masked,
+    )
+
+
+def _restore_masked_text(
+    layout: Layout,
+    combined: Layout,
+    variables: list[Any],
+    masked: dict[int, tuple[Any, int]],
+    pii_sources: dict[str, str],
+) -> tuple[Layout, list[dict[str, Any]]]:
+    """Free-text columns get their masked text back (other types keep the cells missing), with
+    the words of the same row's dropped name columns masked too; returns the layout to clean
+    and, per column with masked cells, the header and the count (never a value)."""
+    from .layouts import Layout
+    from .pii import mask_names, report_header
+
+    text_cols = {inf.columns[0] for inf in variables if inf.variable.type == "text" and inf.columns}
+    name_idx = [
+        c.index
+        for c in combined.columns
+        if c.source in pii_sources and "name" in pii_sources[c.source]
+    ]
+    names = combined.data[name_idx].set_axis(range(len(name_idx)), axis=1) if name_idx else None
+    data = layout.data
+    counts: dict[int, int] = {i: n for i, (_, n) in masked.items()}
+    changed = {}
+    for i in sorted(text_cols):
+        col = masked[i][0] if i in masked else data[i]
+        n_names = 0
+        if names is not None:
+            col, n_names = mask_names(col, names)
+            counts[i] = counts.get(i, 0) + n_names
+        if i in masked or n_names:
+            changed[i] = col
+    if changed:
+        data = data.copy()
+        for i, s in changed.items():
+            data[i] = s
+        layout = Layout(
+            name=layout.name,
+            header_rows=layout.header_rows,
+            columns=layout.columns,
+            data=data,
+            notes=list(layout.notes),
+            row_id=layout.row_id,
+        )
+    report = [
+        {"header": report_header(layout.column(i)), "column": i + 1, "cells": n}
+        for i, n in sorted(counts.items())
+        if n
+    ]
+    return layout, report
 
 
 def _read_parts(
@@ -479,6 +574,9 @@ def _ingest(
                         "it is blank for the other waves"
                     )
             typed_layout = _subset(combined, keep)
+            masked_cells: dict[int, tuple[Any, int]] = {}
+            if not keep_pii:
+                typed_layout, masked_cells = _mask_cells(typed_layout)
 
             from .cleaning import apply_variables
             from .infer import infer_variables
@@ -494,6 +592,11 @@ def _ingest(
                 variables, inf_warnings = infer_variables(typed_layout, reserved)
                 warnings.extend(inf_warnings)
                 scales = {}
+            pii_cells: list[dict[str, Any]] = []
+            if masked_cells or (pii_sources and not keep_pii):
+                typed_layout, pii_cells = _restore_masked_text(
+                    typed_layout, combined, variables, masked_cells, pii_sources
+                )
             data, log = apply_variables(typed_layout, variables)
     final_vars = [inf.variable for inf in variables]
     warnings.extend(_complete_levels(final_vars, log, kept_pii))
@@ -526,6 +629,7 @@ def _ingest(
     data = data.reset_index(drop=True)
 
     report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
+    report["pii_masked"] = pii_cells
     files = _write(out, data, cb, report)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
     return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
@@ -657,7 +761,8 @@ def _report(
         raw = part.raw
         inputs.append(
             {
-                "path": str(part.path),
+                # the file name only: an absolute path names the user (home directory)
+                "path": part.path.name,
                 "sha256": hashes.get(part.path) or sha256_file(part.path),
                 "format": getattr(raw, "format", None),
                 "sheet": getattr(raw, "sheet", None),
@@ -695,8 +800,30 @@ def _jsonable(v: Any) -> bool:
     return True
 
 
+# ANSI/OSC/DCS escape sequences (ESC or their C1 forms), then any remaining C0/C1 control.
+_ESCAPE_SEQ = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI … final byte
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\\\|\x9c|$)"  # OSC/DCS/PM/APC…ST
+    r"|\x1b[@-Z\\-_]?",
+    re.DOTALL,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences (ANSI CSI, OSC, DCS …) and with every other
+    C0/C1 control character (newlines and tabs included) replaced by a space."""
+    return _CONTROL.sub(" ", _ESCAPE_SEQ.sub("", text))
+
+
 def _md_escape(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text from the input file, safe in a Markdown table cell: no control characters or
+    escape sequences, HTML tags shown as text (&lt;script&gt;), and Markdown syntax (links,
+    images, emphasis, pipes) backslash-escaped so nothing becomes a link or an image."""
+    t = strip_controls(str(text))
+    t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", t)
 
 
 def report_markdown(report: dict[str, Any]) -> str:
@@ -747,6 +874,21 @@ def report_markdown(report: dict[str, Any]) -> str:
         ]
     else:
         L.append("None.")
+    L += ["", "## Personal data masked in kept columns", ""]
+    if report.get("pii_masked"):
+        L += ["| column | position | cells |", "|---|---|---|"]
+        L += [
+            f"| {_md_escape(p['header'])} | {p['column']} | {p['cells']} |"
+            for p in report["pii_masked"]
+        ]
+        L += [
+            "",
+            "Free-text answers keep their text with the personal data replaced by [e-post], "
+            "[telefon], [personnummer], [ip], [url] or [namn]; in other columns these cells are "
+            "missing.",
+        ]
+    else:
+        L.append("None.")
     L += ["", "## Recoded", ""]
     if report["recoded"]:
         L += ["| variable | type | scale | values |", "|---|---|---|---|"]
@@ -756,7 +898,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                 for k, v in r["values"].items()
             )
             L.append(
-                f"| {r['variable']} | {r['type']} | {_md_escape(r['scale'] or '')} | {_md_escape(vals)} |"
+                f"| {_md_escape(r['variable'])} | {r['type']} | {_md_escape(r['scale'] or '')} | {_md_escape(vals)} |"
             )
     else:
         L.append("Nothing recoded.")
@@ -769,7 +911,7 @@ def report_markdown(report: dict[str, Any]) -> str:
     ]
     if rows:
         L += ["| variable | reason | count |", "|---|---|---|"]
-        L += [f"| {name} | {_md_escape(reason)} | {n} |" for name, reason, n in rows]
+        L += [f"| {_md_escape(name)} | {_md_escape(reason)} | {n} |" for name, reason, n in rows]
     else:
         L.append("No missing values.")
     L += ["", "## Unrecognised values", ""]
@@ -777,7 +919,9 @@ def report_markdown(report: dict[str, Any]) -> str:
         L += ["| variable | count | values |", "|---|---|---|"]
         for u in report["unrecognised"]:
             vals = "; ".join(f"{k} ({n})" for k, n in u.get("values", {}).items())
-            L.append(f"| {u['variable']} | {u['count']} | {_md_escape(vals or '(not shown)')} |")
+            L.append(
+                f"| {_md_escape(u['variable'])} | {u['count']} | {_md_escape(vals or '(not shown)')} |"
+            )
     else:
         L.append("None.")
     L += ["", "## Warnings", ""]

@@ -75,14 +75,14 @@ def test_qualtrics_recipient_location_ip_by_tag() -> None:
 
 def test_by_values_email_and_ip() -> None:
     rows = [
-        ["Kontakt", "Källa", "Kommentar", "Antal"],
+        ["Svar", "Källa", "Kommentar", "Antal"],
         ["a.b@kommun.se", "10.0.0.1", "bra", "3"],
         ["c.d@region.se", "192.168.1.20", "skriv till x@y.se", "4"],
         ["e@myndighet.se", "2001:db8::1", "inget", "5"],
         [None, None, None, None],
     ]
     got = found(rows)
-    assert got == {"Kontakt": "e-mail address (values)", "Källa": "IP address (values)"}
+    assert got == {"Svar": "e-mail address (values)", "Källa": "IP address (values)"}
 
 
 def test_option_labels_are_not_headers() -> None:
