@@ -283,8 +283,8 @@ def _mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, int]]]:
             continue
         got = mask_values(data[col.index])
         if got is not None:
-            text, blanked, n = got
-            masked[col.index] = (text, n)
+            text, blanked, rows = got
+            masked[col.index] = (text, rows)
             new_cols[col.index] = blanked
     if not new_cols:
         return layout, masked
@@ -325,15 +325,15 @@ def _restore_masked_text(
     ]
     names = combined.data[name_idx].set_axis(range(len(name_idx)), axis=1) if name_idx else None
     data = layout.data
-    counts: dict[int, int] = {i: n for i, (_, n) in masked.items()}
+    rows: dict[int, Any] = {i: r for i, (_, r) in masked.items()}
     changed = {}
     for i in sorted(text_cols):
         col = masked[i][0] if i in masked else data[i]
-        n_names = 0
+        named = None
         if names is not None:
-            col, n_names = mask_names(col, names)
-            counts[i] = counts.get(i, 0) + n_names
-        if i in masked or n_names:
+            col, named = mask_names(col, names)
+            rows[i] = named | rows[i] if i in rows else named
+        if i in masked or (named is not None and named.any()):
             changed[i] = col
     if changed:
         data = data.copy()
@@ -348,9 +348,9 @@ def _restore_masked_text(
             row_id=layout.row_id,
         )
     report = [
-        {"header": report_header(layout.column(i)), "column": i + 1, "cells": n}
-        for i, n in sorted(counts.items())
-        if n
+        {"header": report_header(layout.column(i)), "column": i + 1, "cells": int(r.sum())}
+        for i, r in sorted(rows.items())
+        if r.any()
     ]
     return layout, report
 
@@ -808,7 +808,7 @@ _ESCAPE_SEQ = re.compile(
     re.DOTALL,
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")  # links/images need [ ], code spans `
 
 
 def strip_controls(text: str) -> str:
@@ -819,8 +819,9 @@ def strip_controls(text: str) -> str:
 
 def _md_escape(text: Any) -> str:
     """Text from the input file, safe in a Markdown table cell: no control characters or
-    escape sequences, HTML tags shown as text (&lt;script&gt;), and Markdown syntax (links,
-    images, emphasis, pipes) backslash-escaped so nothing becomes a link or an image."""
+    escape sequences, HTML tags shown as text (&lt;script&gt;), and the Markdown syntax of
+    links, images, code spans and table cells ([ ] ` |) backslash-escaped, so nothing becomes
+    a link, an image or markup."""
     t = strip_controls(str(text))
     t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return _MD_SPECIAL.sub(r"\\\1", t)

@@ -7,8 +7,12 @@ data and how it was found, never a value. ``ingest`` drops these columns unless 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from .layouts import Column, Layout
 
@@ -93,7 +97,11 @@ def luhn_ok(digits: str) -> bool:
 
 
 def _is_personnummer(text: str) -> bool:
-    digits = re.sub(r"\D", "", text)
+    """A valid date (day + 60 for a samordningsnummer) and either the Luhn check digit or the
+    unmistakable written form YYMMDD-NNNN / CCYYMMDD-NNNN (a typo in the check digit is still
+    somebody's number); a bare run of 10 digits needs the Luhn digit."""
+    written = bool(re.search(r"\d[-+]\d{4}(?:\.0+)?$", text.strip()))
+    digits = re.sub(r"\D", "", text.split(".", 1)[0])
     if len(digits) == 12:
         digits = digits[2:]
     if len(digits) != 10:
@@ -103,7 +111,7 @@ def _is_personnummer(text: str) -> bool:
         return False
     if not (1 <= day <= 31 or 61 <= day <= 91):
         return False
-    return luhn_ok(digits)
+    return written or luhn_ok(digits)
 
 
 def _is_phone(text: str) -> bool:
@@ -363,12 +371,12 @@ def _by_values(values: pd.Series) -> str | None:
     return None
 
 
-def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, int] | None:
+def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray] | None:
     """Cells of a kept column that hold personal data.
 
     Returns None when no cell does; else ``(masked, blanked, n)``: the column with each piece
     of personal data replaced by a placeholder (for free text), the column with those cells
-    made missing (for every other type), and the number of such cells."""
+    made missing (for every other type), and which rows hold personal data (bool array)."""
     import numpy as np
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -401,16 +409,16 @@ def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, int] | None:
     out_masked[codes < 0] = pd.NA
     blanked = values.astype(STR).copy()
     blanked[rows] = pd.NA
-    return out_masked, blanked, int(rows.sum())
+    return out_masked, blanked, rows
 
 
-def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, int]:
+def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     """``texts`` (free text) with the words of the same row's ``names`` (the values of the
-    dropped name columns) replaced by "[namn]"; and the number of cells changed."""
+    dropped name columns) replaced by "[namn]"; and which rows changed (bool array)."""
     import numpy as np
 
     out = texts.copy()
-    changed = 0
+    changed = np.zeros(len(texts), dtype=bool)
     present = texts.notna().to_numpy() & names.notna().any(axis=1).to_numpy()
     for pos in np.flatnonzero(present):
         words: set[str] = set()
@@ -428,7 +436,7 @@ def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, int]:
         new = rx.sub("[namn]", text)
         if new != text:
             out.iloc[pos] = new
-            changed += 1
+            changed[pos] = True
     return out, changed
 
 
