@@ -628,7 +628,9 @@ def _ingest(
             data[name] = scale_frame[name]
     data = data.reset_index(drop=True)
 
-    report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
+    report = _report(
+        parts, data, cb, log, pii_report, warnings, kept_pii, hashes, user_cb is not None
+    )
     report["pii_masked"] = pii_cells
     files = _write(out, data, cb, report)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
@@ -692,11 +694,13 @@ def _complete_levels(
 
 # ------------------------------------------------------------------------------ report
 def _missing_and_unrecognised(
-    log: dict[str, Any], cb: Codebook, kept_pii: dict[str, str]
+    log: dict[str, Any], cb: Codebook, kept_pii: dict[str, str], show_values: bool = True
 ) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
     """Missing values per variable by reason, and values no code was found for (from the
     cleaning log). Unrecognised value texts are left out for personal-data columns kept with
-    --keep-pii and for id/text columns."""
+    --keep-pii, for id/text columns, and when the codebook was inferred (``show_values``
+    False): then they are the stray answers of a scale column, reported by count and row in
+    the warnings, as a stray answer may be something a respondent wrote about themselves."""
     missing: dict[str, dict[str, int]] = {}
     unrec: list[dict[str, Any]] = []
     for v in cb.variables:
@@ -709,7 +713,7 @@ def _missing_and_unrecognised(
             total = entry.get("n_unrecognised")
             count = int(total) if total is not None else int(sum(bad.values()))
             item: dict[str, Any] = {"variable": v.name, "count": count}
-            if v.source not in kept_pii and v.type not in ("id", "text"):
+            if show_values and v.source not in kept_pii and v.type not in ("id", "text"):
                 top = sorted(bad.items(), key=lambda kv: (-kv[1], kv[0]))
                 item["values"] = {str(k): int(n) for k, n in top[:MAX_UNRECOGNISED_SHOWN]}
             unrec.append(item)
@@ -753,6 +757,7 @@ def _report(
     warnings: list[str],
     kept_pii: dict[str, str],
     hashes: dict[Path, str],
+    show_unrecognised: bool = True,
 ) -> dict[str, Any]:
     from . import __version__
 
@@ -776,7 +781,7 @@ def _report(
                 "read": {k: v for k, v in getattr(raw, "info", {}).items() if _jsonable(v)},
             }
         )
-    missing, unrec = _missing_and_unrecognised(log, cb, kept_pii)
+    missing, unrec = _missing_and_unrecognised(log, cb, kept_pii, show_unrecognised)
     return {
         "digianalys_version": __version__,
         "inputs": inputs,
