@@ -87,6 +87,12 @@ _HINT_RE = re.compile(
 )
 
 
+_PLAIN_NUMBER = r"^\p{Nd}+(\.0+)?$"
+_NUMBER_SHAPE = r"^((19|20)?\p{Nd}{10}|(0|46)\p{Nd}{6,12})(\.0+)?$"
+_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.0+)?$")
+_NUMBER_SHAPE_RE = re.compile(r"(?:(?:19|20)?\d{10}|(?:0|46)\d{6,12})(?:\.0+)?$")
+
+
 def luhn_ok(digits: str) -> bool:
     """The Luhn check of a 10-digit number (YYMMDDNNNC)."""
     total = 0
@@ -211,11 +217,21 @@ def pii_candidates(texts: object) -> object:
     )
     if len(arr) <= 64:
         return np.array(
-            [i for i, v in enumerate(arr.to_pylist()) if v is not None and _HINT_RE.search(v)],
+            [
+                i
+                for i, v in enumerate(arr.to_pylist())
+                if v is not None
+                and _HINT_RE.search(v)
+                and not (_PLAIN_NUMBER_RE.match(v) and not _NUMBER_SHAPE_RE.match(v))
+            ],
             dtype="int64",
         )
-    hint = pc.match_substring_regex(arr, _HINT).to_numpy(zero_copy_only=False)
-    return np.flatnonzero(np.asarray(hint, dtype=bool))
+    hint = pc.match_substring_regex(arr, _HINT)
+    # a plain number (an id, a count) is only a candidate in a personnummer or phone shape
+    plain = pc.match_substring_regex(arr, _PLAIN_NUMBER)
+    shaped = pc.match_substring_regex(arr, _NUMBER_SHAPE)
+    keep = pc.and_(hint, pc.or_(pc.invert(plain), shaped))
+    return np.flatnonzero(np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool))
 
 
 # Exact (normalised) Qualtrics / SurveyMonkey / MS Forms export tags and headers.
