@@ -87,10 +87,10 @@ _HINT_RE = re.compile(
 )
 
 
-_PLAIN_NUMBER = r"^\p{Nd}+(\.0+)?$"
-_NUMBER_SHAPE = r"^((19|20)?\p{Nd}{10}|(0|46)\p{Nd}{6,12})(\.0+)?$"
-_PLAIN_NUMBER_RE = re.compile(r"\d+(?:\.0+)?$")
-_NUMBER_SHAPE_RE = re.compile(r"(?:(?:19|20)?\d{10}|(?:0|46)\d{6,12})(?:\.0+)?$")
+_PLAIN_NUMBER = r"^\s*\p{Nd}+(\.0+)?\s*$"
+_NUMBER_SHAPE = r"^\s*((19|20)?\p{Nd}{10}|(0|46)\p{Nd}{6,12})(\.0+)?\s*$"
+_PLAIN_NUMBER_RE = re.compile(r"\s*\d+(?:\.0+)?\s*$")
+_NUMBER_SHAPE_RE = re.compile(r"\s*(?:(?:19|20)?\d{10}|(?:0|46)\d{6,12})(?:\.0+)?\s*$")
 
 
 def luhn_ok(digits: str) -> bool:
@@ -383,7 +383,9 @@ def _by_values(values: pd.Series) -> str | None:
             n += int(counts[i])
             hits.update({kinds[i][0]: int(counts[i])})
     if n and n >= VALUE_SHARE * total:
-        return _KINDS[hits.most_common(1)[0][0]][0]
+        order = list(_KINDS)
+        kind = max(hits, key=lambda k: (hits[k], -order.index(k)))  # ties: the first kind
+        return _KINDS[kind][0]
     return None
 
 

@@ -257,3 +257,36 @@ def test_numeric_columns_are_not_personal_data() -> None:
         [str(10 + 7 * i), str(1990 + i), f"2120{i:02d}-{1000 + i}", f"{i}.5"] for i in range(30)
     ]
     assert found(rows) == {}
+
+
+def test_prefilter_in_pyarrow_agrees_with_python() -> None:
+    """The RE2 prefilter (more than 64 distinct values) keeps every value that holds personal
+    data and drops plain ids/counts the same way as the Python prefilter."""
+    from digianalys.pii import pii_candidates
+
+    values = [
+        "anna@x.se",
+        "070-123 45 67",
+        "+46 70 123 45 67",
+        "811218-9876",
+        "8112189876.0",
+        "11400004139.0",
+        "fe80::1%eth0",
+        "::ffff:10.1.2.3",
+        "192.168.0.1",
+        "https://x.se/?t=1",
+        "Instämmer helt",
+        "2023-01-15",
+        "0.333333333",
+        "1500",
+    ]
+    big = [v + " " * (i // len(values)) for i, v in enumerate(values * 6)]  # distinct
+    got_big = set(pii_candidates(big).tolist())
+    got_small = {i for k in range(0, len(big), 14) for i in (pii_candidates(big[k : k + 14]) + k)}
+    assert got_big == got_small
+    holds = {i for i, v in enumerate(big) if mask_text(v)[1]}
+    assert holds <= got_big
+    assert (
+        not {i for i, v in enumerate(big) if v.startswith(("11400004139", "1500", "0.33"))}
+        & got_big
+    )
