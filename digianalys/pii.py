@@ -49,8 +49,8 @@ _PHONE_RE = (
 # for a valid month, a day (coordination numbers: day + 60) and the Luhn check digit.
 # Organisation numbers (third digit >= 2, i.e. "month" >= 20) never pass the month check.
 _PERSONNUMMER_RE = r"(?<![\w+.,-])(?:19|20)?\d{6}[-+ ]?\d{4}(?:\.0+)?(?![\w]|[.,-]\d)"
-# A URL that carries a token: a query string, fragment, user info, or a path segment of 16+
-# letters/digits (a session or invitation key).
+# A URL; it is personal data when it carries a query string, a key=value fragment or user info
+# (see _is_token_url).
 _URL_RE = r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>\"']+"
 
 _KINDS = {
@@ -74,7 +74,6 @@ _ALL_RE = re.compile(
     ),
     re.IGNORECASE,
 )
-_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{16,}")
 # RE2 (pyarrow) necessary condition for any of the patterns above: "@", "://", "www.", two
 # colons, an IPv4-like dotted quad, or 7+ digits with phone/number separators between them.
 _HINT = (
@@ -152,9 +151,16 @@ def _is_ipv6(text: str) -> bool:
 
 
 def _is_token_url(text: str) -> bool:
-    if "@" in text.split("/", 3)[2 if "://" in text else 0]:
+    """A URL carrying something about the respondent: user info, a query string or a
+    fragment with a key=value (tokens, e-mail, ids). A bare path ("twitter.com/OhbmOpen",
+    a channel id) is an answer option, not personal data."""
+    rest = text.split("://", 1)[-1]
+    host = rest.split("/", 1)[0]
+    if "@" in host:
         return True
-    return "?" in text or "#" in text or bool(_TOKEN_RE.search(text))
+    query = rest.split("?", 1)[1] if "?" in rest else ""
+    fragment = rest.split("#", 1)[1] if "#" in rest else ""
+    return bool(query.strip("?&/ ")) or "=" in fragment
 
 
 def _kind(m: re.Match[str]) -> str | None:

@@ -179,7 +179,8 @@ from digianalys.pii import VALUE_SHARE, luhn_ok, mask_text  # noqa: E402
         ("2001:db8::1", "ip"),
         ("2001:0db8:0000:0000:0000:ff00:0042:8329", "ip"),
         ("https://enkat.se/s/1?token=abc", "url"),
-        ("www.example.se/invite/AbCdEfGhIjKlMnOpQr", "url"),
+        ("www.example.se/invite?k=AbCdEfGhIjKlMnOpQr", "url"),
+        ("https://user:pw@example.se/", "url"),
         ("http://x.se/a#access_token=1", "url"),
     ],
 )
@@ -211,6 +212,8 @@ def test_value_patterns_positive(text: str, kind: str) -> None:
         "8112189875",  # bare 10 digits with a wrong Luhn digit
         "811218-98",
         "https://www.skolverket.se/",
+        "https://www.youtube.com/channel/UCwMM4wEFi_hx2_6wVVoPBJA",  # an answer option
+        "(https://twitter.com/OHBM_Trainees)",
         "Q1_2",
         "46 %",
     ],
