@@ -267,16 +267,16 @@ def _subset(layout: Layout, keep: set[str]) -> Layout:
     )
 
 
-def _mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, int]]]:
+def _mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, Any, Any]]]:
     """Make every cell of ``layout`` that holds personal data missing (so that one address in a
     Likert column cannot make it categorical, nor be printed as a level); returns the new
     layout and, per column index, the column with the personal data masked in place (for free
-    text) and the number of such cells."""
+    text), the rows holding personal data and the column with those cells missing."""
     from .layouts import Layout
     from .pii import mask_values
 
     data = layout.data
-    masked: dict[int, tuple[Any, int]] = {}
+    masked: dict[int, tuple[Any, Any, Any]] = {}
     new_cols = {}
     for col in layout.columns:
         if col.index == layout.row_id:
@@ -284,8 +284,11 @@ def _mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, int]]]:
         got = mask_values(data[col.index])
         if got is not None:
             text, blanked, rows = got
-            masked[col.index] = (text, rows)
-            new_cols[col.index] = blanked
+            masked[col.index] = (text, rows, blanked)
+            # most answers hold personal data (inside longer text, or the column would have
+            # been dropped): free text, so inference sees the masked text, not a blank column
+            answered = int(blanked.notna().sum()) + int(rows.sum())
+            new_cols[col.index] = text if 2 * int(rows.sum()) >= answered else blanked
     if not new_cols:
         return layout, masked
     data = data.copy()
@@ -308,7 +311,7 @@ def _restore_masked_text(
     layout: Layout,
     combined: Layout,
     variables: list[Any],
-    masked: dict[int, tuple[Any, int]],
+    masked: dict[int, tuple[Any, Any, Any]],
     pii_sources: dict[str, str],
 ) -> tuple[Layout, list[dict[str, Any]]]:
     """Free-text columns get their masked text back (other types keep the cells missing), with
@@ -325,8 +328,8 @@ def _restore_masked_text(
     ]
     names = combined.data[name_idx].set_axis(range(len(name_idx)), axis=1) if name_idx else None
     data = layout.data
-    rows: dict[int, Any] = {i: r for i, (_, r) in masked.items()}
-    changed = {}
+    rows: dict[int, Any] = {i: r for i, (_, r, _) in masked.items()}
+    changed = {i: masked[i][2] for i in masked if i not in text_cols}  # not text: missing
     for i in sorted(text_cols):
         col = masked[i][0] if i in masked else data[i]
         named = None
@@ -574,7 +577,7 @@ def _ingest(
                         "it is blank for the other waves"
                     )
             typed_layout = _subset(combined, keep)
-            masked_cells: dict[int, tuple[Any, int]] = {}
+            masked_cells: dict[int, tuple[Any, Any, Any]] = {}
             if not keep_pii:
                 typed_layout, masked_cells = _mask_cells(typed_layout)
 

@@ -99,6 +99,9 @@ def _corpus_rows() -> tuple[list[str], list[list[object]], list[str]]:
             f"Bra enkät, hälsningar {first} {last}. Nås på {phone} eller {email}; "
             f"pnr {pnr_text}, från {ip}, länk {url}"
         )
+        employees: object = 10 + 37 * i
+        if i == 23:
+            employees = f"ring {phone}"  # personal data in a numeric column
         rows.append(
             [
                 f"{first} {last}",
@@ -107,8 +110,8 @@ def _corpus_rows() -> tuple[list[str], list[list[object]], list[str]]:
                 int(PNRS[i]),  # numeric-looking personnummer (a number cell)
                 svar,
                 ["Kommun", "Region", "Statlig myndighet"][i % 3],
-                10 + 37 * i,
-                1950 + i,
+                employees,
+                1950 + i % 30,
                 f"{212000 + i:06d}-{1000 + i:04d}",  # organisation numbers: not personal data
                 l1,
                 l2,
@@ -186,14 +189,17 @@ def test_full_run_leaks_no_planted_value(tmp_path: Path) -> None:
     dropped = {p["header"] for p in probe.report["pii_dropped"]}
     assert {"Namn (frivilligt)", "Name (optional)", "Kontakt", "Pnr", "Svar", "Källa"} <= dropped
     types = {v.source: v.type for v in cb.variables}
+    masked = {p["header"]: p["cells"] for p in probe.report["pii_masked"]}
     # a stray NUL, a phone/e-mail cell, a personnummer or an IP address does not break the scale
     assert types["Strategin är tydlig"] == "ordinal"
     assert types["Ledningen följer upp"] == "ordinal"
     assert types["Kommentar"] == "text"
     assert types["Antal anställda"] == "numeric"
+    assert types["Grundat år"] == "numeric"
+    assert masked["Antal anställda"] == 1
     assert "Organisationsnummer" in types  # organisation numbers are kept
-    masked = {p["header"]: p["cells"] for p in probe.report["pii_masked"]}
     assert masked["Kommentar"] == N
+    assert not [w for w in probe.report["warnings"] if "Kommentar" in w]  # not "no answers"
     assert masked["Ledningen följer upp"] == 2
     comments = probe.dataset.data[names["Kommentar"]].dropna().tolist()
     assert all("[e-post]" in c and "[telefon]" in c and "[namn]" in c for c in comments)
