@@ -601,6 +601,9 @@ def _ingest(
                     typed_layout, combined, variables, masked_cells, pii_sources
                 )
             data, log = apply_variables(typed_layout, variables)
+            from .pii import forget
+
+            forget()  # no respondent's text kept in memory after ingest
     final_vars = [inf.variable for inf in variables]
     warnings.extend(_complete_levels(final_vars, log, kept_pii))
     if waves is not None:

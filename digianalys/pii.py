@@ -6,6 +6,7 @@ data and how it was found, never a value. ``ingest`` drops these columns unless 
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -184,6 +185,17 @@ def _kind(m: re.Match[str]) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _mask_cached(text: str) -> tuple[str, tuple[str, ...]]:
+    masked, kinds = mask_text(text)
+    return masked, tuple(kinds)
+
+
+def forget() -> None:
+    """Drop the cache of masked values (it holds respondents' text)."""
+    _mask_cached.cache_clear()
+
+
 def mask_text(text: str) -> tuple[str, list[str]]:
     """``text`` with each piece of personal data replaced by a placeholder ("[e-post]",
     "[telefon]", "[personnummer]", "[ip]", "[url]"), and the kinds found (in order)."""
@@ -357,10 +369,10 @@ def _scan(texts: list[str]) -> tuple[dict[int, str], dict[int, list[str]]]:
     masked: dict[int, str] = {}
     kinds: dict[int, list[str]] = {}
     for i in pii_candidates(texts).tolist():
-        m, k = mask_text(texts[i])
+        m, k = _mask_cached(texts[i])  # detection and masking see the same values
         if k:
             masked[i] = m
-            kinds[i] = k
+            kinds[i] = list(k)
     return masked, kinds
 
 
