@@ -1,7 +1,25 @@
-"""Personal-data columns: found by header (Swedish/English/Qualtrics tags) and by value pattern.
+"""Personal data: whole columns found by header or by value share, and single cells masked.
 
 ``detect_pii(layout)`` returns the columns to drop with a short reason. Reasons name the kind of
 data and how it was found, never a value. ``ingest`` drops these columns unless ``keep_pii``.
+
+Values: e-mail addresses; Swedish phone numbers (07x/0x trunk, +46/0046/46, separators space,
+"-", "/", "(0)", "(08)"); personnummer and samordningsnummer (day + 60) with or without century
+and "-"/"+"/space, a valid date and the Luhn digit (bare 10 digits) or the written YYMMDD-NNNN
+form; IPv4 and IPv6 (zone ids, IPv4-mapped); URLs with a query string, key=value fragment or
+user info. Organisation numbers (third digit >= 2), years, counts, dates, decimals and version
+numbers are not matched.
+
+A column is dropped when its header names personal data (also "Namn (frivilligt)", "Name
+(optional)", "Kontakt", "Pnr" …) or when at least VALUE_SHARE (20 %) of its non-blank values
+are personal data with at most MAX_WORDS_AROUND word around. In kept columns,
+``mask_values`` finds single cells: ingest makes them missing before type inference (so they
+cannot make a scale column categorical) and, in free text, replaces the personal data by
+"[e-post]", "[telefon]", "[personnummer]", "[ip]", "[url]" (and the row's dropped names by
+"[namn]", ``mask_names``). Only counts per column are reported.
+
+All pattern work runs on distinct values, behind a necessary condition evaluated by pyarrow
+(RE2, in C++): Python's regex engine only sees the few values that pass it.
 """
 
 from __future__ import annotations
@@ -488,8 +506,11 @@ def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
 
     A column is personal data if its header (export tag, label or source, Swedish, English or
     German) names an e-mail address, IP address, name, phone number, Qualtrics recipient field,
-    external reference or location coordinates, or if at least half of its non-blank values are
-    e-mail addresses, IP addresses, phone numbers or Swedish personal identity numbers. The layout's row-number column is never flagged.
+    external reference, location coordinates, contact details or a personal identity number
+    (also with "(frivilligt)", "(optional)" … added), or if at least VALUE_SHARE of its
+    non-blank values are e-mail addresses, IP addresses, phone numbers, Swedish personal
+    identity numbers or URLs with tokens (see :func:`_by_values`). The layout's row-number
+    column is never flagged.
     """
     out: list[tuple[Column, str]] = []
     for col in layout.columns:
