@@ -601,6 +601,12 @@ def _ingest(
                     typed_layout, combined, variables, masked_cells, pii_sources
                 )
             data, log = apply_variables(typed_layout, variables)
+            if pii_cells:
+                warnings.append(
+                    f"{sum(p['cells'] for p in pii_cells)} answer(s) in {len(pii_cells)} kept "
+                    "column(s) held personal data: masked in free text, missing elsewhere "
+                    "(see the ingest report)"
+                )
             from .pii import forget
 
             forget()  # no respondent's text kept in memory after ingest
