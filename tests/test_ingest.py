@@ -490,3 +490,16 @@ def test_markdown_report_escapes_file_text(tmp_path: Path) -> None:
     for bad in ("<script", "<svg", "](javascript", "![](", "\x1b", "\x07"):
         assert bad not in md
     assert "\x1b" not in res.summary()
+
+
+def test_numeric_personnummer_column_without_header_hint_is_dropped(tmp_path: Path) -> None:
+    from test_pii_corpus import PNRS
+
+    rows: list[list[str | None]] = [["Uppgift", "Antal anställda", "Org.nr"]]
+    rows += [[PNRS[i], str(10 + 3 * i), f"21200{i % 10}-{1000 + i}"] for i in range(30)]
+    res = ingest([write_xlsx(tmp_path / "in.xlsx", rows)], tmp_path / "out")  # number cells
+    reasons = {p["header"]: p["reason"] for p in res.report["pii_dropped"]}
+    assert reasons == {"Uppgift": "personal identity number (values)"}
+    assert by_source(res.dataset.codebook)["Antal anställda"].type == "numeric"
+    blob = b"".join(p.read_bytes() for p in (tmp_path / "out").iterdir())
+    assert not [p for p in PNRS[:30] if p.encode() in blob or p[:9].encode() in blob]
