@@ -471,27 +471,32 @@ def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, np.nda
     dropped name columns) replaced by "[namn]"; and which rows changed (bool array)."""
     import numpy as np
 
-    out = texts.copy()
-    changed = np.zeros(len(texts), dtype=bool)
+    values = texts.tolist()
+    changed = np.zeros(len(values), dtype=bool)
     present = texts.notna().to_numpy() & names.notna().any(axis=1).to_numpy()
-    for pos in np.flatnonzero(present):
+    rows = names.to_numpy(dtype=object)
+    for pos in np.flatnonzero(present).tolist():
         words: set[str] = set()
-        for v in names.iloc[pos].dropna().tolist():
-            words.update(w for w in re.findall(r"[^\W\d_][\w'-]*", str(v)) if len(w) >= 2)
+        for v in rows[pos]:
+            if v is not None and v is not pd.NA and v == v:
+                words.update(w for w in _NAME_WORD_RE.findall(str(v)) if len(w) >= 2)
         if not words:
             continue
-        text = str(texts.iloc[pos])
-        rx = re.compile(
-            r"(?<!\w)(?:"
-            + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-            + r")(?!\w)",
-            re.IGNORECASE,
-        )
-        new = rx.sub("[namn]", text)
+        text = str(values[pos])
+        low = text.lower()
+        lows = {w.lower() for w in words}
+        if not any(w in low for w in lows):  # cheap test before splitting into words
+            continue
+        new = _NAME_WORD_RE.sub(lambda m, ws=lows: "[namn]" if m[0].lower() in ws else m[0], text)
         if new != text:
-            out.iloc[pos] = new
+            values[pos] = new
             changed[pos] = True
-    return out, changed
+    if not changed.any():
+        return texts, changed
+    return pd.Series(values, index=texts.index, dtype=texts.dtype), changed
+
+
+_NAME_WORD_RE = re.compile(r"[^\W\d_][\w'-]*")
 
 
 def report_header(col: Column) -> str:
