@@ -450,6 +450,8 @@ INGEST_MESSAGES = (
     "ingest_csv_sheet",
     "ingest_hidden_sheet",
     "ingest_codebook_kept",
+    "ingest_stray_scale",
+    "ingest_pii_masked",
 )
 #: How ingest names a column or question at the start of a warning ("{where}: …").
 INGEST_WHERE = ("where_column_named", "where_column_number", "where_question")
@@ -567,6 +569,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "ingest_hidden_sheet": (
         "{file}: read the hidden sheet '{sheet}' (no visible sheet has data)",
         "{file}: läste det dolda bladet '{sheet}' (inget synligt blad har data)",
+    ),
+    "ingest_stray_scale": (
+        "{where}: {n} answer(s) fit no label of the scale '{scale}' and become missing "
+        "(unrecognised; response row(s) {rows})",
+        "{where}: {n} svar passar inget alternativ på skalan '{scale}' och räknas som bortfall "
+        "(okända värden; svarsrad {rows})",
+    ),
+    "ingest_pii_masked": (
+        "{n} answer(s) in {columns} kept column(s) held personal data: masked in free text, "
+        "missing elsewhere (see the ingest report)",
+        "{n} svar i {columns} behållna kolumner innehöll personuppgifter: maskerade i fritext, "
+        "annars bortfall (se inläsningsrapporten)",
     ),
     "where_column_named": ("column '{name}'", "kolumnen '{name}'"),
     "where_column_number": ("column {number}", "kolumn {number}"),

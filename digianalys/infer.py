@@ -958,6 +958,15 @@ def _infer_single(c: _Col, layout: Layout, warnings: list[str]) -> list[tuple[Va
                 warnings.append(_ambiguous_warning(where, match))
             var = _base(c, "ordinal", values=_ordinal_values(match, c.rest), scale=match.name)
             return [(var, col.label)]
+    if small and 3 <= len(norm) <= 33:
+        stray = _scale_without_strays(c)
+        if stray is not None:
+            match, kept, strays = stray
+            if match.ambiguous:
+                warnings.append(_ambiguous_warning(where, match))
+            warnings.append(_stray_warning(where, match.name, layout, col, strays))
+            var = _base(c, "ordinal", values=_ordinal_values(match, kept), scale=match.name)
+            return [(var, col.label)]
     neg = _negative_codes(c) if c.n_distinct <= 200 else None
     if neg is not None:
         var = _base(c, "numeric")
@@ -991,6 +1000,51 @@ def _infer_single(c: _Col, layout: Layout, warnings: list[str]) -> list[tuple[Va
     if _scale_like(norm) or (col.group is not None and len(norm) <= 12):
         warnings.append(_unknown_scale_warning(where, c.rest))
     return [(var, col.label)]
+
+
+#: Stray answers in a scale column: at most this many distinct texts, together at most this
+#: share of the answers (and at least one answer), are reported and made missing instead of
+#: making the whole column categorical.
+MAX_STRAY_LABELS = 3
+MAX_STRAY_SHARE = 0.05
+
+
+def _scale_without_strays(c: _Col) -> tuple[ScaleMatch, dict[str, int], set[str]] | None:
+    """The known scale the answers form once up to MAX_STRAY_LABELS rare texts (together at
+    most MAX_STRAY_SHARE of the answers, or one answer) are left out; the kept spellings and
+    the stray texts. None if no such scale."""
+    items = sorted(c.rest.items(), key=lambda kv: (kv[1], kv[0]))
+    budget = max(1, int(MAX_STRAY_SHARE * c.n_rest))
+    strays: set[str] = set()
+    used = 0
+    for k in range(min(MAX_STRAY_LABELS, len(items) - 3)):
+        text, n = items[k]
+        used += n
+        if used > budget:
+            return None
+        strays.add(text)
+        kept = {v: m for v, m in items[k + 1 :]}
+        if max(kept.values()) <= n:
+            return None  # the strays are as common as the scale's labels: not stray
+        match = recognise_scale(kept)
+        if match is not None:
+            return match, kept, strays
+    return None
+
+
+def _stray_warning(where: str, scale: str, layout: Layout, col: Column, strays: set[str]) -> str:
+    """Names the count and the response rows of stray answers, never their text (it may be
+    personal data)."""
+    values = layout.data[col.index]
+    codes, uniques, _ = distinct(values)
+    texts = uniques.to_numpy(dtype=object)
+    bad = np.array([t in strays for t in texts] + [False], dtype=bool)
+    rows = np.flatnonzero(bad[codes]) + 1
+    shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
+    return (
+        f"{where}: {len(rows)} answer(s) fit no label of the scale '{scale}' and become missing "
+        f"(unrecognised; response row(s) {shown})"
+    )
 
 
 def _ambiguous_warning(where: str, match: ScaleMatch) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -80,9 +81,15 @@ class IngestResult:
         if r["pii_dropped"]:
             heads = ", ".join(sorted({p["header"] for p in r["pii_dropped"]}))
             lines.append(f"dropped {len(r['pii_dropped'])} personal-data column(s): {heads}")
+        if r.get("pii_masked"):
+            n = sum(p["cells"] for p in r["pii_masked"])
+            lines.append(
+                f"masked personal data in {n} cell(s) of {len(r['pii_masked'])} kept column(s)"
+            )
         if r["warnings"]:
             lines.append(f"{len(r['warnings'])} warning(s); see {self.out_dir / REPORT_MD}")
-        return "\n".join(lines)
+        # headers and sheet names come from the file: no terminal escape sequences
+        return "\n".join(strip_controls(line) for line in lines)
 
 
 # ------------------------------------------------------------------------------ helpers
@@ -258,6 +265,97 @@ def _subset(layout: Layout, keep: set[str]) -> Layout:
         notes=list(layout.notes),
         row_id=layout.row_id if any(c.index == layout.row_id for c in cols) else None,
     )
+
+
+def _mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, Any, Any]]]:
+    """Make every cell of ``layout`` that holds personal data missing (so that one address in a
+    Likert column cannot make it categorical, nor be printed as a level); returns the new
+    layout and, per column index, the column with the personal data masked in place (for free
+    text), the rows holding personal data and the column with those cells missing."""
+    from .layouts import Layout
+    from .pii import mask_values
+
+    data = layout.data
+    masked: dict[int, tuple[Any, Any, Any]] = {}
+    new_cols = {}
+    for col in layout.columns:
+        if col.index == layout.row_id:
+            continue
+        got = mask_values(data[col.index])
+        if got is not None:
+            text, blanked, rows = got
+            masked[col.index] = (text, rows, blanked)
+            # most answers hold personal data (inside longer text, or the column would have
+            # been dropped): free text, so inference sees the masked text, not a blank column
+            answered = int(blanked.notna().sum()) + int(rows.sum())
+            new_cols[col.index] = text if 2 * int(rows.sum()) >= answered else blanked
+    if not new_cols:
+        return layout, masked
+    data = data.copy()
+    for i, s in new_cols.items():
+        data[i] = s
+    return (
+        Layout(
+            name=layout.name,
+            header_rows=layout.header_rows,
+            columns=layout.columns,
+            data=data,
+            notes=list(layout.notes),
+            row_id=layout.row_id,
+        ),
+        masked,
+    )
+
+
+def _restore_masked_text(
+    layout: Layout,
+    combined: Layout,
+    variables: list[Any],
+    masked: dict[int, tuple[Any, Any, Any]],
+    pii_sources: dict[str, str],
+) -> tuple[Layout, list[dict[str, Any]]]:
+    """Free-text columns get their masked text back (other types keep the cells missing), with
+    the words of the same row's dropped name columns masked too; returns the layout to clean
+    and, per column with masked cells, the header and the count (never a value)."""
+    from .layouts import Layout
+    from .pii import mask_names, report_header
+
+    text_cols = {inf.columns[0] for inf in variables if inf.variable.type == "text" and inf.columns}
+    name_idx = [
+        c.index
+        for c in combined.columns
+        if c.source in pii_sources and "name" in pii_sources[c.source]
+    ]
+    names = combined.data[name_idx].set_axis(range(len(name_idx)), axis=1) if name_idx else None
+    data = layout.data
+    rows: dict[int, Any] = {i: r for i, (_, r, _) in masked.items()}
+    changed = {i: masked[i][2] for i in masked if i not in text_cols}  # not text: missing
+    for i in sorted(text_cols):
+        col = masked[i][0] if i in masked else data[i]
+        named = None
+        if names is not None:
+            col, named = mask_names(col, names)
+            rows[i] = named | rows[i] if i in rows else named
+        if i in masked or (named is not None and named.any()):
+            changed[i] = col
+    if changed:
+        data = data.copy()
+        for i, s in changed.items():
+            data[i] = s
+        layout = Layout(
+            name=layout.name,
+            header_rows=layout.header_rows,
+            columns=layout.columns,
+            data=data,
+            notes=list(layout.notes),
+            row_id=layout.row_id,
+        )
+    report = [
+        {"header": report_header(layout.column(i)), "column": i + 1, "cells": int(r.sum())}
+        for i, r in sorted(rows.items())
+        if r.any()
+    ]
+    return layout, report
 
 
 def _read_parts(
@@ -479,6 +577,9 @@ def _ingest(
                         "it is blank for the other waves"
                     )
             typed_layout = _subset(combined, keep)
+            masked_cells: dict[int, tuple[Any, Any, Any]] = {}
+            if not keep_pii:
+                typed_layout, masked_cells = _mask_cells(typed_layout)
 
             from .cleaning import apply_variables
             from .infer import infer_variables
@@ -494,7 +595,21 @@ def _ingest(
                 variables, inf_warnings = infer_variables(typed_layout, reserved)
                 warnings.extend(inf_warnings)
                 scales = {}
+            pii_cells: list[dict[str, Any]] = []
+            if masked_cells or (pii_sources and not keep_pii):
+                typed_layout, pii_cells = _restore_masked_text(
+                    typed_layout, combined, variables, masked_cells, pii_sources
+                )
             data, log = apply_variables(typed_layout, variables)
+            if pii_cells:
+                warnings.append(
+                    f"{sum(p['cells'] for p in pii_cells)} answer(s) in {len(pii_cells)} kept "
+                    "column(s) held personal data: masked in free text, missing elsewhere "
+                    "(see the ingest report)"
+                )
+            from .pii import forget
+
+            forget()  # no respondent's text kept in memory after ingest
     final_vars = [inf.variable for inf in variables]
     warnings.extend(_complete_levels(final_vars, log, kept_pii))
     if waves is not None:
@@ -526,7 +641,10 @@ def _ingest(
     data = data.reset_index(drop=True)
 
     cb_file = _codebook_target(out, codebook, cb, warnings)
-    report = _report(parts, data, cb, log, pii_report, warnings, kept_pii, hashes)
+    report = _report(
+        parts, data, cb, log, pii_report, warnings, kept_pii, hashes, user_cb is not None
+    )
+    report["pii_masked"] = pii_cells
     report["codebook_file"] = cb_file
     files = _write(out, data, cb, report, cb_file)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
@@ -590,11 +708,13 @@ def _complete_levels(
 
 # ------------------------------------------------------------------------------ report
 def _missing_and_unrecognised(
-    log: dict[str, Any], cb: Codebook, kept_pii: dict[str, str]
+    log: dict[str, Any], cb: Codebook, kept_pii: dict[str, str], show_values: bool = True
 ) -> tuple[dict[str, dict[str, int]], list[dict[str, Any]]]:
     """Missing values per variable by reason, and values no code was found for (from the
     cleaning log). Unrecognised value texts are left out for personal-data columns kept with
-    --keep-pii and for id/text columns."""
+    --keep-pii, for id/text columns, and when the codebook was inferred (``show_values``
+    False): then they are the stray answers of a scale column, reported by count and row in
+    the warnings, as a stray answer may be something a respondent wrote about themselves."""
     missing: dict[str, dict[str, int]] = {}
     unrec: list[dict[str, Any]] = []
     for v in cb.variables:
@@ -607,7 +727,7 @@ def _missing_and_unrecognised(
             total = entry.get("n_unrecognised")
             count = int(total) if total is not None else int(sum(bad.values()))
             item: dict[str, Any] = {"variable": v.name, "count": count}
-            if v.source not in kept_pii and v.type not in ("id", "text"):
+            if show_values and v.source not in kept_pii and v.type not in ("id", "text"):
                 top = sorted(bad.items(), key=lambda kv: (-kv[1], kv[0]))
                 item["values"] = {str(k): int(n) for k, n in top[:MAX_UNRECOGNISED_SHOWN]}
             unrec.append(item)
@@ -651,6 +771,7 @@ def _report(
     warnings: list[str],
     kept_pii: dict[str, str],
     hashes: dict[Path, str],
+    show_unrecognised: bool = True,
 ) -> dict[str, Any]:
     from . import __version__
 
@@ -659,7 +780,8 @@ def _report(
         raw = part.raw
         inputs.append(
             {
-                "path": str(part.path),
+                # the file name only: an absolute path names the user (home directory)
+                "path": part.path.name,
                 "sha256": hashes.get(part.path) or sha256_file(part.path),
                 "format": getattr(raw, "format", None),
                 "sheet": getattr(raw, "sheet", None),
@@ -673,7 +795,7 @@ def _report(
                 "read": {k: v for k, v in getattr(raw, "info", {}).items() if _jsonable(v)},
             }
         )
-    missing, unrec = _missing_and_unrecognised(log, cb, kept_pii)
+    missing, unrec = _missing_and_unrecognised(log, cb, kept_pii, show_unrecognised)
     return {
         "digianalys_version": __version__,
         "inputs": inputs,
@@ -697,8 +819,31 @@ def _jsonable(v: Any) -> bool:
     return True
 
 
+# ANSI/OSC/DCS escape sequences (ESC or their C1 forms), then any remaining C0/C1 control.
+_ESCAPE_SEQ = re.compile(
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]"  # CSI … final byte
+    r"|(?:\x1b[\]PX^_]|[\x90\x98\x9d\x9e\x9f]).*?(?:\x07|\x1b\\\\|\x9c|$)"  # OSC/DCS/PM/APC…ST
+    r"|\x1b[@-Z\\-_]?",
+    re.DOTALL,
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_MD_SPECIAL = re.compile(r"([\\`\[\]|])")  # links/images need [ ], code spans `
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without terminal escape sequences (ANSI CSI, OSC, DCS …) and with every other
+    C0/C1 control character (newlines and tabs included) replaced by a space."""
+    return _CONTROL.sub(" ", _ESCAPE_SEQ.sub("", text))
+
+
 def _md_escape(text: Any) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+    """Text from the input file, safe in a Markdown table cell: no control characters or
+    escape sequences, HTML tags shown as text (&lt;script&gt;), and the Markdown syntax of
+    links, images, code spans and table cells ([ ] ` |) backslash-escaped, so nothing becomes
+    a link, an image or markup."""
+    t = strip_controls(str(text))
+    t = t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return _MD_SPECIAL.sub(r"\\\1", t)
 
 
 def report_markdown(report: dict[str, Any]) -> str:
@@ -749,6 +894,21 @@ def report_markdown(report: dict[str, Any]) -> str:
         ]
     else:
         L.append("None.")
+    L += ["", "## Personal data masked in kept columns", ""]
+    if report.get("pii_masked"):
+        L += ["| column | position | cells |", "|---|---|---|"]
+        L += [
+            f"| {_md_escape(p['header'])} | {p['column']} | {p['cells']} |"
+            for p in report["pii_masked"]
+        ]
+        L += [
+            "",
+            "Free-text answers keep their text with the personal data replaced by [e-post], "
+            "[telefon], [personnummer], [ip], [url] or [namn]; in other columns these cells are "
+            "missing.",
+        ]
+    else:
+        L.append("None.")
     L += ["", "## Recoded", ""]
     if report["recoded"]:
         L += ["| variable | type | scale | values |", "|---|---|---|---|"]
@@ -758,7 +918,7 @@ def report_markdown(report: dict[str, Any]) -> str:
                 for k, v in r["values"].items()
             )
             L.append(
-                f"| {r['variable']} | {r['type']} | {_md_escape(r['scale'] or '')} | {_md_escape(vals)} |"
+                f"| {_md_escape(r['variable'])} | {r['type']} | {_md_escape(r['scale'] or '')} | {_md_escape(vals)} |"
             )
     else:
         L.append("Nothing recoded.")
@@ -771,7 +931,7 @@ def report_markdown(report: dict[str, Any]) -> str:
     ]
     if rows:
         L += ["| variable | reason | count |", "|---|---|---|"]
-        L += [f"| {name} | {_md_escape(reason)} | {n} |" for name, reason, n in rows]
+        L += [f"| {_md_escape(name)} | {_md_escape(reason)} | {n} |" for name, reason, n in rows]
     else:
         L.append("No missing values.")
     L += ["", "## Unrecognised values", ""]
@@ -779,7 +939,9 @@ def report_markdown(report: dict[str, Any]) -> str:
         L += ["| variable | count | values |", "|---|---|---|"]
         for u in report["unrecognised"]:
             vals = "; ".join(f"{k} ({n})" for k, n in u.get("values", {}).items())
-            L.append(f"| {u['variable']} | {u['count']} | {_md_escape(vals or '(not shown)')} |")
+            L.append(
+                f"| {_md_escape(u['variable'])} | {u['count']} | {_md_escape(vals or '(not shown)')} |"
+            )
     else:
         L.append("None.")
     L += ["", "## Warnings", ""]

@@ -397,3 +397,109 @@ def test_header_only_export_is_an_error(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "tom.csv", [["A", "B"]])
     with pytest.raises(LayoutError, match=r"tom.csv: no responses below the 1 header row\(s\)"):
         ingest([path], tmp_path / "o")
+
+
+# ------------------------------------------------- personal data in cells, strays, report text
+LIK = ["Instämmer inte alls", "Instämmer delvis", "Instämmer till stor del", "Instämmer helt"]
+
+
+def _likert_rows(n: int = 40) -> list[list[str | None]]:
+    rows: list[list[str | None]] = [["Sektor", "Strategin är tydlig", "Övrigt"]]
+    for i in range(n):
+        rows.append([["Kommun", "Region"][i % 2], LIK[i % 4], f"Svar nummer {i}, bra enkät"])
+    return rows
+
+
+def test_personal_data_cell_in_likert_column_is_masked_not_a_level(tmp_path: Path) -> None:
+    rows = _likert_rows()
+    rows[5][1] = "Ring mig: 0701234567 / greta.g@kommun.se"
+    rows[9][2] = "Skriv till sven.s@region.se eller ring 08-123 456 78"
+    res = ingest([write_csv(tmp_path / "in.csv", rows)], tmp_path / "out")
+    v = by_source(res.dataset.codebook)["Strategin är tydlig"]
+    assert v.type == "ordinal"
+    assert res.dataset.data[v.name].isna().sum() == 1
+    masked = {p["header"]: p["cells"] for p in res.report["pii_masked"]}
+    assert masked == {"Strategin är tydlig": 1, "Övrigt": 1}
+    text = by_source(res.dataset.codebook)["Övrigt"]
+    assert res.dataset.data[text.name].iloc[8] == "Skriv till [e-post] eller ring [telefon]"
+    blob = b"".join(p.read_bytes() for p in (tmp_path / "out").iterdir())
+    for planted in ("0701234567", "greta.g@kommun.se", "sven.s@region.se", "08-123 456 78"):
+        assert planted.encode() not in blob
+    assert b"Ring mig" not in blob
+
+
+def test_stray_values_keep_the_scale(tmp_path: Path) -> None:
+    rows = _likert_rows()
+    rows[3][1] = "?"
+    rows[20][1] = "(se bilaga)"
+    res = ingest([write_csv(tmp_path / "in.csv", rows)], tmp_path / "out")
+    v = by_source(res.dataset.codebook)["Strategin är tydlig"]
+    assert v.type == "ordinal" and v.scale
+    assert res.dataset.data[v.name].isna().sum() == 2
+    warn = [w for w in res.report["warnings"] if "fit no label" in w]
+    assert len(warn) == 1
+    assert "2 answer(s)" in warn[0] and "row(s) 3, 20" in warn[0]
+    assert "bilaga" not in warn[0] and "?" not in warn[0]
+    md = (tmp_path / "out" / "ingest-report.md").read_text(encoding="utf-8")
+    assert "bilaga" not in md
+    unrec = {u["variable"]: u for u in res.report["unrecognised"]}
+    assert unrec[v.name]["count"] == 2
+
+
+def test_stray_nul_byte_keeps_the_scale() -> None:
+    # a NUL byte cannot reach a CSV (refused as binary) but can come from a spreadsheet cell
+    from test_layouts import raw_of
+
+    from digianalys.infer import infer_variables
+    from digianalys.layouts import detect_layout
+
+    rows = _likert_rows()
+    rows[3][1] = "\x00"
+    variables, warnings = infer_variables(detect_layout(raw_of(rows), "auto"), set())
+    v = {inf.variable.source: inf.variable for inf in variables}["Strategin är tydlig"]
+    assert v.type == "ordinal"
+    assert any("1 answer(s) fit no label" in w and "row(s) 3)" in w for w in warnings)
+
+
+def test_many_odd_values_stay_categorical(tmp_path: Path) -> None:
+    rows = _likert_rows()
+    for i in range(1, 8):
+        rows[i][1] = f"annat {i % 2}"
+    res = ingest([write_csv(tmp_path / "in.csv", rows)], tmp_path / "out")
+    assert by_source(res.dataset.codebook)["Strategin är tydlig"].type == "categorical"
+
+
+def test_reports_hold_file_names_not_paths(tmp_path: Path) -> None:
+    src = write_csv(tmp_path / "in.csv", _likert_rows())
+    out = tmp_path / "out"
+    res = ingest([src], out)
+    assert res.report["inputs"][0]["path"] == "in.csv"
+    for name in ("ingest-report.json", "ingest-report.md", "codebook.yaml"):
+        text = (out / name).read_text(encoding="utf-8")
+        assert str(tmp_path) not in text and str(Path.home()) not in text
+
+
+def test_markdown_report_escapes_file_text(tmp_path: Path) -> None:
+    rows = _likert_rows()
+    rows[0][2] = "<script>alert(1)</script>[x](javascript:alert(1))\x1b]0;pwn\x07"
+    rows[0].append("<svg onload=alert(1)>![](http://evil.example/i.png)\x1b[31m")
+    for r in rows[1:]:
+        r.append("x")
+    res = ingest([write_csv(tmp_path / "in.csv", rows)], tmp_path / "out")
+    md = (tmp_path / "out" / "ingest-report.md").read_text(encoding="utf-8")
+    for bad in ("<script", "<svg", "](javascript", "![](", "\x1b", "\x07"):
+        assert bad not in md
+    assert "\x1b" not in res.summary()
+
+
+def test_numeric_personnummer_column_without_header_hint_is_dropped(tmp_path: Path) -> None:
+    from test_pii_corpus import PNRS
+
+    rows: list[list[str | None]] = [["Uppgift", "Antal anställda", "Org.nr"]]
+    rows += [[PNRS[i], str(10 + 3 * i), f"21200{i % 10}-{1000 + i}"] for i in range(30)]
+    res = ingest([write_xlsx(tmp_path / "in.xlsx", rows)], tmp_path / "out")  # number cells
+    reasons = {p["header"]: p["reason"] for p in res.report["pii_dropped"]}
+    assert reasons == {"Uppgift": "personal identity number (values)"}
+    assert by_source(res.dataset.codebook)["Antal anställda"].type == "numeric"
+    blob = b"".join(p.read_bytes() for p in (tmp_path / "out").iterdir())
+    assert not [p for p in PNRS[:30] if p.encode() in blob or p[:9].encode() in blob]

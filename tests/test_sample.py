@@ -277,8 +277,8 @@ def test_frame_counts_ids_and_names(frame):
     assert (digits.str[2].astype(int) >= 2).all()
     from digianalys import pii
 
-    assert not frame["org_id"].str.fullmatch(pii._PERSONNUMMER_RE).any()
-    assert not digits.str.fullmatch(pii._PERSONNUMMER_RE).any()
+    assert not any(pii.mask_text(x)[1] for x in frame["org_id"])
+    assert not any(pii.mask_text(x)[1] for x in digits)
     assert frame["org_id"].is_monotonic_increasing
     by_sector = frame.groupby("sector")["name"]
     assert by_sector.apply(lambda n: n.str.endswith(" kommun").all())["Kommun"]
