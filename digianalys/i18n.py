@@ -314,6 +314,7 @@ def _render(key: str, lang: str, fields: dict[str, object]) -> str:
 #: Cell values shown differently in Swedish (display only; CSV/JSON keep the English value),
 #: by column: column → {English value: Swedish value}.
 VALUES: dict[str, dict[str, str]] = {
+    "measure": {"mean": "medelvärde", "share": "andel (%)"},
     "type": {
         "ordinal": "ordinal",
         "binary": "binär",

@@ -9,6 +9,7 @@ loaded (``\\u00e5`` escapes), PNG text chunks decompressed.
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 import re
@@ -79,9 +80,16 @@ def _texts(path: Path) -> list[str]:
     data = path.read_bytes()
     out = [data.decode("utf-8", errors="replace")]
     suffix = path.suffix.lower()
-    if suffix == ".xlsx":
+    if suffix in (".xlsx", ".docx"):
+        # a zip: its members, not its compressed bytes (which match any pattern by chance)
         with zipfile.ZipFile(path) as z:
-            out += [z.read(n).decode("utf-8", errors="replace") for n in z.namelist()]
+            out = []
+            for n in z.namelist():
+                member = z.read(n)
+                if n.endswith(".png"):
+                    out += _png_texts(member)
+                elif not n.endswith((".jpeg", ".jpg", ".emf")):
+                    out.append(html.unescape(member.decode("utf-8", errors="replace")))
     elif suffix == ".parquet":
         import pyarrow.parquet as pq
 

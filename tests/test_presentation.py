@@ -26,7 +26,7 @@ from digianalys.formatting import display_table
 from digianalys.i18n import MESSAGES, Msg, display_text, ingest_warning
 from digianalys.render import terminal, write_xlsx
 from digianalys.report import TEXTS as REPORT_TEXTS
-from digianalys.report import _step_title, figure_title
+from digianalys.report import figure_title, step_title
 from digianalys.result import Result
 from digianalys.stats.compare import compare
 from digianalys.stats.describe import describe
@@ -142,9 +142,9 @@ def test_section_heading_is_the_caption_when_given():
     ds = _dataset()
     t = REPORT_TEXTS["sv"]
     with_caption = StepOutcome(_plot("box", ["employees"], "sector", caption="Storlek"))
-    assert _step_title(with_caption, t, ds) == "Storlek"
+    assert step_title(with_caption, t, ds) == "Storlek"
     without = StepOutcome(_plot("box", ["employees"], "sector"))
-    assert _step_title(without, t, ds) == "Lådagram: Antal anställda per Typ av organisation"
+    assert step_title(without, t, ds) == "Lådagram: Antal anställda per Typ av organisation"
 
 
 # ----------------------------------------------------------------------------- 2 df

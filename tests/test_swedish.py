@@ -176,7 +176,9 @@ def test_example_report_is_swedish(example_run):
     results = body[body.index("Resultat") : body.index("Grupperna definierades")]
     hit = ENGLISH.search(results)
     assert hit is None, results[max(0, hit.start() - 80) : hit.end() + 80]
-    assert "Tabell 1. Beskrivande statistik per Typ av organisation" in body
+    # the population step runs first (its response and non-response tables are 1 and 2)
+    assert "Tabell 1. Svarande jämfört med populationsramen population.xlsx" in body
+    assert re.search(r"Tabell \d+\. Beskrivande statistik per Typ av organisation", body)
     assert "Frekvenser" in body and "Jämförelse per Omgång" in body
     # two groups have no post-hoc table: it is not shown as an empty table
     assert "Jämförelse per Omgång – Parvisa" not in body
