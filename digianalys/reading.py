@@ -146,6 +146,21 @@ def _open_workbook(path: Path, fmt: str | None = None) -> Any:
             f"{path.name} cannot be read as a workbook ({_short(exc)}): "
             "open it in Excel or LibreOffice and save it again as .xlsx"
         ) from None
+    except BaseException as exc:
+        _reraise_panic(exc, path)
+        raise
+
+
+def _reraise_panic(exc: BaseException, path: Path, sheet: str | None = None) -> None:
+    """Turn a panic of the Rust reader (pyo3's PanicException derives from BaseException)
+    into an InputFileError saying the file is damaged; leave anything else alone."""
+    if type(exc).__name__ != "PanicException":
+        return
+    where = f"{path.name}, sheet '{sheet}'" if sheet is not None else path.name
+    raise InputFileError(
+        f"{where}: the file is damaged (the spreadsheet reader stopped on inconsistent "
+        "contents): open it in Excel or LibreOffice and save it again as .xlsx"
+    ) from None
 
 
 def _short(exc: BaseException) -> str:
@@ -173,10 +188,23 @@ def _load(reader: Any, path: Path, name: str) -> pa.Table:
             eager=True,
         )
     except fastexcel.FastExcelError as exc:
+        if "string index" in str(exc):
+            from .safety import find_bad_string_ref
+
+            cell = find_bad_string_ref(path, name)
+            if cell is not None:
+                raise InputFileError(
+                    f"{path.name}, sheet '{name}', cell {cell}: the cell refers to a shared "
+                    "string that does not exist (damaged file): open it in Excel and save it "
+                    "again as .xlsx"
+                ) from None
         raise InputFileError(
             f"{path.name}, sheet '{name}': cannot be read ({_short(exc)}): "
             "open it in Excel and save it again as .xlsx"
         ) from None
+    except BaseException as exc:
+        _reraise_panic(exc, path, name)
+        raise
     import pyarrow as pa  # after the parse: see prefetch()
 
     return pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})
@@ -197,7 +225,9 @@ def _visibility(path: Path, fmt: str) -> dict[str, bool]:
             wb = python_calamine.CalamineWorkbook.from_path(str(path))
         visible = python_calamine.SheetVisibleEnum.Visible
         return {m.name: m.visible == visible for m in wb.sheets_metadata}
-    except Exception:  # noqa: BLE001 - visibility is advisory; reading errors surface later
+    except BaseException as exc:  # noqa: BLE001 - visibility is advisory; errors surface later
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         return {}
 
 

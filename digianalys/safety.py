@@ -172,7 +172,35 @@ def _check_zip(path: Path, name: str, ext: str) -> str:
         fmt = _zip_format(zf, name, ext, members)
         if fmt in {"xlsx", "xlsm", "ods"}:
             _check_xml_prologs(zf, name, infos)
+        if fmt in {"xlsx", "xlsm"}:
+            _check_shared_strings(zf, name, infos)
     return fmt
+
+
+_UNIQUE_COUNT = re.compile(rb"""\suniqueCount\s*=\s*["']\s*([0-9]+)""")
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a shared-string table that declares more strings than its part can hold.
+
+    calamine reserves room for the declared ``uniqueCount`` before reading a string; a
+    crafted count of two billion aborts the process. Each string takes at least five bytes
+    (``<si/>``), so a count above a fifth of the part's size is a lie.
+    """
+    for info in infos:
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(_PROLOG_LIMIT)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            continue  # reported by the prolog check or the reader
+        m = _UNIQUE_COUNT.search(head)
+        if m and int(m.group(1)) > info.file_size // 5 + 16:
+            raise InputFileError(
+                f"{name}: the shared strings table declares {int(m.group(1)):,} strings, more "
+                "than it holds (damaged or crafted file): open it in Excel and save it again"
+            )
 
 
 def _check_bomb(name: str, infos: list[zipfile.ZipInfo]) -> None:
@@ -378,6 +406,7 @@ class SheetScan:
     """What a streaming pass over a sheet's XML found."""
 
     uncached_formula: str | None = None  # first formula cell without a stored result
+    bad_string: str | None = None  # first cell whose shared-string index is not a number
     max_row: int = 0  # last row holding a value
     max_col: int = 0  # last column holding a value (estimate: exact for stray far cells)
 
@@ -421,6 +450,11 @@ def check_sheet(
                 f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
                 "download or export it again"
             ) from None
+    if scan.bad_string is not None:
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}', cell {scan.bad_string}: the cell's shared-string "
+            "index is not a valid number (damaged file): open it in Excel and save it again"
+        )
     if scan.uncached_formula is not None:
         raise InputFileError(
             f"{path.name}, sheet '{sheet}', cell {scan.uncached_formula}: a formula has no stored "
@@ -438,6 +472,33 @@ def check_sheet(
 _CHUNK = 1 << 20
 _REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _REF_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})[0-9]{1,7}"')
+# Any spelling of a cell's opening tag and reference: a namespace prefix, single or double
+# quotes, whitespace around '=' (all valid XML, all read by calamine).
+_CELL_ANY = re.compile(
+    rb"""<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r\s*=\s*["']\s*([A-Z]{1,3})([0-9]{1,7})\s*["'][^>]*>"""
+)
+_REF_ANY = re.compile(rb"""\sr\s*=\s*["']\s*([A-Z]{1,3})([0-9]{1,7})""")
+_CELL_END_ANY = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
+_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*[^<\s]|<(?:[\w.-]+:)?is[\s>]")
+_BAD_STRING = re.compile(rb't="s"[^>]*><v>(?![0-9]{1,10}</v>)')
+_BAD_STRING_ANY = re.compile(
+    rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?!\s*[0-9]{1,10}\s*<)"""
+)
+# Byte sequences that never occur in a sheet written the usual way (double quotes straight
+# after '=', one space before each attribute, the worksheet's own prefix): a segment holding
+# any of them is scanned cell by cell with the patterns above.
+_ODD_SPELLINGS = (
+    b" =",
+    b"\t=",
+    b"\n=",
+    b"\r=",
+    b"\tr=",
+    b"\nr=",
+    b"\rr=",
+    b"<c\t",
+    b"<c\n",
+    b"<c\r",
+)
 
 
 class _Scanner:
@@ -453,6 +514,7 @@ class _Scanner:
         self.is_tag = re.compile(rb"<" + p + rb"is[\s>]")
         self.far: re.Pattern[bytes] | None = None
         self.scan = SheetScan()
+        self.raw = raw
         # The declared used range (<dimension>) is not trusted: a crafted sheet can declare
         # A1:K40 and still hold a value at XFD1048576, for which calamine would try to allocate
         # the whole dense grid and abort the process. The real extent is always scanned before
@@ -492,8 +554,57 @@ class _Scanner:
             return (ref.group(1) + ref.group(2)).decode("ascii") if ref else "(unknown)"
         return None
 
+    def canonical(self, segment: bytes) -> bool:
+        """Whether the fast patterns (double quotes, single spaces, one prefix) see every cell."""
+        if segment.count(b"=") != segment.count(b'="'):
+            return False  # single quotes or whitespace after '='
+        if any(odd in segment for odd in _ODD_SPELLINGS):
+            return False
+        # a cell tag with another prefix than the worksheet's (or a prefix where it has none)
+        prefixed = segment.count(b":c ") + segment.count(b":c\t") + segment.count(b":c\n")
+        own = segment.count(b"<" + self.raw + b"c ") if self.raw else 0
+        return prefixed == own
+
+    def bad_strings(self, segment: bytes, canonical: bool) -> None:
+        """Record the first shared-string cell whose index is not a plain number (calamine
+        would read it as blank, silently)."""
+        if self.scan.bad_string is not None:
+            return
+        if canonical:
+            if b't="s"' not in segment:
+                return
+            m = _BAD_STRING.search(segment)
+        else:
+            m = _BAD_STRING_ANY.search(segment)
+        if m is None:
+            return
+        start = segment.rfind(b"<", 0, m.start())
+        ref = _REF_ANY.search(segment, max(start, 0), m.end())
+        self.scan.bad_string = (ref.group(1) + ref.group(2)).decode("ascii") if ref else "(unknown)"
+
+    def extent_any(self, segment: bytes) -> None:
+        """The exact extent of the cells with a value, whatever the cells' spelling (slow)."""
+        scan = self.scan
+        for m in _CELL_ANY.finditer(segment):
+            if m.group(0).endswith(b"/>"):
+                continue
+            end = _CELL_END_ANY.search(segment, m.end())
+            body = segment[m.end() : end.start() if end else len(segment)]
+            if _VALUE_ANY.search(body):
+                scan.max_col = max(scan.max_col, column_number(m.group(1).decode()))
+                scan.max_row = max(scan.max_row, int(m.group(2)))
+
     def extent(self, segment: bytes, first: bool) -> None:
         scan = self.scan
+        canonical = self.canonical(segment)
+        self.bad_strings(segment, canonical)
+        if not canonical:
+            self.extent_any(segment)
+            if first:
+                self.far = re.compile(
+                    rb' r="' + _beyond_columns(column_letters(max(scan.max_col, 1))) + rb"[0-9]"
+                )
+            return
         if first:
             # the header region gives the normal width; later only far-out columns are examined
             for letters in set(_REF_COLUMN.findall(segment)):
@@ -558,15 +669,20 @@ def _scan_sheet(
         scanner.check_extent = extent
         pending = b""
         first = True
-        while chunk:
+        while chunk or pending:
             buf = pending + chunk
             cut = buf.rfind(scanner.c_end)
-            if cut < 0:
+            if cut >= 0:
+                cut += len(scanner.c_end)
+            elif not chunk or len(buf) > 4 * _CHUNK:
+                # no cell end in the usual spelling (cells with another prefix, or the end of
+                # the sheet): cut before the last end tag, or take what is left
+                cut = buf.rfind(b"</") if chunk else len(buf)
+                if cut <= 0:
+                    cut = len(buf)
+            else:
                 pending, chunk = buf, next(pieces, b"")
-                if len(pending) > 64 * _CHUNK:  # no cell end for 64 MB: not a normal sheet
-                    break
                 continue
-            cut += len(scanner.c_end)
             segment, pending = buf[:cut], buf[cut:]
             if scanner.check_extent:
                 scanner.extent(segment, first)
@@ -576,8 +692,34 @@ def _scan_sheet(
                 if cell is not None:
                     scanner.scan.uncached_formula = cell
                     return scanner.scan
-            chunk = next(pieces, b"")
+            chunk = next(pieces, b"") if chunk else b""
+            if not chunk and pending.strip() == b"":
+                pending = b""
     return scanner.scan
+
+
+def find_bad_string_ref(path: str | Path, sheet: str) -> str | None:
+    """The first cell of ``sheet`` whose shared-string index is not one of the table's
+    strings (only called after the reader failed on one: slow, exact)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = sheet_part(zf, sheet)
+            names = [n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml")]
+            if part is None or not names:
+                return None
+            strings = len(re.findall(rb"<(?:[\w.-]+:)?si[\s>/]", zf.read(names[0])))
+            data = zf.read(part)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return None
+    for m in _CELL_ANY.finditer(data):
+        if not re.search(rb"""\st\s*=\s*["']s["']""", m.group(0)):
+            continue
+        end = _CELL_END_ANY.search(data, m.end())
+        body = data[m.end() : end.start() if end else len(data)]
+        v = re.search(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*([^<]*?)\s*<", body)
+        if v and (not v.group(1).isdigit() or int(v.group(1)) >= strings):
+            return (m.group(1) + m.group(2)).decode("ascii")
+    return None
 
 
 # --------------------------------------------------------------------------- inflating
