@@ -55,6 +55,11 @@ CSV_DELIMITERS = (";", ",", "\t", "|")
 _DECIMAL_COMMA = r"^\s*[-+]?[0-9]+,[0-9]+\s*$"
 _DECIMAL_DOT = r"^\s*[-+]?[0-9]+\.[0-9]+\s*$"
 _SAMPLE_LINES = 200
+#: The longest CSV field accepted (characters); longer is refused naming the row.
+MAX_FIELD_CHARS = 1 << 20
+#: The most columns a sheet or CSV file may have: Excel's own limit (XFD). No survey export
+#: comes near it; a wider file is refused before it is parsed.
+MAX_COLUMNS = 16_384
 
 
 @dataclass
@@ -584,6 +589,36 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         ) from None
 
 
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """Let :mod:`csv` read fields up to ``limit`` characters (its default is 131,072).
+
+    The sample is sniffed with a limit of its own length, so that one long field cannot make
+    the right delimiter look wrong; :func:`_check_field_length` applies the real limit."""
+    saved = csv.field_size_limit()
+    csv.field_size_limit(max(saved, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(saved)
+
+
+def _field_counts(sample: str, delim: str, quoting: int = csv.QUOTE_MINIMAL) -> list[int]:
+    with _field_limit(len(sample) + 1):
+        reader = csv.reader(io.StringIO(sample), delimiter=delim, quoting=quoting)
+        return [len(r) for r in reader if r]
+
+
+def _consistency(counts: list[int]) -> tuple[float, int]:
+    """(share of rows with the most common field count, that count); (0, 0) below two fields."""
+    if not counts:
+        return 0.0, 0
+    mode = max(set(counts), key=lambda c: (counts.count(c), c))
+    if mode < 2:
+        return 0.0, 0
+    return round(sum(c == mode for c in counts) / len(counts), 2), mode
+
+
 def _sniff_delimiter(lines: list[str]) -> str:
     """Pick the delimiter that splits the sample lines into the most consistent field counts.
 
@@ -593,19 +628,66 @@ def _sniff_delimiter(lines: list[str]) -> str:
     sample = "\n".join(lines)
     for delim in CSV_DELIMITERS:
         try:
-            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if r]
+            key = _consistency(_field_counts(sample, delim))
         except csv.Error:
             continue
-        if not counts:
-            continue
-        mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        if mode < 2:
-            continue
-        share = sum(c == mode for c in counts) / len(counts)
-        key = (round(share, 2), mode)
-        if key > best_key:
+        if key[1] and key > best_key:
             best, best_key = delim, key
     return best
+
+
+def _broken_quote(path: Path, lines: list[str], delim: str) -> None:
+    """Refuse a file that is mis-split only because of an unbalanced quote.
+
+    When another delimiter splits every sample line (quotes ignored) into the same number of
+    fields, more than the chosen delimiter gives, but fails once quotes are honoured, a quote
+    that is never closed swallowed the rest of the file: name the line where it opens
+    instead of reading the file as one (or too few) columns silently.
+    """
+    sample = "\n".join(lines)
+    try:
+        chosen = _consistency(_field_counts(sample, delim))[1]
+    except csv.Error:
+        chosen = 0
+    for other in CSV_DELIMITERS:
+        if other == delim:
+            continue
+        try:
+            share, mode = _consistency(_field_counts(sample, other, csv.QUOTE_NONE))
+        except csv.Error:
+            continue
+        if mode <= max(chosen, 1) or share < 0.9:
+            continue
+        try:
+            quoted = _consistency(_field_counts(sample, other))
+        except csv.Error:
+            quoted = (0.0, 0)
+        if quoted >= (share, mode):
+            continue  # the quotes are fine with this delimiter too: not a broken quote
+        line = next((i for i, text in enumerate(lines, 1) if text.count('"') % 2), None)
+        if line is None:
+            continue
+        raise InputFileError(
+            f'{path.name}, line {line}: a quote (") is opened but never closed, so the '
+            f"file cannot be split into columns by {other!r}: close or remove the quote "
+            "and save the file again"
+        )
+
+
+def _check_width(path: Path, lines: list[str], delim: str | None) -> None:
+    """Refuse lines with more than :data:`MAX_COLUMNS` fields before anything parses them
+    (counting the delimiter in each line: quoted delimiters only make the count larger)."""
+    delims = CSV_DELIMITERS if delim is None else (delim,)
+    for i, text in enumerate(lines, 1):
+        if len(text) < MAX_COLUMNS:
+            continue
+        for d in delims:
+            if text.count(d) >= MAX_COLUMNS:
+                raise InputFileError(
+                    f"{path.name}, line {i}: more than {MAX_COLUMNS:,} columns (separated by "
+                    f"{d!r}); digianalys reads at most {MAX_COLUMNS:,} columns, as Excel does: "
+                    "remove the columns you do not need, or check the delimiter"
+                )
 
 
 def _read_csv(path: Path) -> RawSheet:
@@ -623,18 +705,19 @@ def _read_csv(path: Path) -> RawSheet:
         text = text.split("\n", 1)[1] if "\n" in text else ""
         info["sep_line"] = True
     else:
+        _check_width(path, lines[:_SAMPLE_LINES], None)
         delim = _sniff_delimiter(lines[:_SAMPLE_LINES])
+        _broken_quote(path, lines[:_SAMPLE_LINES], delim)
     info["delimiter"] = delim
     if not text.strip():
         raise InputFileError(f"{path.name} has no data: check that you exported the responses")
-    width = max(
-        (
-            len(r)
-            for r in csv.reader(io.StringIO("\n".join(lines[:_SAMPLE_LINES])), delimiter=delim)
-        ),
-        default=1,
-    )
-    frame = _parse_csv(path, text, delim, width)
+    _check_width(path, lines, delim)
+    try:
+        width = max(_field_counts("\n".join(lines[:_SAMPLE_LINES]), delim), default=1)
+    except csv.Error:
+        width = 1
+    frame = _parse_csv(path, text, delim, width, lines)
+    _check_field_length(path, frame, bool(declared))
     table = pa.Table.from_pandas(frame, preserve_index=False)
     table, dropped = _trim_table(table)
     info.update(dropped)
@@ -664,7 +747,21 @@ def _read_csv(path: Path) -> RawSheet:
     )
 
 
-def _parse_csv(path: Path, text: str, delim: str, width: int) -> pd.DataFrame:
+def _check_field_length(path: Path, frame: pd.DataFrame, sep_line: bool) -> None:
+    """Refuse a field longer than :data:`MAX_FIELD_CHARS`, naming its row."""
+    for col in frame.columns:
+        lengths = frame[col].str.len()
+        if len(lengths) and lengths.max() > MAX_FIELD_CHARS:
+            row = int(lengths.to_numpy().argmax()) + 1 + int(sep_line)
+            raise InputFileError(
+                f"{path.name}, row {row}, column {int(col) + 1}: a field is longer than "
+                f"{MAX_FIELD_CHARS:,} characters: check for an unclosed quote, or shorten the text"
+            )
+
+
+def _parse_csv(
+    path: Path, text: str, delim: str, width: int, lines: list[str] | None = None
+) -> pd.DataFrame:
     """Parse CSV text into a frame of str/NaN with at least ``width`` columns (ragged rows padded)."""
     import pandas as pd
 
@@ -686,10 +783,19 @@ def _parse_csv(path: Path, text: str, delim: str, width: int) -> pd.DataFrame:
         try:
             return parse(width)
         except pd.errors.ParserError:
-            # a row further down has more fields than the sample showed: count them all
-            full = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
-            return parse(full)
+            # a row further down has more fields than the sample showed: the delimiters of
+            # the widest line bound it (quoted ones only add blank columns, trimmed later)
+            rows = lines if lines is not None else text.splitlines()
+            return parse(max((r.count(delim) + 1 for r in rows), default=1))
     except (pd.errors.ParserError, csv.Error) as exc:
+        if "EOF inside string" in str(exc):
+            rows = lines if lines is not None else text.splitlines()
+            line = next((i for i, t in enumerate(rows, 1) if t.count('"') % 2), None)
+            if line is not None:
+                raise InputFileError(
+                    f'{path.name}, line {line}: a quote (") is opened but never closed: '
+                    "close or remove the quote and save the file again"
+                ) from None
         raise InputFileError(
             f"{path.name} cannot be parsed as CSV with delimiter {delim!r} ({_short(exc)}): "
             "check for unbalanced quotes, or save it again from Excel as 'CSV UTF-8'"

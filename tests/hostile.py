@@ -498,6 +498,27 @@ def csv_unclosed_quote_semicolon(d: Path) -> Path:
     return p
 
 
+def csv_unclosed_quote_decimal_comma(d: Path) -> Path:
+    """A ';' file with a decimal comma on every line and a quote never closed on line 2:
+    the comma then splits every line more consistently than ';' does."""
+    lines = ["Sektor;Fråga 1;Andel"] + [f"{r[0]};{r[1]};0,{i}" for i, r in enumerate(ROWS * 5)]
+    lines[1] = 'Kommun;"Instämmer helt;0,5'
+    p = d / "unclosed-decimal.csv"
+    p.write_text("\n".join(lines) + "\n", "utf-8")
+    return p
+
+
+def csv_unclosed_quote_long(d: Path) -> Path:
+    """A ';' file with long lines whose unclosed quote (line 3) swallows more than csv's
+    default field limit of the sniffing sample: the sniffer used to fall back to ','."""
+    text = "x" * 2000
+    lines = [";".join(HEADER)] + [f"{r[0]};{text} {i};{r[2]}" for i, r in enumerate(ROWS * 60)]
+    lines[2] = f'Region;"{text};4'
+    p = d / "unclosed-long.csv"
+    p.write_text("\n".join(lines) + "\n", "utf-8")
+    return p
+
+
 def csv_one_line_many_delimiters(d: Path, megabytes: int = 50) -> Path:
     p = d / "one-line.csv"
     p.write_bytes(b";" * (megabytes << 20) + b"\n")
@@ -569,6 +590,13 @@ CASES: list[Case] = [
     Case("csv_long_field", csv_long_field, "ok"),
     Case("csv_too_long_field", csv_too_long_field, "error", message="row 4"),
     Case("csv_unclosed_quote_semicolon", csv_unclosed_quote_semicolon, "error", message="line 4"),
+    Case(
+        "csv_unclosed_quote_decimal_comma",
+        csv_unclosed_quote_decimal_comma,
+        "error",
+        message="line 2",
+    ),
+    Case("csv_unclosed_quote_long", csv_unclosed_quote_long, "error", message="line 3"),
     Case("csv_identical_headers", csv_identical_headers, "ok"),
     Case("wide_xlsx", wide_xlsx, "ok", slow=True),
     Case("many_sheets", many_sheets, "ok", slow=True),
