@@ -311,8 +311,9 @@ def valid_ods(d: Path) -> Path:
 
 def ods_columns_repeated(d: Path) -> Path:
     bomb = (
-        '<table:table-row><table:table-cell table:number-columns-repeated="16000">'
-        "<text:p>x</text:p></table:table-cell></table:table-row>"
+        '<table:table-row><table:table-cell office:value-type="string" '
+        'table:number-columns-repeated="16000"><text:p>x</text:p></table:table-cell>'
+        "</table:table-row>"
     )
     bomb = bomb.replace(
         "<table:table-row>", '<table:table-row table:number-rows-repeated="1000000">'
