@@ -240,6 +240,13 @@ def _has_data(table: pa.Table) -> bool:
     return any(col.null_count < len(col) for col in table.columns)
 
 
+def _list_names(names: list[str], limit: int = 10) -> str:
+    """'a', 'b', 'c' — at most ``limit`` names, then how many more (a workbook may hold
+    thousands of sheets; a message stays one readable line)."""
+    listed = ", ".join(f"'{n}'" for n in names[:limit])
+    return listed + (f" and {len(names) - limit:,} more" if len(names) > limit else "")
+
+
 def _resolve_sheet(path: Path, names: list[str], sheet: str) -> str:
     """The workbook's sheet called ``sheet`` (exact, else a unique case/space-insensitive match)."""
     if sheet in names:
@@ -247,7 +254,7 @@ def _resolve_sheet(path: Path, names: list[str], sheet: str) -> str:
     folded = [n for n in names if n.strip().casefold() == str(sheet).strip().casefold()]
     if len(folded) == 1:
         return folded[0]
-    listed = ", ".join(f"'{n}'" for n in names)
+    listed = _list_names(names)
     raise InputFileError(
         f"{path.name} has no sheet '{sheet}'{suggest(sheet, names)}; its sheets are: {listed}"
     )
@@ -277,7 +284,7 @@ def _choose_sheet(
     if sheet is not None:
         table = load(sheet)
         if not _has_data(table):
-            others = ", ".join(f"'{n}'" for n in names if n != sheet)
+            others = _list_names([n for n in names if n != sheet])
             hint = f"choose another with --sheet ({others})" if others else "check the file"
             raise InputFileError(f"{path.name}, sheet '{sheet}': the sheet is blank; {hint}")
         return sheet, table, "given"
@@ -378,7 +385,7 @@ def _read_workbook(
             "choose another with --sheet"
         )
     elif choice == "first sheet with responses":
-        before = ", ".join(f"'{n}'" for n in names[: names.index(name)])
+        before = _list_names(names[: names.index(name)], 5)
         warnings.append(
             f"read sheet '{name}': the sheet(s) before it ({before}) hold no responses; "
             "choose another with --sheet"

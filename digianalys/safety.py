@@ -600,6 +600,83 @@ def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
+_INDEX_LOCK = threading.Lock()
+_INDEX: dict[tuple[str, int, int], tuple[zipfile.ZipFile, dict[str, str], bool]] = {}
+
+
+def _workbook_index(
+    path: Path,
+) -> tuple[zipfile.ZipFile, dict[str, str], bool] | None:
+    """The open archive of an .xlsx, its sheets' parts by sheet name and whether a
+    calculating application saved it — once per file (a workbook of 3,000 sheets otherwise
+    re-reads its zip directory and workbook.xml for every sheet looked at).
+
+    Cached by path, size and modification time; entries are dropped, never closed, so a
+    thread still scanning a dropped archive is not disturbed (it closes when unreferenced).
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    with _INDEX_LOCK:
+        if key in _INDEX:
+            return _INDEX[key]
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    members = set(zf.namelist())
+    parts = {}
+    for name, part in _sheet_parts(zf).items():
+        if part in members:
+            parts[name] = part
+    entry = (zf, parts, _calculating_writer(zf))
+    with _INDEX_LOCK:
+        if len(_INDEX) >= 8:
+            _INDEX.pop(next(iter(_INDEX)))
+        _INDEX[key] = entry
+    return entry
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Every sheet's archive member, by sheet name (first sheet of a name wins)."""
+    from defusedxml import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets: dict[str, str] = {}
+    for el in rels.iter():
+        if el.tag.rsplit("}", 1)[-1] == "Relationship" and el.get("Id") not in targets:
+            targets[el.get("Id") or ""] = el.get("Target") or ""
+    out: dict[str, str] = {}
+    for el in workbook.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        name, rid = el.get("name"), el.get(rel_ns)
+        if name is None or name in out or rid not in targets:
+            continue
+        out[name] = _resolve_target(targets[rid])
+    return out
+
+
+def _resolve_target(target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in PurePosixPath("xl", target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
 def column_number(letters: str) -> int:
     """1-based column number of Excel column letters (``"A"`` → 1, ``"XFD"`` → 16384)."""
     n = 0
@@ -665,23 +742,20 @@ def check_sheet(
     Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
     """
     path = Path(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    index = _workbook_index(path)
+    if index is None:
         return None
-    with zf:
-        part = sheet_part(zf, sheet)
-        if part is None or part not in zf.namelist():
-            return None
-        try:
-            scan = _scan_sheet(
-                zf, part, formulas=formulas and not _calculating_writer(zf), extent=extent
-            )
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-            raise InputFileError(
-                f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
-                "download or export it again"
-            ) from None
+    zf, parts, calculating = index
+    part = parts.get(sheet)
+    if part is None:
+        return None
+    try:
+        scan = _scan_sheet(zf, part, formulas=formulas and not calculating, extent=extent)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
+            "download or export it again"
+        ) from None
     if scan.bad_string is not None:
         raise InputFileError(
             f"{path.name}, sheet '{sheet}', cell {scan.bad_string}: the cell's shared-string "
@@ -979,6 +1053,7 @@ def _member_pieces(
     method = info.compress_type
     if (
         not helper
+        or info.file_size <= 2 * _CHUNK  # a small part: a thread would cost more than it saves
         or info.flag_bits & 0x1
         or method not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
     ):
