@@ -724,8 +724,9 @@ def _read_csv(path: Path) -> RawSheet:
     except csv.Error:
         width = 1
     frame = _parse_csv(path, text, delim, width, lines)
-    _check_field_length(path, frame, bool(declared))
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    if len(text) > MAX_FIELD_CHARS:
+        _check_field_length(path, table, bool(declared))
     table, dropped = _trim_table(table)
     info.update(dropped)
     decimal = "."
@@ -754,14 +755,17 @@ def _read_csv(path: Path) -> RawSheet:
     )
 
 
-def _check_field_length(path: Path, frame: pd.DataFrame, sep_line: bool) -> None:
+def _check_field_length(path: Path, table: pa.Table, sep_line: bool) -> None:
     """Refuse a field longer than :data:`MAX_FIELD_CHARS`, naming its row."""
-    for col in frame.columns:
-        lengths = frame[col].str.len()
-        if len(lengths) and lengths.max() > MAX_FIELD_CHARS:
-            row = int(lengths.to_numpy().argmax()) + 1 + int(sep_line)
+    import pyarrow.compute as pc
+
+    for i, col in enumerate(table.columns):
+        lengths = pc.utf8_length(col)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_FIELD_CHARS:
+            row = pc.index(lengths, longest).as_py() + 1 + int(sep_line)
             raise InputFileError(
-                f"{path.name}, row {row}, column {int(col) + 1}: a field is longer than "
+                f"{path.name}, row {row}, column {i + 1}: a field is longer than "
                 f"{MAX_FIELD_CHARS:,} characters: check for an unclosed quote, or shorten the text"
             )
 
