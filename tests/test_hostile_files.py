@@ -21,7 +21,7 @@ from pathlib import Path
 import hostile
 import pytest
 
-TIME_LIMIT = 30  # seconds, per case (issue 16)
+TIME_LIMIT = 30  # seconds, per case (issue 16); Case.seconds may widen it for a case
 MEMORY_LIMIT = int(1.5 * (1 << 30))  # peak resident memory, per case (issue 16)
 # The child's address space is capped too, so that a runaway allocation fails the case (the
 # process dies) instead of exhausting the machine. Address space is not memory: Arrow's
@@ -57,7 +57,7 @@ def run_ingest(path: Path, out: Path, tmp: Path) -> Run:
             preexec_fn=_limit,
             env=env,
         )
-        timer = threading.Timer(TIME_LIMIT * 2, proc.kill)  # the hard stop
+        timer = threading.Timer(TIME_LIMIT * 4, proc.kill)  # the hard stop
         timer.start()
         try:
             _, status, usage = os.wait4(proc.pid, 0)
@@ -94,7 +94,7 @@ def test_hostile_file_ends_cleanly(case: hostile.Case, tmp_path: Path) -> None:
     assert run.returncode in (0, 1), (run.returncode, run.stderr[-2000:])
     assert "Traceback" not in run.stderr, run.stderr[-2000:]
     assert "panicked" not in run.stderr, run.stderr[-2000:]
-    assert run.seconds < TIME_LIMIT, f"{case.name} took {run.seconds:.1f} s"
+    assert run.seconds < case.seconds, f"{case.name} took {run.seconds:.1f} s"
     assert run.peak_bytes < MEMORY_LIMIT, f"{case.name} used {run.peak_bytes >> 20} MB"
     if case.outcome == "ok":
         assert run.returncode == 0, run.stderr
