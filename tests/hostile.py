@@ -238,17 +238,21 @@ def wide_xlsx(d: Path, n: int = 16384) -> Path:
     return xlsx(d / "wide.xlsx", [("Svar", sheet_xml([header, *rows]))])
 
 
-def far_cell_big_sheet(d: Path, megabytes: int = 40) -> Path:
-    """A 40 MB sheet of real data (many rows) and one far-away cell at the end."""
+def far_cell_big_sheet(
+    d: Path, megabytes: int = 40, quote: str = '"', far_cell: bool = True
+) -> Path:
+    """A 40 MB sheet of real data (many rows) and one far-away cell at the end; with
+    ``quote="'"`` every attribute is single-quoted (the slow, any-spelling scan throughout)."""
     row_xml = []
     n = 0
     size = 0
     r = 1
     while size < megabytes << 20:
         cells = "".join(
-            f'<c r="{col_letters(c)}{r}"><v>{(r + c) % 5 + 1}</v></c>' for c in range(1, 21)
+            f"<c r={quote}{col_letters(c)}{r}{quote}><v>{(r + c) % 5 + 1}</v></c>"
+            for c in range(1, 21)
         )
-        piece = f'<row r="{r}">{cells}</row>'
+        piece = f"<row r={quote}{r}{quote}>{cells}</row>"
         row_xml.append(piece)
         size += len(piece)
         r += 1
@@ -257,12 +261,13 @@ def far_cell_big_sheet(d: Path, megabytes: int = 40) -> Path:
         f'<c r="{col_letters(c)}1" t="inlineStr"><is><t>q{c}</t></is></c>' for c in range(1, 21)
     )
     body = "".join(row_xml[1:])
-    far = "<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"
+    far = "<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>" if far_cell else ""
     xml = (
         f'<?xml version="1.0"?>\n<worksheet {_NS}><sheetData><row r="1">{header}</row>'
         f"{body}{far}</sheetData></worksheet>"
     )
-    return xlsx(d / "far-big.xlsx", [("Svar", xml)])
+    name = "far-big.xlsx" if quote == '"' else "far-big-quoted.xlsx"
+    return xlsx(d / name, [("Svar", xml)])
 
 
 # --------------------------------------------------------------------------- ods
@@ -615,4 +620,19 @@ CASES: list[Case] = [
     Case("csv_one_line_many_delimiters", csv_one_line_many_delimiters, "error", slow=True),
     Case("csv_big", csv_big, "ok", slow=True),
     Case("far_cell_big_sheet", far_cell_big_sheet, "error", slow=True, message="XFD"),
+    Case(
+        "far_cell_big_sheet_single_quotes",
+        lambda d: far_cell_big_sheet(d, quote="'"),
+        "error",
+        slow=True,
+        message="XFD",
+    ),
+    Case(
+        "big_sheet_single_quotes",
+        lambda d: far_cell_big_sheet(d, 20, quote="'", far_cell=False).rename(
+            d / "big-quoted.xlsx"
+        ),
+        "ok",
+        slow=True,
+    ),
 ]
