@@ -10,12 +10,21 @@ and says what to do. It refuses:
 - damaged or truncated archives;
 - zip bombs: a total uncompressed size above :data:`MAX_UNCOMPRESSED` or a big member compressed
   more than :data:`MAX_RATIO` times, judged from the zip directory before anything is inflated;
-- XML parts that declare a DOCTYPE or entities (possible entity-expansion attack).
+- XML parts that declare a DOCTYPE or entities (possible entity-expansion attack);
+- declarations a Rust reader would allocate from or panic on: a shared-string table declaring
+  more strings than its part can hold; an .ods whose repeated cells/rows holding a value add
+  more than :data:`MAX_REPEATED_CELLS` cells; an .xls (OLE2 container followed by
+  :func:`_ole_stream`, BIFF records by :func:`_check_biff`) whose sheet offsets lie outside the
+  workbook stream, whose string table declares more strings than the stream holds, whose
+  DIMENSIONS exceed 65,536 × 256, or whose LABELSST cell refers to a string that does not exist
+  (named by cell).
 
 :func:`check_sheet` refuses an .xlsx/.xlsm sheet holding a formula without a stored result
 (files written by a program and never opened in Excel: reading it would give blanks silently)
 or values so far apart that calamine's dense grid would exhaust memory (a stray value at
-XFD1048576).
+XFD1048576) — whatever the cells' spelling (single quotes, whitespace around ``=``, namespace
+prefixes: a segment not in the usual spelling is scanned cell by cell) — or a shared-string
+cell whose index is not a number (calamine would read it as blank).
 
 No message contains cell values.
 """
