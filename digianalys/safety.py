@@ -795,7 +795,7 @@ _CELL_ANY = re.compile(
 _REF_ANY = re.compile(rb"""\sr\s*=\s*["']\s*([A-Z]{1,3})([0-9]{1,7})""")
 _CELL_END_ANY = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
 _VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*[^<\s]|<(?:[\w.-]+:)?is[\s>]")
-_BAD_STRING = re.compile(rb't="s"[^>]*><v>(?![0-9]{1,10}</v>)')
+_BAD_STRING = re.compile(rb't="s"[^>]*><v>(?!\s*[0-9]{1,10}\s*</v>)')
 _BAD_STRING_ANY = re.compile(
     rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?!\s*[0-9]{1,10}\s*<)"""
 )
