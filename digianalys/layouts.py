@@ -154,12 +154,15 @@ def _clean(value: Any) -> str:
     return text
 
 
-def _top_rows(cells: pd.DataFrame, n: int) -> list[list[str]]:
+def _top_rows(cells: pd.DataFrame, n: int, block: Any = None) -> list[list[str]]:
     """The first ``n`` rows as cleaned header texts ('' for blank; rows past the end blank).
 
     One conversion of the top block: row access (``iloc[i]``) on a frame of Arrow-backed
-    columns costs a few milliseconds a row."""
-    block = cells.iloc[:n].to_numpy(dtype=object, na_value=None)
+    columns costs a few milliseconds a row. ``block``: those rows already converted (an
+    object array of at least the first ``n`` rows, or all there are)."""
+    if block is None:
+        block = cells.iloc[:n].to_numpy(dtype=object, na_value=None)
+    block = block[:n]
     rows = [[_clean(v) for v in row] for row in block]
     return rows + [[""] * cells.shape[1] for _ in range(n - len(rows))]
 
@@ -270,13 +273,17 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
     if cells.shape[0] == 0 or cells.shape[1] == 0:
         raise LayoutError(f"{where}: the sheet is empty; choose another sheet with --sheet")
     notes: list[str] = []
-    skip = _title_rows(cells)
+    # The first rows, converted once: slicing a frame of thousands of Arrow-backed columns
+    # costs a few hundred microseconds per column and slice.
+    n_top = max(PEEK_ROWS, MAX_HEADER_ROWS)
+    head = cells.iloc[: MAX_TITLE_ROWS + 1 + n_top].to_numpy(dtype=object, na_value=None)
+    skip = _title_rows(cells, head)
     if skip:
         notes.append(
             f"{skip} row(s) above the header skipped (a title or note in one cell, blank rows)"
         )
         cells = cells.iloc[skip:].reset_index(drop=True)
-    top = _top_rows(cells, max(PEEK_ROWS, MAX_HEADER_ROWS))
+    top = _top_rows(cells, n_top, head[skip:])
     rows = top[:PEEK_ROWS]
     if layout == "auto":
         name, header_rows = _sniff(rows)
@@ -340,7 +347,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
 MAX_TITLE_ROWS = 10
 
 
-def _title_rows(cells: pd.DataFrame) -> int:
+def _title_rows(cells: pd.DataFrame, head: Any = None) -> int:
     """Rows above the header to skip: a title or note written in the first cell only, then a
     blank row, when the row below fills at least two cells and half of the columns.
 
@@ -349,9 +356,10 @@ def _title_rows(cells: pd.DataFrame) -> int:
     n_cols = cells.shape[1]
     if n_cols < 3 or len(cells) < 2:
         return 0
-    top = cells.iloc[: MAX_TITLE_ROWS + 1]
-    filled = top.notna().to_numpy()
-    for i in range(len(top)):
+    if head is None:
+        head = cells.iloc[: MAX_TITLE_ROWS + 1].to_numpy(dtype=object, na_value=None)
+    filled = (head[: MAX_TITLE_ROWS + 1] != None).astype(bool)  # noqa: E711 - elementwise
+    for i in range(len(filled)):
         n = int(filled[i].sum())
         if n >= 2:
             # a blank row must separate the title from the header: a question written across

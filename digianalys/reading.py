@@ -55,6 +55,11 @@ CSV_DELIMITERS = (";", ",", "\t", "|")
 _DECIMAL_COMMA = r"^\s*[-+]?[0-9]+,[0-9]+\s*$"
 _DECIMAL_DOT = r"^\s*[-+]?[0-9]+\.[0-9]+\s*$"
 _SAMPLE_LINES = 200
+#: The longest CSV field accepted (characters); longer is refused naming the row.
+MAX_FIELD_CHARS = 1 << 20
+#: The most columns a sheet or CSV file may have: Excel's own limit (XFD). No survey export
+#: comes near it; a wider file is refused before it is parsed.
+MAX_COLUMNS = 16_384
 
 
 @dataclass
@@ -146,6 +151,21 @@ def _open_workbook(path: Path, fmt: str | None = None) -> Any:
             f"{path.name} cannot be read as a workbook ({_short(exc)}): "
             "open it in Excel or LibreOffice and save it again as .xlsx"
         ) from None
+    except BaseException as exc:
+        _reraise_panic(exc, path)
+        raise
+
+
+def _reraise_panic(exc: BaseException, path: Path, sheet: str | None = None) -> None:
+    """Turn a panic of the Rust reader (pyo3's PanicException derives from BaseException)
+    into an InputFileError saying the file is damaged; leave anything else alone."""
+    if type(exc).__name__ != "PanicException":
+        return
+    where = f"{path.name}, sheet '{sheet}'" if sheet is not None else path.name
+    raise InputFileError(
+        f"{where}: the file is damaged (the spreadsheet reader stopped on inconsistent "
+        "contents): open it in Excel or LibreOffice and save it again as .xlsx"
+    ) from None
 
 
 def _short(exc: BaseException) -> str:
@@ -173,10 +193,23 @@ def _load(reader: Any, path: Path, name: str) -> pa.Table:
             eager=True,
         )
     except fastexcel.FastExcelError as exc:
+        if "string index" in str(exc):
+            from .safety import find_bad_string_ref
+
+            cell = find_bad_string_ref(path, name)
+            if cell is not None:
+                raise InputFileError(
+                    f"{path.name}, sheet '{name}', cell {cell}: the cell refers to a shared "
+                    "string that does not exist (damaged file): open it in Excel and save it "
+                    "again as .xlsx"
+                ) from None
         raise InputFileError(
             f"{path.name}, sheet '{name}': cannot be read ({_short(exc)}): "
             "open it in Excel and save it again as .xlsx"
         ) from None
+    except BaseException as exc:
+        _reraise_panic(exc, path, name)
+        raise
     import pyarrow as pa  # after the parse: see prefetch()
 
     return pa.Table.from_batches([batch]) if batch.num_columns else pa.table({})
@@ -197,12 +230,21 @@ def _visibility(path: Path, fmt: str) -> dict[str, bool]:
             wb = python_calamine.CalamineWorkbook.from_path(str(path))
         visible = python_calamine.SheetVisibleEnum.Visible
         return {m.name: m.visible == visible for m in wb.sheets_metadata}
-    except Exception:  # noqa: BLE001 - visibility is advisory; reading errors surface later
+    except BaseException as exc:  # noqa: BLE001 - visibility is advisory; errors surface later
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
         return {}
 
 
 def _has_data(table: pa.Table) -> bool:
     return any(col.null_count < len(col) for col in table.columns)
+
+
+def _list_names(names: list[str], limit: int = 10) -> str:
+    """'a', 'b', 'c' — at most ``limit`` names, then how many more (a workbook may hold
+    thousands of sheets; a message stays one readable line)."""
+    listed = ", ".join(f"'{n}'" for n in names[:limit])
+    return listed + (f" and {len(names) - limit:,} more" if len(names) > limit else "")
 
 
 def _resolve_sheet(path: Path, names: list[str], sheet: str) -> str:
@@ -212,7 +254,7 @@ def _resolve_sheet(path: Path, names: list[str], sheet: str) -> str:
     folded = [n for n in names if n.strip().casefold() == str(sheet).strip().casefold()]
     if len(folded) == 1:
         return folded[0]
-    listed = ", ".join(f"'{n}'" for n in names)
+    listed = _list_names(names)
     raise InputFileError(
         f"{path.name} has no sheet '{sheet}'{suggest(sheet, names)}; its sheets are: {listed}"
     )
@@ -242,7 +284,7 @@ def _choose_sheet(
     if sheet is not None:
         table = load(sheet)
         if not _has_data(table):
-            others = ", ".join(f"'{n}'" for n in names if n != sheet)
+            others = _list_names([n for n in names if n != sheet])
             hint = f"choose another with --sheet ({others})" if others else "check the file"
             raise InputFileError(f"{path.name}, sheet '{sheet}': the sheet is blank; {hint}")
         return sheet, table, "given"
@@ -343,7 +385,7 @@ def _read_workbook(
             "choose another with --sheet"
         )
     elif choice == "first sheet with responses":
-        before = ", ".join(f"'{n}'" for n in names[: names.index(name)])
+        before = _list_names(names[: names.index(name)], 5)
         warnings.append(
             f"read sheet '{name}': the sheet(s) before it ({before}) hold no responses; "
             "choose another with --sheet"
@@ -554,6 +596,36 @@ def _decode(path: Path, data: bytes) -> tuple[str, str]:
         ) from None
 
 
+@contextmanager
+def _field_limit(limit: int) -> Iterator[None]:
+    """Let :mod:`csv` read fields up to ``limit`` characters (its default is 131,072).
+
+    The sample is sniffed with a limit of its own length, so that one long field cannot make
+    the right delimiter look wrong; :func:`_check_field_length` applies the real limit."""
+    saved = csv.field_size_limit()
+    csv.field_size_limit(max(saved, limit))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(saved)
+
+
+def _field_counts(sample: str, delim: str, quoting: int = csv.QUOTE_MINIMAL) -> list[int]:
+    with _field_limit(len(sample) + 1):
+        reader = csv.reader(io.StringIO(sample), delimiter=delim, quoting=quoting)
+        return [len(r) for r in reader if r]
+
+
+def _consistency(counts: list[int]) -> tuple[float, int]:
+    """(share of rows with the most common field count, that count); (0, 0) below two fields."""
+    if not counts:
+        return 0.0, 0
+    mode = max(set(counts), key=lambda c: (counts.count(c), c))
+    if mode < 2:
+        return 0.0, 0
+    return round(sum(c == mode for c in counts) / len(counts), 2), mode
+
+
 def _sniff_delimiter(lines: list[str]) -> str:
     """Pick the delimiter that splits the sample lines into the most consistent field counts.
 
@@ -563,19 +635,66 @@ def _sniff_delimiter(lines: list[str]) -> str:
     sample = "\n".join(lines)
     for delim in CSV_DELIMITERS:
         try:
-            counts = [len(r) for r in csv.reader(io.StringIO(sample), delimiter=delim) if r]
+            key = _consistency(_field_counts(sample, delim))
         except csv.Error:
             continue
-        if not counts:
-            continue
-        mode = max(set(counts), key=lambda c: (counts.count(c), c))
-        if mode < 2:
-            continue
-        share = sum(c == mode for c in counts) / len(counts)
-        key = (round(share, 2), mode)
-        if key > best_key:
+        if key[1] and key > best_key:
             best, best_key = delim, key
     return best
+
+
+def _broken_quote(path: Path, lines: list[str], delim: str) -> None:
+    """Refuse a file that is mis-split only because of an unbalanced quote.
+
+    When another delimiter splits every sample line (quotes ignored) into the same number of
+    fields, more than the chosen delimiter gives, but fails once quotes are honoured, a quote
+    that is never closed swallowed the rest of the file: name the line where it opens
+    instead of reading the file as one (or too few) columns silently.
+    """
+    sample = "\n".join(lines)
+    try:
+        chosen = _consistency(_field_counts(sample, delim))[1]
+    except csv.Error:
+        chosen = 0
+    for other in CSV_DELIMITERS:
+        if other == delim:
+            continue
+        try:
+            share, mode = _consistency(_field_counts(sample, other, csv.QUOTE_NONE))
+        except csv.Error:
+            continue
+        if mode <= max(chosen, 1) or share < 0.9:
+            continue
+        try:
+            quoted = _consistency(_field_counts(sample, other))
+        except csv.Error:
+            quoted = (0.0, 0)
+        if quoted >= (share, mode):
+            continue  # the quotes are fine with this delimiter too: not a broken quote
+        line = next((i for i, text in enumerate(lines, 1) if text.count('"') % 2), None)
+        if line is None:
+            continue
+        raise InputFileError(
+            f'{path.name}, line {line}: a quote (") is opened but never closed, so the '
+            f"file cannot be split into columns by {other!r}: close or remove the quote "
+            "and save the file again"
+        )
+
+
+def _check_width(path: Path, lines: list[str], delim: str | None) -> None:
+    """Refuse lines with more than :data:`MAX_COLUMNS` fields before anything parses them
+    (counting the delimiter in each line: quoted delimiters only make the count larger)."""
+    delims = CSV_DELIMITERS if delim is None else (delim,)
+    for i, text in enumerate(lines, 1):
+        if len(text) < MAX_COLUMNS:
+            continue
+        for d in delims:
+            if text.count(d) >= MAX_COLUMNS:
+                raise InputFileError(
+                    f"{path.name}, line {i}: more than {MAX_COLUMNS:,} columns (separated by "
+                    f"{d!r}); digianalys reads at most {MAX_COLUMNS:,} columns, as Excel does: "
+                    "remove the columns you do not need, or check the delimiter"
+                )
 
 
 def _read_csv(path: Path) -> RawSheet:
@@ -593,19 +712,21 @@ def _read_csv(path: Path) -> RawSheet:
         text = text.split("\n", 1)[1] if "\n" in text else ""
         info["sep_line"] = True
     else:
+        _check_width(path, lines[:_SAMPLE_LINES], None)
         delim = _sniff_delimiter(lines[:_SAMPLE_LINES])
+        _broken_quote(path, lines[:_SAMPLE_LINES], delim)
     info["delimiter"] = delim
     if not text.strip():
         raise InputFileError(f"{path.name} has no data: check that you exported the responses")
-    width = max(
-        (
-            len(r)
-            for r in csv.reader(io.StringIO("\n".join(lines[:_SAMPLE_LINES])), delimiter=delim)
-        ),
-        default=1,
-    )
-    frame = _parse_csv(path, text, delim, width)
+    _check_width(path, lines, delim)
+    try:
+        width = max(_field_counts("\n".join(lines[:_SAMPLE_LINES]), delim), default=1)
+    except csv.Error:
+        width = 1
+    frame = _parse_csv(path, text, delim, width, lines)
     table = pa.Table.from_pandas(frame, preserve_index=False)
+    if len(text) > MAX_FIELD_CHARS:
+        _check_field_length(path, table, bool(declared))
     table, dropped = _trim_table(table)
     info.update(dropped)
     decimal = "."
@@ -634,7 +755,24 @@ def _read_csv(path: Path) -> RawSheet:
     )
 
 
-def _parse_csv(path: Path, text: str, delim: str, width: int) -> pd.DataFrame:
+def _check_field_length(path: Path, table: pa.Table, sep_line: bool) -> None:
+    """Refuse a field longer than :data:`MAX_FIELD_CHARS`, naming its row."""
+    import pyarrow.compute as pc
+
+    for i, col in enumerate(table.columns):
+        lengths = pc.utf8_length(col)
+        longest = pc.max(lengths).as_py()
+        if longest is not None and longest > MAX_FIELD_CHARS:
+            row = pc.index(lengths, longest).as_py() + 1 + int(sep_line)
+            raise InputFileError(
+                f"{path.name}, row {row}, column {i + 1}: a field is longer than "
+                f"{MAX_FIELD_CHARS:,} characters: check for an unclosed quote, or shorten the text"
+            )
+
+
+def _parse_csv(
+    path: Path, text: str, delim: str, width: int, lines: list[str] | None = None
+) -> pd.DataFrame:
     """Parse CSV text into a frame of str/NaN with at least ``width`` columns (ragged rows padded)."""
     import pandas as pd
 
@@ -656,10 +794,19 @@ def _parse_csv(path: Path, text: str, delim: str, width: int) -> pd.DataFrame:
         try:
             return parse(width)
         except pd.errors.ParserError:
-            # a row further down has more fields than the sample showed: count them all
-            full = max((len(r) for r in csv.reader(io.StringIO(text), delimiter=delim)), default=1)
-            return parse(full)
+            # a row further down has more fields than the sample showed: the delimiters of
+            # the widest line bound it (quoted ones only add blank columns, trimmed later)
+            rows = lines if lines is not None else text.splitlines()
+            return parse(max((r.count(delim) + 1 for r in rows), default=1))
     except (pd.errors.ParserError, csv.Error) as exc:
+        if "EOF inside string" in str(exc):
+            rows = lines if lines is not None else text.splitlines()
+            line = next((i for i, t in enumerate(rows, 1) if t.count('"') % 2), None)
+            if line is not None:
+                raise InputFileError(
+                    f'{path.name}, line {line}: a quote (") is opened but never closed: '
+                    "close or remove the quote and save the file again"
+                ) from None
         raise InputFileError(
             f"{path.name} cannot be parsed as CSV with delimiter {delim!r} ({_short(exc)}): "
             "check for unbalanced quotes, or save it again from Excel as 'CSV UTF-8'"

@@ -10,12 +10,21 @@ and says what to do. It refuses:
 - damaged or truncated archives;
 - zip bombs: a total uncompressed size above :data:`MAX_UNCOMPRESSED` or a big member compressed
   more than :data:`MAX_RATIO` times, judged from the zip directory before anything is inflated;
-- XML parts that declare a DOCTYPE or entities (possible entity-expansion attack).
+- XML parts that declare a DOCTYPE or entities (possible entity-expansion attack);
+- declarations a Rust reader would allocate from or panic on: a shared-string table declaring
+  more strings than its part can hold; an .ods whose repeated cells/rows holding a value add
+  more than :data:`MAX_REPEATED_CELLS` cells; an .xls (OLE2 container followed by
+  :func:`_ole_stream`, BIFF records by :func:`_check_biff`) whose sheet offsets lie outside the
+  workbook stream, whose string table declares more strings than the stream holds, whose
+  DIMENSIONS exceed 65,536 × 256, or whose LABELSST cell refers to a string that does not exist
+  (named by cell).
 
 :func:`check_sheet` refuses an .xlsx/.xlsm sheet holding a formula without a stored result
 (files written by a program and never opened in Excel: reading it would give blanks silently)
 or values so far apart that calamine's dense grid would exhaust memory (a stray value at
-XFD1048576).
+XFD1048576) — whatever the cells' spelling (single quotes, whitespace around ``=``, namespace
+prefixes: a segment not in the usual spelling is scanned cell by cell) — or a shared-string
+cell whose index is not a number (calamine would read it as blank).
 
 No message contains cell values.
 """
@@ -143,12 +152,161 @@ def _check_ole(path: Path, name: str, ext: str) -> str:
         # A real .xlsx is a zip archive; Excel writes an OLE container only when encrypting.
         raise InputFileError(f"{name} {_ENCRYPTED}")
     if "Workbook".encode("utf-16-le") in data or "Book".encode("utf-16-le") in data:
+        stream = _ole_stream(data, ("Workbook", "Book"))
+        if stream is not None:
+            _check_biff(name, stream)
         return "xls"
     if "WordDocument".encode("utf-16-le") in data:
         raise InputFileError(f"{name} is a Word document, not a spreadsheet: {_WHAT_TO_DO}")
     raise InputFileError(
         f"{name} is an Office file without a workbook (not a spreadsheet): {_WHAT_TO_DO}"
     )
+
+
+def _ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
+    """The first stream called one of ``names`` in an OLE2 compound file, or None when the
+    container cannot be followed (the reader then reports the damage itself).
+
+    Every sector chain is followed with a step limit, so a crafted container cannot loop."""
+    try:
+        shift, mini_shift = struct.unpack_from("<HH", data, 0x1E)
+        if not 7 <= shift <= 16 or not 2 <= mini_shift < shift:
+            return None
+        size = 1 << shift
+        n_sectors = max(0, (len(data) - size) // size + 1)
+        first_dir, _, cutoff, first_mini, _, first_difat, n_difat = struct.unpack_from(
+            "<IIIIIII", data, 0x30
+        )
+        difat = list(struct.unpack_from("<109I", data, 0x4C))
+        nxt = first_difat
+        for _ in range(min(n_difat, n_sectors)):
+            if nxt >= n_sectors:
+                break
+            entries = struct.unpack_from(f"<{size // 4}I", data, (nxt + 1) * size)
+            difat.extend(entries[:-1])
+            nxt = entries[-1]
+        fat: list[int] = []
+        for sector in difat:
+            if sector >= n_sectors:
+                continue
+            fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
+
+        def chain(start: int, sectors: int, table: list[int]) -> list[int]:
+            out = []
+            while start < len(table) and start < sectors and len(out) <= sectors:
+                out.append(start)
+                start = table[start]
+            return out
+
+        def read(start: int, length: int | None) -> bytes:
+            chunks = [
+                data[(sec + 1) * size : (sec + 2) * size] for sec in chain(start, n_sectors, fat)
+            ]
+            raw = b"".join(chunks)
+            return raw if length is None else raw[:length]
+
+        directory = read(first_dir, None)
+        root_start = root_size = None
+        wanted = None
+        for off in range(0, len(directory) - 127, 128):
+            n_len, kind = struct.unpack_from("<HB", directory, off + 64)
+            start, length = struct.unpack_from("<IQ", directory, off + 116)
+            if kind == 5 and root_start is None:
+                root_start, root_size = start, length & 0xFFFFFFFF
+            label = directory[off : off + max(0, min(n_len, 64) - 2)].decode("utf-16-le", "replace")
+            if kind == 2 and label in names and wanted is None:
+                wanted = (start, length & 0xFFFFFFFF)
+        if wanted is None:
+            return None
+        start, length = wanted
+        if length >= cutoff:
+            stream = read(start, length)
+        else:
+            if root_start is None:
+                return None
+            mini_stream = read(root_start, root_size)
+            minifat_raw = read(first_mini, None)
+            minifat = list(struct.unpack_from(f"<{len(minifat_raw) // 4}I", minifat_raw))
+            msize = 1 << mini_shift
+            n_mini = len(mini_stream) // msize
+            stream = b"".join(
+                mini_stream[sec * msize : (sec + 1) * msize]
+                for sec in chain(start, n_mini, minifat)
+            )[:length]
+        return stream if len(stream) == length else None
+    except (struct.error, ValueError, OverflowError, MemoryError):
+        return None
+
+
+_BIFF_MAX_ROWS = 65_536
+_BIFF_MAX_COLS = 256
+
+
+def _check_biff(name: str, stream: bytes) -> None:
+    """Refuse an .xls workbook stream that would make calamine panic, allocate from a lying
+    declaration or read a cell silently wrong:
+
+    - a sheet position (BOUNDSHEET) outside the stream;
+    - a shared-string table (SST) declaring more strings than the stream can hold;
+    - a sheet's used range (DIMENSIONS) beyond what an .xls sheet can have (65,536 rows,
+      256 columns) — calamine allocates the whole declared grid;
+    - a text cell (LABELSST) referring to a shared string that does not exist (named).
+    """
+    damaged = f"{name} is damaged ({{what}}): open it in Excel or LibreOffice and save it again"
+    end = len(stream)
+    pos = 0
+    sheets: list[tuple[int, str]] = []
+    strings: int | None = None
+    while pos + 4 <= end:
+        rtype, length = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4 : pos + 4 + length]
+        if rtype == 0x0085 and length >= 8:  # BOUNDSHEET
+            offset, _, kind, n_chars = struct.unpack_from("<IBBB", body, 0)
+            label = (
+                body[8 : 8 + n_chars * 2].decode("utf-16-le", "replace")
+                if body[7:8] == b"\x01"
+                else body[8 : 8 + n_chars].decode("latin-1")
+            )
+            if offset + 4 > end:
+                raise InputFileError(damaged.format(what=f"sheet '{label}' lies outside the file"))
+            if kind == 0:
+                sheets.append((offset, label))
+        elif rtype == 0x00FC and length >= 8:  # SST
+            strings = struct.unpack_from("<I", body, 4)[0]
+            if strings > end // 3 + 16:
+                raise InputFileError(
+                    damaged.format(what=f"its string table declares {strings:,} strings")
+                )
+        elif rtype == 0x000A:  # EOF of the workbook globals
+            break
+        pos += 4 + length
+    for offset, label in sheets:
+        pos = offset
+        while pos + 4 <= end:
+            rtype, length = struct.unpack_from("<HH", stream, pos)
+            if rtype == 0x0200 and length in (10, 14):  # DIMENSIONS
+                if length == 14:
+                    _, rows, _, cols = struct.unpack_from("<IIHH", stream, pos + 4)
+                else:
+                    _, rows, _, cols = struct.unpack_from("<HHHH", stream, pos + 4)
+                if rows > _BIFF_MAX_ROWS or cols > _BIFF_MAX_COLS:
+                    raise InputFileError(
+                        damaged.format(
+                            what=f"sheet '{label}' declares {rows:,} rows and {cols:,} columns, "
+                            "more than an .xls sheet can hold"
+                        )
+                    )
+            elif rtype == 0x00FD and length >= 10 and strings is not None:  # LABELSST
+                row, col, _, index = struct.unpack_from("<HHHI", stream, pos + 4)
+                if index >= strings:
+                    raise InputFileError(
+                        f"{name}, sheet '{label}', cell {column_letters(col + 1)}{row + 1}: the "
+                        "cell refers to a shared string that does not exist (damaged file): "
+                        "open it in Excel or LibreOffice and save it again"
+                    )
+            elif rtype == 0x000A:  # EOF of the sheet
+                break
+            pos += 4 + length
 
 
 # --------------------------------------------------------------------------- zip (xlsx, ods)
@@ -172,7 +330,118 @@ def _check_zip(path: Path, name: str, ext: str) -> str:
         fmt = _zip_format(zf, name, ext, members)
         if fmt in {"xlsx", "xlsm", "ods"}:
             _check_xml_prologs(zf, name, infos)
+        if fmt in {"xlsx", "xlsm"}:
+            _check_shared_strings(zf, name, infos)
+        if fmt == "ods":
+            _check_ods_repeats(zf, name)
     return fmt
+
+
+#: The most cells an .ods may add by repeating cells or rows that hold a value
+#: (``table:number-columns-repeated`` / ``number-rows-repeated``). LibreOffice repeats blank
+#: padding freely (not counted) and runs of equal values; two million is far beyond a survey.
+MAX_REPEATED_CELLS = 2_000_000
+_REPEAT = re.compile(rb"""number-(rows|columns)-repeated\s*=\s*["']\s*([0-9]+)""")
+_ODS_CELL = re.compile(rb"<(?:[\w.-]+:)?(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ODS_TEXT = re.compile(rb"<(?:[\w.-]+:)?p\b[^>]*>\s*[^<\s]")
+
+
+def _ods_cell_valued(segment: bytes, tag_end: int, tag: bytes, closed: bool) -> bool:
+    if b"value-type" in tag:
+        return True
+    if closed:
+        return False
+    end = segment.find(b"table-cell>", tag_end)
+    body = segment[tag_end : end if end >= 0 else tag_end + 4096]
+    return _ODS_TEXT.search(body) is not None
+
+
+def _check_ods_repeats(zf: zipfile.ZipFile, name: str) -> None:
+    """Refuse an .ods whose repeated cells or rows holding a value expand to more than
+    :data:`MAX_REPEATED_CELLS` cells: calamine expands them all (a bomb of a few bytes
+    reached 4.7 GB)."""
+    try:
+        info = zf.getinfo("content.xml")
+    except KeyError:
+        return
+    extra = 0
+    pending = b""
+    try:
+        with zf.open(info) as fh:
+            while True:
+                chunk = fh.read(_CHUNK)
+                buf = pending + chunk
+                cut = buf.rfind(b"table-row>") if chunk else len(buf)
+                if cut < 0 and len(buf) < 64 * _CHUNK:
+                    pending = buf
+                    continue
+                cut = len(buf) if cut < 0 else cut + (len(b"table-row>") if chunk else 0)
+                segment, pending = buf[:cut], buf[cut:]
+                extra += _ods_extra_cells(segment)
+                if extra > MAX_REPEATED_CELLS:
+                    raise InputFileError(
+                        f"{name}: repeated cells and rows expand to more than "
+                        f"{MAX_REPEATED_CELLS:,} cells with values (damaged or crafted file): "
+                        "delete the repeated rows and columns beyond your data and save again"
+                    )
+                if not chunk:
+                    return
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return  # reported by the reader
+
+
+def _ods_extra_cells(segment: bytes) -> int:
+    extra = 0
+    for m in _REPEAT.finditer(segment):
+        n = int(m.group(2))
+        if n <= 1:
+            continue
+        start = segment.rfind(b"<", 0, m.start())
+        tag_end = segment.find(b">", m.end())
+        if start < 0 or tag_end < 0:
+            continue
+        tag = segment[start : tag_end + 1]
+        if m.group(1) == b"columns":
+            if _ods_cell_valued(segment, tag_end + 1, tag, tag.endswith(b"/>")):
+                extra += n - 1
+            continue
+        if tag.endswith(b"/>"):
+            continue
+        end = segment.find(b"table-row>", tag_end)
+        body = segment[tag_end + 1 : end if end >= 0 else len(segment)]
+        width = 0
+        for cell in _ODS_CELL.finditer(body):
+            if _ods_cell_valued(body, cell.end(), cell.group(0), cell.group(2) == b"/"):
+                rep = _REPEAT.search(cell.group(1))
+                width += int(rep.group(2)) if rep and rep.group(1) == b"columns" else 1
+        extra += (n - 1) * width
+    return extra
+
+
+_UNIQUE_COUNT = re.compile(rb"""\suniqueCount\s*=\s*["']\s*([0-9]+)""")
+
+
+def _check_shared_strings(zf: zipfile.ZipFile, name: str, infos: list[zipfile.ZipInfo]) -> None:
+    """Refuse a shared-string table that declares more strings than its part can hold.
+
+    calamine reserves room for the declared ``uniqueCount`` before reading a string; a
+    crafted count of two billion aborts the process. Each string takes at least five bytes
+    (``<si/>``), so a count above a fifth of the part's size is a lie.
+    """
+    for info in infos:
+        if not info.filename.lower().endswith("sharedstrings.xml"):
+            continue
+        try:
+            with zf.open(info) as fh:
+                head = fh.read(_PROLOG_LIMIT)
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            continue  # reported by the prolog check or the reader
+        m = _UNIQUE_COUNT.search(head)
+        if m and int(m.group(1)) > info.file_size // 5 + 16:
+            raise InputFileError(
+                f"{name}: the shared strings table declares {int(m.group(1)):,} strings, more "
+                "than it holds (damaged or crafted file): open it in Excel and save it again"
+            )
 
 
 def _check_bomb(name: str, infos: list[zipfile.ZipInfo]) -> None:
@@ -340,6 +609,83 @@ def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
     return None
 
 
+_INDEX_LOCK = threading.Lock()
+_INDEX: dict[tuple[str, int, int], tuple[zipfile.ZipFile, dict[str, str], bool]] = {}
+
+
+def _workbook_index(
+    path: Path,
+) -> tuple[zipfile.ZipFile, dict[str, str], bool] | None:
+    """The open archive of an .xlsx, its sheets' parts by sheet name and whether a
+    calculating application saved it — once per file (a workbook of 3,000 sheets otherwise
+    re-reads its zip directory and workbook.xml for every sheet looked at).
+
+    Cached by path, size and modification time; entries are dropped, never closed, so a
+    thread still scanning a dropped archive is not disturbed (it closes when unreferenced).
+    """
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    with _INDEX_LOCK:
+        if key in _INDEX:
+            return _INDEX[key]
+    try:
+        zf = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    members = set(zf.namelist())
+    parts = {}
+    for name, part in _sheet_parts(zf).items():
+        if part in members:
+            parts[name] = part
+    entry = (zf, parts, _calculating_writer(zf))
+    with _INDEX_LOCK:
+        if len(_INDEX) >= 8:
+            _INDEX.pop(next(iter(_INDEX)))
+        _INDEX[key] = entry
+    return entry
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Every sheet's archive member, by sheet name (first sheet of a name wins)."""
+    from defusedxml import ElementTree
+
+    try:
+        workbook = ElementTree.fromstring(zf.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError, zipfile.BadZipFile, OSError, ValueError):
+        return {}
+    rel_ns = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    targets: dict[str, str] = {}
+    for el in rels.iter():
+        if el.tag.rsplit("}", 1)[-1] == "Relationship" and el.get("Id") not in targets:
+            targets[el.get("Id") or ""] = el.get("Target") or ""
+    out: dict[str, str] = {}
+    for el in workbook.iter():
+        if el.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        name, rid = el.get("name"), el.get(rel_ns)
+        if name is None or name in out or rid not in targets:
+            continue
+        out[name] = _resolve_target(targets[rid])
+    return out
+
+
+def _resolve_target(target: str) -> str:
+    if target.startswith("/"):
+        return target.lstrip("/")
+    parts: list[str] = []
+    for piece in PurePosixPath("xl", target).parts:
+        if piece == "..":
+            if parts:
+                parts.pop()
+        elif piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
 def column_number(letters: str) -> int:
     """1-based column number of Excel column letters (``"A"`` → 1, ``"XFD"`` → 16384)."""
     n = 0
@@ -378,6 +724,7 @@ class SheetScan:
     """What a streaming pass over a sheet's XML found."""
 
     uncached_formula: str | None = None  # first formula cell without a stored result
+    bad_string: str | None = None  # first cell whose shared-string index is not a number
     max_row: int = 0  # last row holding a value
     max_col: int = 0  # last column holding a value (estimate: exact for stray far cells)
 
@@ -404,23 +751,25 @@ def check_sheet(
     Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
     """
     path = Path(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError, ValueError):
+    index = _workbook_index(path)
+    if index is None:
         return None
-    with zf:
-        part = sheet_part(zf, sheet)
-        if part is None or part not in zf.namelist():
-            return None
-        try:
-            scan = _scan_sheet(
-                zf, part, formulas=formulas and not _calculating_writer(zf), extent=extent
-            )
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
-            raise InputFileError(
-                f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
-                "download or export it again"
-            ) from None
+    zf, parts, calculating = index
+    part = parts.get(sheet)
+    if part is None:
+        return None
+    try:
+        scan = _scan_sheet(zf, part, formulas=formulas and not calculating, extent=extent)
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
+            "download or export it again"
+        ) from None
+    if scan.bad_string is not None:
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}', cell {scan.bad_string}: the cell's shared-string "
+            "index is not a valid number (damaged file): open it in Excel and save it again"
+        )
     if scan.uncached_formula is not None:
         raise InputFileError(
             f"{path.name}, sheet '{sheet}', cell {scan.uncached_formula}: a formula has no stored "
@@ -438,6 +787,33 @@ def check_sheet(
 _CHUNK = 1 << 20
 _REF = re.compile(rb'\sr="([A-Z]{1,3})([0-9]{1,7})"')
 _REF_COLUMN = re.compile(rb'\sr="([A-Z]{1,3})[0-9]{1,7}"')
+# Any spelling of a cell's opening tag and reference: a namespace prefix, single or double
+# quotes, whitespace around '=' (all valid XML, all read by calamine).
+_CELL_ANY = re.compile(
+    rb"""<(?:[\w.-]+:)?c\s(?:[^>]*?\s)?r\s*=\s*["']\s*([A-Z]{1,3})([0-9]{1,7})\s*["'][^>]*>"""
+)
+_REF_ANY = re.compile(rb"""\sr\s*=\s*["']\s*([A-Z]{1,3})([0-9]{1,7})""")
+_CELL_END_ANY = re.compile(rb"</(?:[\w.-]+:)?c\s*>")
+_VALUE_ANY = re.compile(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*[^<\s]|<(?:[\w.-]+:)?is[\s>]")
+_BAD_STRING = re.compile(rb't="s"[^>]*><v>(?!\s*[0-9]{1,10}\s*</v>)')
+_BAD_STRING_ANY = re.compile(
+    rb"""\st\s*=\s*["']s["'][^>]*>\s*<(?:[\w.-]+:)?v(?:\s[^>]*)?>(?!\s*[0-9]{1,10}\s*<)"""
+)
+# Byte sequences that never occur in a sheet written the usual way (double quotes straight
+# after '=', one space before each attribute, the worksheet's own prefix): a segment holding
+# any of them is scanned cell by cell with the patterns above.
+_ODD_SPELLINGS = (
+    b" =",
+    b"\t=",
+    b"\n=",
+    b"\r=",
+    b"\tr=",
+    b"\nr=",
+    b"\rr=",
+    b"<c\t",
+    b"<c\n",
+    b"<c\r",
+)
 
 
 class _Scanner:
@@ -453,6 +829,7 @@ class _Scanner:
         self.is_tag = re.compile(rb"<" + p + rb"is[\s>]")
         self.far: re.Pattern[bytes] | None = None
         self.scan = SheetScan()
+        self.raw = raw
         # The declared used range (<dimension>) is not trusted: a crafted sheet can declare
         # A1:K40 and still hold a value at XFD1048576, for which calamine would try to allocate
         # the whole dense grid and abort the process. The real extent is always scanned before
@@ -492,8 +869,57 @@ class _Scanner:
             return (ref.group(1) + ref.group(2)).decode("ascii") if ref else "(unknown)"
         return None
 
+    def canonical(self, segment: bytes) -> bool:
+        """Whether the fast patterns (double quotes, single spaces, one prefix) see every cell."""
+        if segment.count(b"=") != segment.count(b'="'):
+            return False  # single quotes or whitespace after '='
+        if any(odd in segment for odd in _ODD_SPELLINGS):
+            return False
+        # a cell tag with another prefix than the worksheet's (or a prefix where it has none)
+        prefixed = segment.count(b":c ") + segment.count(b":c\t") + segment.count(b":c\n")
+        own = segment.count(b"<" + self.raw + b"c ") if self.raw else 0
+        return prefixed == own
+
+    def bad_strings(self, segment: bytes, canonical: bool) -> None:
+        """Record the first shared-string cell whose index is not a plain number (calamine
+        would read it as blank, silently)."""
+        if self.scan.bad_string is not None:
+            return
+        if canonical:
+            if b't="s"' not in segment:
+                return
+            m = _BAD_STRING.search(segment)
+        else:
+            m = _BAD_STRING_ANY.search(segment)
+        if m is None:
+            return
+        start = segment.rfind(b"<", 0, m.start())
+        ref = _REF_ANY.search(segment, max(start, 0), m.end())
+        self.scan.bad_string = (ref.group(1) + ref.group(2)).decode("ascii") if ref else "(unknown)"
+
+    def extent_any(self, segment: bytes) -> None:
+        """The exact extent of the cells with a value, whatever the cells' spelling (slow)."""
+        scan = self.scan
+        for m in _CELL_ANY.finditer(segment):
+            if m.group(0).endswith(b"/>"):
+                continue
+            end = _CELL_END_ANY.search(segment, m.end())
+            body = segment[m.end() : end.start() if end else len(segment)]
+            if _VALUE_ANY.search(body):
+                scan.max_col = max(scan.max_col, column_number(m.group(1).decode()))
+                scan.max_row = max(scan.max_row, int(m.group(2)))
+
     def extent(self, segment: bytes, first: bool) -> None:
         scan = self.scan
+        canonical = self.canonical(segment)
+        self.bad_strings(segment, canonical)
+        if not canonical:
+            self.extent_any(segment)
+            if first:
+                self.far = re.compile(
+                    rb' r="' + _beyond_columns(column_letters(max(scan.max_col, 1))) + rb"[0-9]"
+                )
+            return
         if first:
             # the header region gives the normal width; later only far-out columns are examined
             for letters in set(_REF_COLUMN.findall(segment)):
@@ -558,15 +984,20 @@ def _scan_sheet(
         scanner.check_extent = extent
         pending = b""
         first = True
-        while chunk:
+        while chunk or pending:
             buf = pending + chunk
             cut = buf.rfind(scanner.c_end)
-            if cut < 0:
+            if cut >= 0:
+                cut += len(scanner.c_end)
+            elif not chunk or len(buf) > 4 * _CHUNK:
+                # no cell end in the usual spelling (cells with another prefix, or the end of
+                # the sheet): cut before the last end tag, or take what is left
+                cut = buf.rfind(b"</") if chunk else len(buf)
+                if cut <= 0:
+                    cut = len(buf)
+            else:
                 pending, chunk = buf, next(pieces, b"")
-                if len(pending) > 64 * _CHUNK:  # no cell end for 64 MB: not a normal sheet
-                    break
                 continue
-            cut += len(scanner.c_end)
             segment, pending = buf[:cut], buf[cut:]
             if scanner.check_extent:
                 scanner.extent(segment, first)
@@ -576,8 +1007,34 @@ def _scan_sheet(
                 if cell is not None:
                     scanner.scan.uncached_formula = cell
                     return scanner.scan
-            chunk = next(pieces, b"")
+            chunk = next(pieces, b"") if chunk else b""
+            if not chunk and pending.strip() == b"":
+                pending = b""
     return scanner.scan
+
+
+def find_bad_string_ref(path: str | Path, sheet: str) -> str | None:
+    """The first cell of ``sheet`` whose shared-string index is not one of the table's
+    strings (only called after the reader failed on one: slow, exact)."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            part = sheet_part(zf, sheet)
+            names = [n for n in zf.namelist() if n.lower().endswith("sharedstrings.xml")]
+            if part is None or not names:
+                return None
+            strings = len(re.findall(rb"<(?:[\w.-]+:)?si[\s>/]", zf.read(names[0])))
+            data = zf.read(part)
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return None
+    for m in _CELL_ANY.finditer(data):
+        if not re.search(rb"""\st\s*=\s*["']s["']""", m.group(0)):
+            continue
+        end = _CELL_END_ANY.search(data, m.end())
+        body = data[m.end() : end.start() if end else len(data)]
+        v = re.search(rb"<(?:[\w.-]+:)?v(?:\s[^>]*)?>\s*([^<]*?)\s*<", body)
+        if v and (not v.group(1).isdigit() or int(v.group(1)) >= strings):
+            return (m.group(1) + m.group(2)).decode("ascii")
+    return None
 
 
 # --------------------------------------------------------------------------- inflating
@@ -605,6 +1062,7 @@ def _member_pieces(
     method = info.compress_type
     if (
         not helper
+        or info.file_size <= 2 * _CHUNK  # a small part: a thread would cost more than it saves
         or info.flag_bits & 0x1
         or method not in (zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED)
     ):

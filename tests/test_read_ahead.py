@@ -365,3 +365,28 @@ def test_member_pieces_check_size_and_crc_as_zipfile_does(tmp_path: Path) -> Non
                 with safety._member_pieces(zf, "x.xml") as pieces:
                     for _ in pieces:
                         pass
+
+
+# Hostile cases whose reader, unguarded, misreads or panics but never aborts the process
+# (the aborting ones run only in a child process: tests/test_hostile_files.py).
+_HOSTILE_IN_PROCESS = [
+    "shared_index_negative",
+    "shared_index_text",
+    "shared_index_out_of_range",
+    "xls_boundsheet_outside",
+    "xls_labelsst_out_of_range",
+]
+
+
+@pytest.mark.parametrize("name", _HOSTILE_IN_PROCESS)
+def test_hostile_refusals_are_the_same_when_read_ahead(tmp_path: Path, name: str) -> None:
+    import hostile
+
+    case = next(c for c in hostile.CASES if c.name == name)
+    path = case.build(tmp_path)
+    with pytest.raises(InputFileError) as plain:
+        read_export(path)
+    with pytest.raises(InputFileError) as ahead:
+        ingest([path], tmp_path / "out")
+    assert str(ahead.value) == str(plain.value)
+    assert case.message in str(plain.value) and path.name in str(plain.value)

@@ -91,7 +91,7 @@ REFUSED: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
         ("row 1048576 and column XFD", "delete the rows and columns beyond your data"),
     ),
     ("blank workbook", corpus.blank_xlsx, ("every sheet is blank",)),
-    ("CSV with an unbalanced quote", corpus.csv_unbalanced_quote, ("cannot be parsed as CSV",)),
+    ("CSV with an unbalanced quote", corpus.csv_unbalanced_quote, ("line 2", "never closed")),
 ]
 
 
