@@ -267,6 +267,12 @@ def ingest(
     force: Annotated[
         bool, typer.Option("--force", help="Overwrite a non-empty output directory.")
     ] = False,
+    id: Annotated[
+        str | None,
+        typer.Option(
+            "--id", help="Header of the organisation-id column: kept, normalised, unique per wave."
+        ),
+    ] = None,
 ) -> None:
     """Read survey exports into a tidy, typed dataset with an editable codebook.
 
@@ -283,6 +289,7 @@ def ingest(
         waves=wave or None,
         keep_pii=keep_pii,
         force=force,
+        id=id,
     )
     typer.echo(res.summary())
 
@@ -540,9 +547,11 @@ def population(
         ),
     ],
     id: Annotated[
-        str,
-        typer.Option("--id", help="The dataset's organisation id variable.", show_default=False),
-    ],
+        str | None,
+        typer.Option(
+            "--id", help="The dataset's organisation id variable (default: the codebook's id)."
+        ),
+    ] = None,
     frame_id: Annotated[
         str | None, typer.Option("--frame-id", help="The frame's id column (default: as --id).")
     ] = None,

@@ -34,7 +34,7 @@ VARIABLE_KEYS = (
     "notes",  # free text for the analyst
 )
 SCALE_KEYS = ("items", "min_items", "label")
-TOP_KEYS = ("variables", "scales")
+TOP_KEYS = ("id", "variables", "scales")
 
 _NAME_RE = re.compile(r"^[a-z_][a-z0-9_]*$")
 
@@ -116,6 +116,8 @@ class Codebook:
 
     variables: list[Variable] = field(default_factory=list)
     scales: dict[str, Scale] = field(default_factory=dict)
+    #: The variable that identifies the organisation (``id:`` in codebook.yaml), if any.
+    id: str | None = None
 
     # ----------------------------------------------------------------- lookup
     def names(self) -> list[str]:
@@ -155,7 +157,10 @@ class Codebook:
 
     # ----------------------------------------------------------------- io
     def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"variables": [v.to_dict() for v in self.variables]}
+        out: dict[str, Any] = {}
+        if self.id:
+            out["id"] = self.id
+        out["variables"] = [v.to_dict() for v in self.variables]
         if self.scales:
             out["scales"] = {k: s.to_dict() for k, s in self.scales.items()}
         return out
@@ -361,7 +366,14 @@ def _parse(data: Any, src: str) -> Codebook:
         )
     for sname, rs in raw_scales.items():
         scales[str(sname)] = _parse_scale(str(sname), rs, seen, variables, src)
-    return Codebook(variables=variables, scales=scales)
+    org_id = data.get("id")
+    if org_id is not None:
+        if not isinstance(org_id, str) or org_id not in seen:
+            raise CodebookError(
+                f"{src}: top-level 'id' must name a variable of the codebook (the organisation "
+                f"id){suggest(str(org_id), seen)}, got {org_id!r}"
+            )
+    return Codebook(variables=variables, scales=scales, id=org_id)
 
 
 def _parse_variable(rv: Any, i: int, src: str) -> Variable:

@@ -459,6 +459,7 @@ def ingest(
     waves: list[str] | None = None,
     keep_pii: bool = False,
     force: bool = False,
+    id: str | None = None,
 ) -> IngestResult:
     """Read survey exports into a tidy, typed dataset directory with a codebook and a report.
 
@@ -482,6 +483,11 @@ def ingest(
         Keep personal-data columns (otherwise dropped, listed in the report without values).
     force
         Overwrite the dataset files in a non-empty ``out_dir`` (other files are left alone).
+    id
+        The column that identifies the organisation (its header, or its codebook name; default:
+        the codebook's top-level ``id``): kept as type ``id``, never dropped as personal data,
+        normalised (trimmed, case-folded, organisation numbers without dash) and checked for
+        duplicates within a wave; recorded as ``id:`` in the codebook.
 
     Raises
     ------
@@ -511,7 +517,16 @@ def ingest(
 
     with _collector_frozen() as refreeze:
         return _ingest(
-            paths, out, user_cb, codebook, sheet, layout, waves, keep_pii, refreeze=refreeze
+            paths,
+            out,
+            user_cb,
+            codebook,
+            sheet,
+            layout,
+            waves,
+            keep_pii,
+            refreeze=refreeze,
+            org_id=id if id is not None else (user_cb.id if user_cb is not None else None),
         )
 
 
@@ -526,6 +541,7 @@ def _ingest(
     keep_pii: bool,
     *,
     refreeze: Callable[[], None],
+    org_id: str | None = None,
 ) -> IngestResult:
     """The body of :func:`ingest`, once its arguments are checked."""
     from .reading import prefetch
@@ -561,6 +577,10 @@ def _ingest(
                                 "reason": reason,
                             }
                         )
+            id_source = _id_source(org_id, combined.columns, user_cb, paths) if org_id else None
+            if id_source is not None and id_source in pii_sources:  # an id is not personal data
+                del pii_sources[id_source]
+                pii_report = [r for r in pii_report if r["header"] != id_source]
             if keep_pii:
                 if pii_sources:
                     warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
@@ -600,6 +620,12 @@ def _ingest(
                 typed_layout, pii_cells = _restore_masked_text(
                     typed_layout, combined, variables, masked_cells, pii_sources
                 )
+            if id_source is not None:
+                for inf in variables:
+                    if inf.variable.source == id_source:
+                        inf.variable.type = "id"
+                        inf.variable.values = None
+                        inf.variable.levels = None
             data, log = apply_variables(typed_layout, variables)
             if pii_cells:
                 warnings.append(
@@ -611,6 +637,10 @@ def _ingest(
 
             forget()  # no respondent's text kept in memory after ingest
     final_vars = [inf.variable for inf in variables]
+    id_name = None
+    if id_source is not None:
+        id_name = next(v.name for v in final_vars if v.source == id_source)
+        data[id_name] = _normalised_ids(data[id_name], row_waves, id_name, paths)
     warnings.extend(_complete_levels(final_vars, log, kept_pii))
     if waves is not None:
         import pandas as pd
@@ -624,7 +654,7 @@ def _ingest(
                 levels={w: [w] for w in waves},
             )
         )
-    cb = Codebook(variables=final_vars, scales=dict(scales))
+    cb = Codebook(variables=final_vars, scales=dict(scales), id=id_name)
     for sname, sc in scales.items():
         absent = [it for it in sc.items if it not in data.columns]
         if absent:
@@ -649,6 +679,45 @@ def _ingest(
     files = _write(out, data, cb, report, cb_file)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
     return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
+
+
+def _id_source(org_id: str, columns: Any, user_cb: Codebook | None, paths: list[Path]) -> str:
+    """The source header of the organisation-id column named by ``--id`` (a header, or a
+    codebook name when a codebook is given)."""
+    wanted = " ".join(str(org_id).split()).casefold()
+    if user_cb is not None:
+        var = user_cb.get(org_id)
+        if var is not None and var.source:
+            wanted = " ".join(var.source.split()).casefold()
+    for col in columns:
+        if " ".join(col.source.split()).casefold() == wanted:
+            return str(col.source)
+    from .errors import suggest
+
+    headers = [str(c.source) for c in columns]
+    raise CodebookError(
+        f"{', '.join(p.name for p in paths)}: --id '{org_id}' is not a column header"
+        f"{suggest(org_id, headers)}; give the header of the organisation-id column"
+    )
+
+
+def _normalised_ids(values: Any, row_waves: Any, name: str, paths: list[Path]) -> Any:
+    """Organisation ids as compared everywhere (see stats.population.normalise_id); duplicates
+    within a wave are an error naming them."""
+    import pandas as pd
+
+    from .stats.population import normalise_id
+
+    ids = values.map(lambda v: normalise_id(v) if pd.notna(v) else None).astype("string")
+    key = pd.DataFrame({"id": ids, "w": list(row_waves) if row_waves is not None else 0})
+    dup = key[key["id"].notna() & key.duplicated(keep=False)]
+    if len(dup):
+        shown = ", ".join(sorted(set(dup["id"].astype(str)))[:5])
+        raise InputFileError(
+            f"{', '.join(p.name for p in paths)}: the organisation id '{name}' occurs more than "
+            f"once in a wave ({shown}); remove the duplicate responses or correct their ids"
+        )
+    return ids
 
 
 @contextmanager

@@ -407,6 +407,7 @@ def _dataset(cfg: Config, out: Path):
         waves=cfg.waves,
         keep_pii=cfg.keep_pii,
         force=True,
+        id=cfg.id,
     )
     return load(target)
 

@@ -113,7 +113,7 @@ def population(
     ds: Dataset | str | Path,
     frame: str | Path,
     *,
-    id: str,
+    id: str | None = None,
     frame_id: str | None = None,
     strata: list[str] | None = None,
     aux: list[str] | None = None,
@@ -133,6 +133,12 @@ def population(
     from ..where import where_mask
 
     ds = as_dataset(ds)
+    id = id or ds.codebook.id
+    if not id:
+        raise VariableError(
+            "give the organisation id with --id VAR (or ingest with --id so that the codebook "
+            "names it)"
+        )
     rows_used = np.ones(len(ds.data), dtype=bool) if not where else where_mask(ds, where)
     full = ds
     if where:
