@@ -30,6 +30,13 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "p_adjusted": ("Adjusted p", "Justerat p"),
     "effect_size": ("Effect size", "Effektstorlek"),
     "effect_measure": ("Effect measure", "Effektmått"),
+    "effect_word": ("Effect", "Effekt"),
+    "mean_se": ("SE of mean", "Medelvärdets medelfel"),
+    "mean_low": ("Mean CI lower", "Medel KI nedre"),
+    "mean_high": ("Mean CI upper", "Medel KI övre"),
+    "est_count": ("Estimated number in population", "Skattat antal i populationen"),
+    "est_count_low": ("Number CI lower", "Antal KI nedre"),
+    "est_count_high": ("Number CI upper", "Antal KI övre"),
     "conf_low": ("CI lower", "KI nedre"),
     "conf_high": ("CI upper", "KI övre"),
     "direction": ("Direction", "Riktning"),
@@ -337,6 +344,12 @@ VALUES: dict[str, dict[str, str]] = {
         "Cramér's V (weighted)": "Cramérs V (viktad)",
         "η² (weighted)": "η² (viktad)",
     },
+    "effect_word": {
+        "negligible": "försumbar",
+        "small": "liten",
+        "medium": "medelstor",
+        "large": "stor",
+    },
     "method": {"spearman": "Spearman", "pearson": "Pearson", "kendall": "Kendall"},
     "kind": {"ols": "OLS", "logit": "logit", "ordinal": "ordinal logit"},
     "cov_type": {"nonrobust": "klassiska", "cluster": "klusterrobusta"},
@@ -430,7 +443,14 @@ CELL_MESSAGES = (
 #: Messages translated back only in one column (their English text is too common a phrase to
 #: match in every cell, e.g. a question label containing "higher than"): column → keys.
 COLUMN_MESSAGES: dict[str, tuple[str, ...]] = {
-    "direction": ("direction_higher", "direction_none"),
+    "direction": (
+        "direction_higher",
+        "direction_none",
+        "direction_not_shown",
+        "direction_not_shown_overall",
+        "direction_differs",
+        "direction_no_pair",
+    ),
     "share_of": ("share_of_codes_labelled", "share_of_code_labelled", "share_of_ticked"),
 }
 
@@ -685,6 +705,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "direction_higher": ("{higher} higher than {lower}", "{higher} högre än {lower}"),
     "direction_none": ("no difference", "ingen skillnad"),
+    "direction_not_shown": ("no difference shown", "ingen skillnad påvisad"),
+    "direction_not_shown_overall": (
+        "no difference shown (overall test not significant)",
+        "ingen skillnad påvisad (det samlade testet inte signifikant)",
+    ),
+    "direction_differs": ("the groups differ", "grupperna skiljer sig åt"),
+    "direction_no_pair": (
+        "the groups differ; no single pair shown to differ",
+        "grupperna skiljer sig åt; inget enskilt par påvisat",
+    ),
+    "compare_direction": (
+        "The column 'direction' names a higher group only when the adjusted p-value is below "
+        "{alpha} (for three or more groups: from the post-hoc pairs with adjusted p below "
+        "{alpha}, 'a > b, c' meaning a higher than b and c); otherwise it says that no "
+        "difference was shown.",
+        "Kolumnen 'Riktning' anger en högre grupp bara när det justerade p-värdet är under "
+        "{alpha} (för tre eller fler grupper: utifrån post hoc-paren med justerat p under "
+        "{alpha}, 'a > b, c' betyder a högre än b och c); annars anges att ingen skillnad "
+        "påvisades.",
+    ),
+    "compare_effect_words": (
+        "Effect sizes are described in words (negligible, small, medium, large): {rules}.",
+        "Effektstorlekarna beskrivs i ord (försumbar, liten, medelstor, stor): {rules}.",
+    ),
+    "effect_words_d": (
+        "Hedges g at 0.2, 0.5 and 0.8 (Cohen 1988)",
+        "Hedges g vid 0,2, 0,5 och 0,8 (Cohen 1988)",
+    ),
+    "effect_words_v": (
+        "Cramér's V at 0.1, 0.3 and 0.5 divided by √(min(rows, columns) − 1) (Cohen 1988)",
+        "Cramérs V vid 0,1, 0,3 och 0,5 delat med √(min(rader, kolumner) − 1) (Cohen 1988)",
+    ),
+    "effect_words_eta2": (
+        "ε², ω² and η² at 0.01, 0.06 and 0.14 (Cohen's 1988 conventions for η², as Tomczak & "
+        "Tomczak 2014 recommend for ε²)",
+        "ε², ω² och η² vid 0,01, 0,06 och 0,14 (Cohens 1988 konventioner för η², som Tomczak & "
+        "Tomczak 2014 rekommenderar för ε²)",
+    ),
+    "effect_words_r": (
+        "the rank-biserial r, a correlation (Kerby 2014), at 0.1, 0.2 and 0.3 (Funder & Ozer 2019)",
+        "den rangbiseriala r, en korrelation (Kerby 2014), vid 0,1, 0,2 och 0,3 (Funder & Ozer "
+        "2019)",
+    ),
     "measure_rank_biserial": ("rank-biserial r", "rangbiserial r"),
     "measure_hedges_g": ("Hedges g", "Hedges g"),
     "compare_sign": (
@@ -810,8 +873,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pearsons χ²-test utan kontinuitetskorrektion (scipy)",
     ),
     "test_fisher": (
-        "Fisher's exact test, used for 2×2 tables with an expected count below 5 (scipy)",
-        "Fishers exakta test, för 2×2-tabeller med något förväntat antal under 5 (scipy)",
+        "Fisher's exact test, used for 2×2 tables with an expected count below 5 (scipy), "
+        "reported with the conditional maximum-likelihood odds ratio and its exact 95 % CI "
+        "(odds of the last answer in the first group over the second, as R's fisher.test)",
+        "Fishers exakta test, för 2×2-tabeller med något förväntat antal under 5 (scipy), "
+        "redovisat med den betingade ML-skattningen av oddskvoten och dess exakta 95 % KI "
+        "(oddset för det sista svaret i första gruppen delat med den andra, som R:s "
+        "fisher.test)",
     ),
     "test_wald_f": (
         "a design-based Wald F test from weighted least squares of the outcome on group "

@@ -291,3 +291,53 @@ def cramers_v_ci(chi2: float, n: float, shape: tuple[int, int]) -> tuple[float, 
     lam_lo = _bound(0.975)
     lam_hi = _bound(0.025)
     return cramers_v(lam_lo, n, shape), cramers_v(lam_hi, n, shape)
+
+
+# --------------------------------------------------------------------------- words
+#: Verbal labels of effect sizes, smallest first (table cells hold the English word; Swedish
+#: display via ``i18n.VALUES["effect_word"]``).
+EFFECT_WORDS = ("negligible", "small", "medium", "large")
+
+#: Thresholds (|value| at or above which the next word applies) and their source, by measure:
+#:
+#: - Hedges g (and d): 0.2 / 0.5 / 0.8 — Cohen (1988);
+#: - Cramér's V: Cohen's (1988) w thresholds 0.1 / 0.3 / 0.5 divided by √(min(r, c) − 1);
+#: - ε², ω², weighted η²: 0.01 / 0.06 / 0.14 — Cohen's (1988) η² conventions, which Tomczak &
+#:   Tomczak (2014) recommend for ε² of the Kruskal–Wallis test;
+#: - rank-biserial r (a correlation, Kerby 2014) and correlations: 0.1 / 0.2 / 0.3 — Funder &
+#:   Ozer (2019: 0.10 small, 0.20 medium, 0.30 large).
+EFFECT_THRESHOLDS: dict[str, tuple[float, float, float]] = {
+    "Hedges g": (0.2, 0.5, 0.8),
+    "Cramér's V": (0.1, 0.3, 0.5),
+    "Cramér's V (weighted)": (0.1, 0.3, 0.5),
+    "ε²": (0.01, 0.06, 0.14),
+    "ω²": (0.01, 0.06, 0.14),
+    "η² (weighted)": (0.01, 0.06, 0.14),
+    "rank-biserial r": (0.1, 0.2, 0.3),
+    "r": (0.1, 0.2, 0.3),
+}
+
+#: The family of each measure for the methods sentence naming the thresholds' source.
+EFFECT_SOURCE = {
+    "Hedges g": "d",
+    "Cramér's V": "v",
+    "Cramér's V (weighted)": "v",
+    "ε²": "eta2",
+    "ω²": "eta2",
+    "η² (weighted)": "eta2",
+    "rank-biserial r": "r",
+    "r": "r",
+}
+
+
+def effect_word(value: float, measure: str, shape: tuple[int, int] | None = None) -> str:
+    """The verbal label of an effect size ("negligible", "small", "medium", "large"; "" when
+    there is no estimate or no convention for ``measure``). Cramér's V thresholds are divided
+    by √(min(r, c) − 1) for a table of ``shape`` (Cohen 1988); the sign is ignored."""
+    if measure not in EFFECT_THRESHOLDS or value is None or not np.isfinite(value):
+        return ""
+    cuts = np.asarray(EFFECT_THRESHOLDS[measure], float)
+    if measure.startswith("Cramér's V") and shape is not None and min(shape) > 2:
+        cuts = cuts / np.sqrt(min(shape) - 1)
+    # a tiny tolerance so that a value printed as the threshold gets the higher word
+    return EFFECT_WORDS[int(np.searchsorted(cuts, abs(float(value)) + 1e-12, side="right"))]

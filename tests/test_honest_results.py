@@ -1,0 +1,192 @@
+"""Issue 11 points 3–5: direction only when the adjusted p supports it, effect-size words,
+Fisher's exact test with its odds ratio (R fisher.test, tests/data/r_honest/fisher.R)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from digianalys.codebook import Codebook
+from digianalys.dataset import Dataset
+from digianalys.i18n import display_text
+from digianalys.stats import effect_sizes as es
+from digianalys.stats.compare import compare, main_direction
+
+
+def _groups_dataset(means: dict[str, float], n: int = 60, seed: int = 1) -> Dataset:
+    rng = np.random.default_rng(seed)
+    g, y, q = [], [], []
+    for name, m in means.items():
+        g += [name] * n
+        y += list(rng.normal(m, 1.0, n))
+        q += list(np.clip(np.round(rng.normal(3 + m, 1.0, n)), 1, 5).astype(int))
+    data = pd.DataFrame(
+        {
+            "g": pd.array(g, dtype="string"),
+            "y": np.asarray(y),
+            "q": pd.array(q, dtype="Int64"),
+        }
+    )
+    cb = Codebook.from_dict(
+        {
+            "variables": [
+                {"name": "g", "type": "categorical", "levels": {k: [k] for k in means}},
+                {"name": "y", "type": "numeric"},
+                {"name": "q", "type": "ordinal", "values": {i: str(i) for i in range(1, 6)}},
+            ]
+        }
+    )
+    return Dataset(data=data, codebook=cb)
+
+
+# ----------------------------------------------------------------------------- 11.3 direction
+def test_no_direction_beside_a_non_significant_result():
+    ds = _groups_dataset({"2018": 0.0, "2021": 0.0}, n=40, seed=3)
+    main = compare(ds, "g").tables["compare"].set_index("variable")
+    assert (main["p_adjusted"] >= 0.05).all()
+    assert (main["direction"] == "no difference shown").all()
+    shown = display_table_sv(main)
+    assert set(shown) == {"ingen skillnad påvisad"}
+
+
+def display_table_sv(main: pd.DataFrame) -> list[str]:
+    return [display_text("direction", d, "sv") for d in main["direction"]]
+
+
+def test_direction_with_two_groups_when_significant():
+    ds = _groups_dataset({"2018": 0.0, "2021": 1.0}, n=60)
+    main = compare(ds, "g").tables["compare"].set_index("variable")
+    assert (main["p_adjusted"] < 0.05).all()
+    assert (main["direction"] == "2021 higher than 2018").all()
+
+
+def test_direction_respects_alpha():
+    ds = _groups_dataset({"a": 0.0, "b": 0.3}, n=60, seed=5)
+    main = compare(ds, "g", ["y"]).tables["compare"].iloc[0]
+    p = main["p_adjusted"]
+    assert 0.001 < p < 0.5
+    strict = compare(ds, "g", ["y"], alpha=p / 2).tables["compare"].iloc[0]
+    loose = compare(ds, "g", ["y"], alpha=min(0.99, p * 2)).tables["compare"].iloc[0]
+    assert strict["direction"] == "no difference shown"
+    assert loose["direction"] in ("b higher than a", "a higher than b")
+    with pytest.raises(Exception, match="alpha"):
+        compare(ds, "g", ["y"], alpha=1.5)
+
+
+def test_three_groups_direction_from_significant_pairs():
+    ds = _groups_dataset({"kommunal": 0.0, "regional": 0.0, "statlig": 1.5}, n=60)
+    res = compare(ds, "g")
+    main = res.tables["compare"].set_index("variable")
+    post = res.tables["posthoc"]
+    for var in ("y", "q"):
+        assert main.loc[var, "p_adjusted"] < 0.05
+        assert main.loc[var, "direction"] == "statlig > kommunal, regional"
+        pairs = post[post.variable == var].set_index(["group1", "group2"])
+        assert pairs.loc[("kommunal", "regional"), "direction"] == "no difference shown"
+        assert pairs.loc[("kommunal", "statlig"), "direction"] == "statlig higher than kommunal"
+    assert any("direction" in str(m) and "0.05" in str(m) for m in res.methods)
+
+
+def test_main_direction_rules():
+    post = pd.DataFrame(
+        {
+            "group1": ["a", "a", "b"],
+            "group2": ["b", "c", "c"],
+            "effect_size": [-0.5, -0.8, 0.1],
+            "effect_measure": ["Hedges g"] * 3,
+            "p_adjusted": [0.01, 0.001, 0.6],
+        }
+    )
+    kept = ["a", "b", "c"]
+    assert main_direction(0.2, kept, np.nan, "ω²", {}, post) == "no difference shown"
+    assert main_direction(np.nan, kept, np.nan, "ω²", {}, post) == ""
+    assert main_direction(0.01, kept, np.nan, "ω²", {}, post) == "b > a; c > a"
+    none = post.assign(p_adjusted=0.5)
+    assert main_direction(0.01, kept, np.nan, "ω²", {}, none) == (
+        "the groups differ; no single pair shown to differ"
+    )
+    # unsigned measure: ordered by the groups' shares; categorical (no centres): "≠"
+    v = post.assign(effect_measure="Cramér's V")
+    centres = {"a": 0.2, "b": 0.5, "c": 0.6}
+    assert main_direction(0.01, kept, np.nan, "Cramér's V", centres, v) == "b > a; c > a"
+    assert main_direction(0.01, kept, np.nan, "Cramér's V", {}, v) == "a ≠ b; a ≠ c"
+
+
+# ----------------------------------------------------------------------------- 11.4 words
+@pytest.mark.parametrize(
+    ("value", "measure", "shape", "word"),
+    [
+        (0.19, "Hedges g", None, "negligible"),
+        (-0.2, "Hedges g", None, "small"),
+        (0.79, "Hedges g", None, "medium"),
+        (-1.3, "Hedges g", None, "large"),
+        (0.005, "ε²", None, "negligible"),
+        (0.01, "ε²", None, "small"),
+        (0.07, "ω²", None, "medium"),
+        (0.14, "η² (weighted)", None, "large"),
+        (0.09, "rank-biserial r", None, "negligible"),
+        (-0.25, "rank-biserial r", None, "medium"),
+        (0.31, "rank-biserial r", None, "large"),
+        (0.25, "Cramér's V", (2, 2), "small"),
+        # 3 × 4 table: df* = 2, thresholds 0.1/√2 = 0.071, 0.212, 0.354 (Cohen 1988, w/√df*)
+        (0.25, "Cramér's V", (3, 4), "medium"),
+        (0.36, "Cramér's V", (4, 3), "large"),
+        (np.nan, "Hedges g", None, ""),
+        (0.3, "unknown", None, ""),
+    ],
+)
+def test_effect_words(value, measure, shape, word):
+    assert es.effect_word(value, measure, shape) == word
+
+
+def test_every_effect_size_has_its_word_and_the_methods_name_the_sources():
+    ds = _groups_dataset({"kommunal": 0.0, "regional": 0.3, "statlig": 1.0}, n=50)
+    res = compare(ds, "g")
+    for table in ("compare", "posthoc"):
+        t = res.tables[table]
+        has = t["effect_size"].notna()
+        assert has.any()
+        assert (t.loc[has, "effect_word"].isin(es.EFFECT_WORDS)).all()
+        for r in t[has].itertuples():
+            assert r.effect_word == es.effect_word(r.effect_size, r.effect_measure)
+    text = " ".join(str(m) for m in res.methods)
+    assert "Cohen 1988" in text and "Tomczak" in text and "Funder & Ozer" in text
+    sv = " ".join(m.tr("sv") for m in res.methods if hasattr(m, "tr"))
+    assert "försumbar, liten, medelstor, stor" in sv
+    assert display_text("effect_word", "medium", "sv") == "medelstor"
+
+
+# ----------------------------------------------------------------------------- 11.5 Fisher OR
+def _fisher_dataset(yes_a: int, yes_b: int, n: int = 12) -> Dataset:
+    data = pd.DataFrame(
+        {
+            "g": pd.array(["a"] * n + ["b"] * n, dtype="string"),
+            "y": pd.array(
+                [1] * yes_a + [0] * (n - yes_a) + [1] * yes_b + [0] * (n - yes_b), dtype="Int64"
+            ),
+        }
+    )
+    cb = Codebook.from_dict(
+        {"variables": [{"name": "g", "type": "categorical"}, {"name": "y", "type": "binary"}]}
+    )
+    return Dataset(data=data, codebook=cb)
+
+
+# R 4.2.2 fisher.test (tests/data/r_honest/fisher.R → fisher.out); R's estimate comes from
+# uniroot with its default tolerance, hence rel 1e-3
+@pytest.mark.parametrize(
+    ("yes_a", "yes_b", "p", "orr", "lo", "hi"),
+    [
+        (2, 5, 0.37070938215103, 0.295612522356636, 0.0220363066816908, 2.47486125363024),
+        (0, 5, 0.0372670807453417, 0.0, 0.0, 0.886431494431471),
+    ],
+)
+def test_fisher_reports_odds_ratio_and_ci_as_r(yes_a, yes_b, p, orr, lo, hi):
+    row = compare(_fisher_dataset(yes_a, yes_b), "g", min_cell=0).tables["compare"].iloc[0]
+    assert row["test"] == "Fisher exact"
+    assert np.isnan(row["statistic"])  # no infinite "statistic"
+    assert row["p_value"] == pytest.approx(p, rel=1e-9)
+    assert row["odds_ratio"] == pytest.approx(orr, rel=1e-3, abs=1e-9)
+    assert row["or_conf_low"] == pytest.approx(lo, rel=1e-3, abs=1e-9)
+    assert row["or_conf_high"] == pytest.approx(hi, rel=1e-3)
