@@ -635,12 +635,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(instämmer = de två högsta svarskoderna, ja eller markerat) har 95 % Wilson-"
         "konfidensintervall.",
     ),
+    "describe_methods_mean_ci": (
+        "Means have standard errors and 95 % confidence intervals from the t distribution with "
+        "n − 1 degrees of freedom (weighted: the linearisation standard error of R's svymean).",
+        "Medelvärdena har medelfel och 95 % konfidensintervall från t-fördelningen med n − 1 "
+        "frihetsgrader (viktat: det linjäriserade medelfelet som i R:s svymean).",
+    ),
+    "describe_methods_finite": (
+        "Finite-population inference: the respondents are organisations from a known population "
+        "of {population} (design.yaml from 'digianalys population'), so means, shares and their "
+        "intervals describe the organisations that exist — stratified by {strata} with the "
+        "finite-population correction (a stratum answered in full adds no uncertainty) and "
+        "weighting '{weighting}', by Taylor linearisation as R survey's svydesign(strata, fpc) "
+        "with svymean and svyciprop (logit interval); deff is the design effect against simple "
+        "random sampling and est_count the estimated number of organisations in the population "
+        "with the share's interval. Use --inference model to treat the respondents as a sample "
+        "from an infinite population instead.",
+        "Inferens för ändlig population: de svarande är organisationer ur en känd population om "
+        "{population} (design.yaml från 'digianalys population'), så medelvärden, andelar och "
+        "deras intervall beskriver de organisationer som finns — stratifierat efter {strata} med "
+        "ändlighetskorrektion (ett stratum där alla svarat tillför ingen osäkerhet) och viktning "
+        "'{weighting}', med Taylorlinjärisering som R survey:s svydesign(strata, fpc) med svymean "
+        "och svyciprop (logitintervall); designeffekten jämför med ett obundet slumpmässigt urval "
+        "och skattat antal är antalet organisationer i populationen med andelens intervall. "
+        "Använd --inference model för att i stället se de svarande som ett urval ur en oändlig "
+        "population.",
+    ),
     "describe_methods_weights": (
         "Estimates are weighted by '{weights}': weighted means, SDs (with the n/(n − 1) factor "
-        "of R's svyvar), quantiles from the weighted distribution function, and Wilson "
+        "of R's svyvar), quantiles by R survey's rule hf7 (type 7 when all weights are equal), and Wilson "
         "intervals based on Kish's effective sample size; counts are unweighted.",
         "Skattningarna är viktade med '{weights}': viktade medelvärden, standardavvikelser (med "
-        "faktorn n/(n − 1) som i R:s svyvar), kvantiler ur den viktade fördelningsfunktionen och "
+        "faktorn n/(n − 1) som i R:s svyvar), kvantiler enligt R survey:s regel hf7 (typ 7 när alla vikter är lika) och "
         "Wilson-intervall utifrån Kishs effektiva urvalsstorlek; antalen är oviktade.",
     ),
     "describe_methods_min_cell": (
@@ -851,10 +877,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fram ur totalerna).",
     ),
     "test_mann_whitney": (
-        "the Mann–Whitney U test (two-sided, normal approximation with continuity correction, "
-        "exact for small samples without ties; scipy)",
-        "Mann–Whitneys U-test (tvåsidigt, normalapproximation med kontinuitetskorrektion, exakt "
-        "för små urval utan lika värden; scipy)",
+        "the Mann–Whitney U test (two-sided; exact when both groups have fewer than 50 values "
+        "and there are no ties, as R's wilcox.test, else the normal approximation with tie and "
+        "continuity correction; scipy)",
+        "Mann–Whitneys U-test (tvåsidigt; exakt när båda grupperna har färre än 50 värden och "
+        "inga lika värden, som R:s wilcox.test, annars normalapproximation med korrektion för "
+        "lika värden och kontinuitetskorrektion; scipy)",
     ),
     "test_kruskal": (
         "the Kruskal–Wallis H test corrected for ties (scipy)",

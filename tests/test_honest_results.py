@@ -190,3 +190,89 @@ def test_fisher_reports_odds_ratio_and_ci_as_r(yes_a, yes_b, p, orr, lo, hi):
     assert row["odds_ratio"] == pytest.approx(orr, rel=1e-3, abs=1e-9)
     assert row["or_conf_low"] == pytest.approx(lo, rel=1e-3, abs=1e-9)
     assert row["or_conf_high"] == pytest.approx(hi, rel=1e-3)
+
+
+# ----------------------------------------------------------------------------- 11.5 mean CIs
+def _numeric_dataset(x, w=None) -> Dataset:
+    data = pd.DataFrame({"x": np.asarray(x, float)})
+    variables = [{"name": "x", "type": "numeric"}]
+    if w is not None:
+        data["w"] = np.asarray(w, float)
+        variables.append({"name": "w", "type": "numeric"})
+    return Dataset(data=data, codebook=Codebook.from_dict({"variables": variables}))
+
+
+# R 4.2.2 / survey 4.1.1 (tests/data/r_honest/describe_ci.R → describe_ci.out)
+X = [3.1, 4.7, 2.2, 5.9, 4.4, 3.8, 6.1, 2.9, 4.0, 5.2]
+W = [1, 2, 1.5, 0.5, 3, 1, 2, 1, 0.7, 1.3]
+
+
+def test_describe_mean_ci_equals_r_t_test():
+    from digianalys.stats.describe import describe
+
+    res = describe(_numeric_dataset(X), min_cell=0)
+    row = res.tables["describe"].iloc[0]
+    np.testing.assert_allclose(
+        row[["mean", "mean_se", "mean_low", "mean_high"]].to_numpy(float),
+        [4.23, 0.40662568099475, 3.31014880316003, 5.14985119683997],
+        rtol=1e-12,
+    )
+    assert np.isnan(row["deff"]) and res.meta["inference"] == "model"
+    assert any(getattr(m, "key", "") == "describe_methods_mean_ci" for m in res.methods)
+
+
+def test_describe_weighted_mean_ci_equals_r_svymean():
+    from digianalys.stats.describe import describe
+
+    res = describe(_numeric_dataset(X, W), ["x"], weights="w", min_cell=0)
+    row = res.tables["describe"].iloc[0]
+    # svymean SE; confint(svymean, df = degf(design)) with degf = n − 1
+    np.testing.assert_allclose(
+        row[["mean", "mean_se", "mean_low", "mean_high"]].to_numpy(float),
+        [4.315, 0.406938008895581, 3.39444226836202, 5.23555773163798],
+        rtol=1e-12,
+    )
+    # weighted quartiles by survey's qrule "hf7"
+    np.testing.assert_allclose(row[["q1", "median", "q3"]].to_numpy(float), [3.45, 4.48, 4.9])
+    ones = describe(_numeric_dataset(X, np.ones(10)), ["x"], weights="w", min_cell=0)
+    plain = describe(_numeric_dataset(X), min_cell=0)
+    cols = ["mean", "median", "q1", "q3", "mean_low", "mean_high"]
+    np.testing.assert_allclose(
+        ones.tables["describe"].iloc[0][cols].to_numpy(float),
+        plain.tables["describe"].iloc[0][cols].to_numpy(float),
+        rtol=1e-12,
+    )
+
+
+def test_describe_rejects_unknown_inference():
+    from digianalys.errors import AnalysisError
+    from digianalys.stats.describe import describe
+
+    with pytest.raises(AnalysisError, match="inference"):
+        describe(_numeric_dataset(X), inference="bayes")
+
+
+# ----------------------------------------------------------------------------- 11.6 audit
+def test_mann_whitney_exact_on_small_tie_free_samples_as_r():
+    from digianalys.stats.compare import mann_whitney
+
+    a = [1.2, 3.4, 2.2, 5.1, 4.8, 0.3, 2.9]
+    b = [6.2, 4.1, 7.3, 5.5, 8.8, 3.9, 6.6, 7.7]
+    r = mann_whitney(np.array(a), np.array(b))
+    assert (r.statistic, r.p_value) == (4.0, pytest.approx(0.00372960372960373, rel=1e-12))
+    a2 = a + [9.1, 0.1, 2.05, 3.33, 4.44, 1.11, 5.55, 2.22, 7.01, 0.77, 6.06, 3.03, 8.08, 1.9]
+    a2 += [4.2, 2.6, 5.8, 0.9, 3.7, 6.9, 4.6, 2.4, 7.4, 1.4, 5.3, 3.1, 6.4, 0.5, 8.3, 2.7]
+    b2 = b + [9.4, 5.9, 6.8, 7.9, 4.7, 8.4, 6.1, 5.2, 7.1, 9.9, 4.4, 6.3, 8.6, 5.7, 7.6, 6.5]
+    b2 += [9.2, 4.9, 8.1, 5.4, 7.3001, 6.95, 8.95, 5.05, 9.6, 4.15, 7.85, 6.15, 8.45, 5.65]
+    r2 = mann_whitney(np.array(a2), np.array(b2))
+    # R wilcox.test, n = 37 and 38, exact (scipy's "auto" would use the normal approximation:
+    # p = 9.0e-07)
+    assert r2.statistic == 239.0
+    assert r2.p_value == pytest.approx(2.32547707876201e-07, rel=1e-9)
+    # ties: the normal approximation with tie and continuity correction, as R
+    from scipy.stats import mannwhitneyu
+
+    t = mann_whitney(np.array([1.0, 2, 2, 3]), np.array([2.0, 3, 4, 4, 5]))
+    assert t.p_value == pytest.approx(
+        mannwhitneyu([1, 2, 2, 3], [2, 3, 4, 4, 5], method="asymptotic").pvalue
+    )

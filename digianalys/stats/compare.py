@@ -247,11 +247,16 @@ class TestOutcome:
 
 
 def mann_whitney(x: np.ndarray, y: np.ndarray) -> TestOutcome:
-    """Two-sided Mann–Whitney U (scipy defaults: exact for small samples without ties, else the
-    normal approximation with tie correction and continuity correction). ``statistic`` is U₁."""
+    """Two-sided Mann–Whitney U, as R's ``wilcox.test``: the exact distribution when both
+    samples have fewer than 50 values and there are no ties, else the normal approximation
+    with tie correction and continuity correction (scipy ``mannwhitneyu``; scipy's own "auto"
+    switches to exact only up to 8 values). ``statistic`` is U₁."""
     from scipy.stats import mannwhitneyu
 
-    r = mannwhitneyu(x, y, alternative="two-sided")
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    pooled = np.concatenate([x, y])
+    exact = x.size < 50 and y.size < 50 and np.unique(pooled).size == pooled.size
+    r = mannwhitneyu(x, y, alternative="two-sided", method="exact" if exact else "asymptotic")
     return TestOutcome("Mann–Whitney U", float(r.statistic), NAN, float(r.pvalue))
 
 

@@ -13,7 +13,8 @@ estimates with the factor n/(n − 1), as in survey; the design degrees of freed
   "Chisq"). samplics (archived) fails with the installed polars, and svy (PyPI) would add polars
   and a Rust extension for what is here a few dozen lines, so this is implemented on numpy/scipy
   and checked against R (below).
-- :func:`mean`, :func:`sd`, :func:`quantile`, :func:`share_ci` — weighted descriptives;
+- :func:`mean`, :func:`sd`, :func:`quantile` (survey's qrule "hf7", type 7 with equal weights),
+  :func:`share_ci` — weighted descriptives;
   :func:`mean_se` — the linearisation standard error of a weighted mean (R's ``svymean``).
 - :func:`check_not_analysed` — the weights column is not also an analysed variable.
 
@@ -67,17 +68,24 @@ def sd(x: np.ndarray, w: np.ndarray) -> float:
 
 
 def quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
-    """Weighted quantile: the smallest x whose cumulative weight share is ≥ q (survey's
-    ``svyquantile(qrule = "math")``, the inverse of the weighted empirical cdf)."""
+    """Weighted quantile by survey's ``svyquantile(qrule = "hf7")``: the sorted values placed
+    at cumulative-weight positions pₖ = (w₁ + … + wₖ₋₁)/(w₁ + … + wₙ₋₁) and interpolated
+    linearly (constant beyond the ends). With equal weights pₖ = (k − 1)/(n − 1), Hyndman &
+    Fan's type 7 — the rule of the unweighted quantiles (numpy/pandas/R default), so weights of
+    1 give the unweighted median and quartiles. Zero weights are left out."""
     x = np.asarray(x, float)
     w = np.asarray(w, float)
+    keep = w != 0
+    x, w = x[keep], w[keep]
     if x.size == 0 or np.sum(w) <= 0:
         return float("nan")
+    if x.size == 1:
+        return float(x[0])
     order = np.argsort(x, kind="mergesort")
     xs, ws = x[order], w[order]
-    cdf = np.cumsum(ws) / np.sum(ws)
-    i = int(np.searchsorted(cdf, q - 1e-12, side="left"))
-    return float(xs[min(i, xs.size - 1)])
+    cum = np.cumsum(ws)
+    pk = np.concatenate([[0.0], cum[:-1]]) / cum[-2]
+    return float(np.interp(q, pk, xs))
 
 
 def mean_se(x: np.ndarray, w: np.ndarray) -> float:
