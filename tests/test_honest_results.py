@@ -276,3 +276,46 @@ def test_mann_whitney_exact_on_small_tie_free_samples_as_r():
     assert t.p_value == pytest.approx(
         mannwhitneyu([1, 2, 2, 3], [2, 3, 4, 4, 5], method="asymptotic").pvalue
     )
+
+
+def test_constant_variable_under_weights_is_not_tested():
+    rng = np.random.default_rng(4)
+    n = 120
+    g = rng.choice(["a", "b", "c"], n)
+    data = pd.DataFrame(
+        {
+            "g": pd.array(g, dtype="string"),
+            "const": np.full(n, 3.0),
+            "within": pd.Series(g).map({"a": 1.0, "b": 2.0, "c": 2.0}).to_numpy(),
+            "y": rng.normal(size=n),
+            "w": rng.uniform(0.5, 3, n),
+        }
+    )
+    cb = Codebook.from_dict(
+        {
+            "variables": [
+                {"name": "g", "type": "categorical"},
+                {"name": "const", "type": "numeric"},
+                {"name": "within", "type": "numeric"},
+                {"name": "y", "type": "numeric"},
+                {"name": "w", "type": "numeric"},
+            ]
+        }
+    )
+    ds = Dataset(data=data, codebook=cb)
+    res = compare(ds, "g", ["const", "within", "y"], weights="w")
+    main = res.tables["compare"].set_index("variable")
+    for name, warning in (
+        ("const", "no variation, not tested"),
+        ("within", "too few cases or no variation within groups, not tested"),
+    ):
+        row = main.loc[name]
+        assert np.isnan(row["statistic"]) and np.isnan(row["p_value"])
+        assert np.isnan(row["p_adjusted"]) and np.isnan(row["effect_size"])
+        assert row["warning"] == warning and row["direction"] == ""
+    # the untested rows do not enter the Holm family: y's adjusted p is its own p
+    assert main.loc["y", "p_adjusted"] == pytest.approx(main.loc["y", "p_value"])
+    post = res.tables["posthoc"]
+    assert post.loc[post.variable == "const", "p_value"].isna().all()
+    unweighted = compare(ds, "g", ["const"]).tables["compare"].iloc[0]
+    assert unweighted["warning"] == "no variation, not tested"

@@ -597,7 +597,8 @@ def _compare_one(
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
             if not np.isfinite(res.statistic):
-                warnings.append(Msg("warn_no_variation_within"))
+                constant = np.ptp(np.concatenate(xs)) == 0
+                warnings.append(Msg("warn_no_variation" if constant else "warn_no_variation_within"))
         if not np.isfinite(res.statistic) and "not tested" not in "".join(warnings):
             warnings.append(Msg("warn_no_variation"))
         row.update(
@@ -642,7 +643,13 @@ def _compare_one(
         if pairwise:
             out.posthoc_kind = res_w.test
         if not np.isfinite(res_w.statistic):
-            warnings.append(Msg("warn_weighted_not_tested"))
+            tested = vals[grp.isin(kept)]
+            if fam == "wmean" and tested.nunique() < 2:
+                warnings.append(Msg("warn_no_variation"))
+            elif fam == "wmean":
+                warnings.append(Msg("warn_no_variation_within"))
+            else:
+                warnings.append(Msg("warn_weighted_not_tested"))
     row.update(effect_size=eff, effect_measure=measure, conf_low=ci[0], conf_high=ci[1])
     row["effect_word"] = es.effect_word(eff, measure, shape)
     out.methods.add(row["test"])

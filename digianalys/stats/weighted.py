@@ -150,7 +150,16 @@ def wald_f(y: np.ndarray, codes: np.ndarray, w: np.ndarray) -> WeightedTest:
     w = np.asarray(w, float)
     codes = np.asarray(codes, int)
     n = y.size
-    k = int(codes.max()) + 1
+    k = int(codes.max()) + 1 if n else 0
+    # no variation within any group (a constant variable in particular): the sandwich variance
+    # is zero and the "test" would be numerical noise (F ~ 1e30, p ~ 1e-18, η² < 0) — not
+    # tested, as the unweighted path
+    within = [y[codes == j] for j in range(k)]
+    if n == 0 or k < 2 or all(v.size == 0 or np.ptp(v) == 0 for v in within):
+        return WeightedTest(
+            "weighted Wald F", np.nan, float(max(k - 1, 0)), float(n - k), np.nan, np.nan,
+            "η² (weighted)",
+        )  # fmt: skip
     x = _dummies(codes, k)
     fit = sm.WLS(y, x, weights=w).fit(cov_type="HC0")
     cov = np.asarray(fit.cov_params()) * n / (n - 1.0)
