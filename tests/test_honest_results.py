@@ -319,3 +319,31 @@ def test_constant_variable_under_weights_is_not_tested():
     assert post.loc[post.variable == "const", "p_value"].isna().all()
     unweighted = compare(ds, "g", ["const"]).tables["compare"].iloc[0]
     assert unweighted["warning"] == "no variation, not tested"
+
+
+def test_omega_squared_ci_is_not_capped_for_large_n():
+    from scipy.stats import ncf
+
+    # issue 11.6: N = 90,000, F = 7700 on (2, 5000): ω² = 0.146, statsmodels' CI stops at
+    # λ = 10,000 and gives 0.1000–0.1000
+    f, d1, d2, n = 7700.0, 2, 5000.0, 90000
+    est = es.omega_squared(f, d1, n - 3)
+    lo, hi = es.omega_squared_ci(f, d1, d2, n)
+    assert lo < est < hi and hi > 0.1 and lo > 0.1
+    # the bounds invert the noncentral F: P(F' ≤ F; λ) = 0.975 / 0.025
+    for bound, target in ((lo, 0.975), (hi, 0.025)):
+        lam = bound * n / (1 - bound)
+        assert ncf.cdf(f, d1, d2, lam) == pytest.approx(target, abs=1e-8)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # statsmodels: 1/f² at λ = 0
+@pytest.mark.parametrize(
+    ("f", "d1", "d2", "n"), [(5.0, 2, 50.3, 60), (1.2, 3, 100, 120), (30, 4, 800, 900)]
+)
+def test_omega_squared_ci_equals_statsmodels_below_its_cap(f, d1, d2, n):
+    from statsmodels.stats.oneway import confint_effectsize_oneway
+
+    ref = confint_effectsize_oneway(f, (d1, d2), alpha=0.05, nobs=n).eta2
+    got = es.omega_squared_ci(f, d1, d2, n)
+    # statsmodels' own root finding is looser (≈ 5e-4 relative); ours is checked above
+    np.testing.assert_allclose(got, [max(0.0, v) for v in ref], rtol=1e-3, atol=1e-12)

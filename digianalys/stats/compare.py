@@ -598,7 +598,9 @@ def _compare_one(
                     out.posthoc_kind = "Games–Howell"
             if not np.isfinite(res.statistic):
                 constant = np.ptp(np.concatenate(xs)) == 0
-                warnings.append(Msg("warn_no_variation" if constant else "warn_no_variation_within"))
+                warnings.append(
+                    Msg("warn_no_variation" if constant else "warn_no_variation_within")
+                )
         if not np.isfinite(res.statistic) and "not tested" not in "".join(warnings):
             warnings.append(Msg("warn_no_variation"))
         row.update(

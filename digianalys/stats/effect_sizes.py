@@ -244,18 +244,38 @@ def omega_squared(f: float, df1: float, df2: float) -> float:
 
 
 def omega_squared_ci(f: float, df1: float, df2: float, nobs: int) -> tuple[float, float]:
-    """95 % CI of ω² (Steiger 2004): the CI of the noncentrality λ of the F test (statsmodels
-    ``confint_effectsize_oneway``, inverting the noncentral F cdf), mapped to the population
-    ω² = λ/(λ + N) — statsmodels' ``eta2`` of that result, since with f² = λ/N the population
-    proportion of explained variance is f²/(1 + f²)."""
-    if not np.isfinite(f):
+    """95 % CI of ω² (Steiger 2004): the CI of the noncentrality λ of the F test, inverting the
+    noncentral F cdf (``scipy.stats.ncf``, roots by ``brentq``): λ_lo and λ_hi with
+    P(F' ≤ F; λ) = 0.975 and 0.025 (a bound is 0 when λ = 0 is not rejected), mapped to the
+    population ω² = λ/(λ + N). Same values as statsmodels' ``confint_effectsize_oneway`` (its
+    ``eta2``), but the search for λ widens as far as needed: statsmodels stops at λ = 10,000,
+    which caps the interval at 10000/(10000 + N) for large N (issue 11.6)."""
+    if not np.isfinite(f) or not np.isfinite(df1) or not np.isfinite(df2) or f < 0:
         return float("nan"), float("nan")
-    from statsmodels.stats.oneway import confint_effectsize_oneway
+    lam_lo = _ncf_lambda(f, df1, df2, 0.975)
+    lam_hi = _ncf_lambda(f, df1, df2, 0.025)
+    return lam_lo / (lam_lo + nobs), lam_hi / (lam_hi + nobs)
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ci = confint_effectsize_oneway(f, (df1, df2), alpha=0.05, nobs=nobs)
-    lo, hi = (max(0.0, float(v)) for v in ci.eta2)
-    return lo, hi
+
+def _ncf_lambda(f: float, df1: float, df2: float, target: float) -> float:
+    """The noncentrality λ ≥ 0 with ``ncf.cdf(f, df1, df2, λ) == target`` (0 if even λ = 0
+    gives a cdf at or below ``target``); the cdf decreases in λ."""
+    from scipy.optimize import brentq
+    from scipy.stats import f as f_dist
+    from scipy.stats import ncf
+
+    if f_dist.cdf(f, df1, df2) <= target:
+        return 0.0
+
+    def gap(lam: float) -> float:
+        return float(ncf.cdf(f, df1, df2, lam)) - target
+
+    lo, hi = 0.0, max(10.0, 2.0 * df1 * f)
+    while gap(hi) > 0:
+        lo, hi = hi, hi * 2.0
+        if hi > 1e12:
+            return float("nan")
+    return float(brentq(gap, lo, hi, xtol=1e-10, rtol=1e-12, maxiter=500))
 
 
 # --------------------------------------------------------------------------- tables
