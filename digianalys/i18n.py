@@ -928,8 +928,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "rangbiserial korrelation r (95 % KI: stratifierad percentilbootstrap)",
     ),
     "effect_epsilon2": (
-        "ε² = H/(n − 1) (95 % CI: stratified percentile bootstrap)",
-        "ε² = H/(n − 1) (95 % KI: stratifierad percentilbootstrap)",
+        "ε² = H/(n − 1) (95 % CI: stratified percentile bootstrap, with the lower bound set to "
+        "0 when the Kruskal–Wallis p is 0.05 or more, so that the interval agrees with the test)",
+        "ε² = H/(n − 1) (95 % KI: stratifierad percentilbootstrap, med nedre gränsen satt till 0 "
+        "när Kruskal–Wallis p är 0,05 eller mer, så att intervallet stämmer med testet)",
     ),
     "effect_hedges_g": (
         "Hedges g (95 % CI from its large-sample standard error)",

@@ -577,7 +577,11 @@ def _compare_one(
                 n = sum(len(x) for x in xs)
                 eff = es.epsilon_squared(res.statistic, n)
                 measure = "ε²"
-                ci = es.epsilon_squared_ci(xs) if np.isfinite(res.statistic) else (NAN, NAN)
+                ci = (
+                    es.epsilon_squared_ci(xs, p_value=res.p_value)
+                    if np.isfinite(res.statistic)
+                    else (NAN, NAN)
+                )
                 if np.isfinite(res.statistic) and pairwise:
                     post = ph.dunn(arrays)
                     out.posthoc_kind = "Dunn z"

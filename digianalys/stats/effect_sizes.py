@@ -4,7 +4,8 @@
 effect size               definition                                  95 % CI
 ========================  ==========================================  ==============================
 rank-biserial r           2·U₁/(n₁n₂) − 1 = P(X>Y) − P(X<Y)            stratified percentile bootstrap
-ε² (Kruskal–Wallis)       H / (n − 1)  (Tomczak & Tomczak 2014)        stratified percentile bootstrap
+ε² (Kruskal–Wallis)       H / (n − 1)  (Tomczak & Tomczak 2014)        stratified percentile bootstrap,
+                                                                        lower bound 0 when p ≥ 0.05
 Hedges g                  J·(m₁−m₂)/s_pooled, J = 1 − 3/(4(n₁+n₂)−9)   g ± z·SE, SE² = (n₁+n₂)/(n₁n₂)
                                                                         + g²/(2(n₁+n₂))  (Hedges & Olkin)
 ω² (Welch ANOVA)          df₁(F−1)/(df₁F + df₂ + 1), truncated at 0    noncentral F: λ/(λ + N) at the
@@ -191,8 +192,25 @@ def epsilon_squared_ci(
     *,
     resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
+    p_value: float | None = None,
 ) -> tuple[float, float]:
-    """95 % stratified percentile-bootstrap CI of ε² (Kruskal–Wallis)."""
+    """95 % stratified percentile-bootstrap CI of ε² (Kruskal–Wallis), with its lower bound
+    set to 0 when the test's ``p_value`` is at least 0.05.
+
+    ε² = H/(n − 1) is never below 0 and is biased upwards (E[H] ≈ k − 1 with no effect), so
+    the plain percentile interval excludes 0 in every null sample (issue 11.6: a variable with
+    p = 0.14 got [0.0004, 0.021]). Bounding it at 0 when the test does not reject makes the
+    interval agree with the test, and its coverage of the null value 0 is the test's 1 − size
+    (≈ 95 %, checked by simulation in tests/test_honest_results.py)."""
+    lo, hi = _epsilon_squared_boot(samples, resamples, seed)
+    if p_value is not None and np.isfinite(p_value) and p_value >= 0.05 and np.isfinite(lo):
+        lo = 0.0
+    return lo, hi
+
+
+def _epsilon_squared_boot(
+    samples: Sequence[np.ndarray], resamples: int, seed: int
+) -> tuple[float, float]:
     sizes = [len(s) for s in samples]
     n = sum(sizes)
     if _few_levels(samples):
