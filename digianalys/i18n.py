@@ -988,6 +988,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corr_name_pearson": ("Pearson's r", "Pearsons r"),
     "corr_name_spearman": ("Spearman's rank correlation ρ", "Spearmans rangkorrelation ρ"),
     "corr_name_kendall": ("Kendall's tau-b", "Kendalls tau-b"),
+    "corr_effect_words": (
+        "Correlations are described in words by Funder & Ozer (2019): |r| below 0.1 negligible, "
+        "from 0.1 small, from 0.2 medium, from 0.3 large (Kendall's τ converted to r = "
+        "sin(πτ/2) first).",
+        "Korrelationerna beskrivs i ord enligt Funder & Ozer (2019): |r| under 0,1 försumbar, "
+        "från 0,1 liten, från 0,2 medelstor, från 0,3 stor (Kendalls τ omräknad till r = "
+        "sin(πτ/2) först).",
+    ),
     "corr_complementary": (
         "{where}: suppressed (– and no n) so that a smaller group cannot be recovered from the "
         "overall n; the suppressed groups together hold at least {min_cell} responses.",

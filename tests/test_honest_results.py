@@ -368,3 +368,22 @@ def test_epsilon_squared_ci_covers_zero_under_the_null_at_the_nominal_rate():
         assert (lo == 0.0) == (p >= 0.05)
     assert plain_covered == 0  # the old interval never contained 0
     assert abs(covered / sims - 0.95) <= 0.015
+
+
+def test_correlations_carry_their_word():
+    from digianalys.stats.correlation import correlate, correlation_word
+
+    rng = np.random.default_rng(8)
+    x = rng.normal(size=300)
+    data = pd.DataFrame({"x": x, "y": 0.6 * x + rng.normal(size=300), "z": rng.normal(size=300)})
+    cb = Codebook.from_dict(
+        {"variables": [{"name": v, "type": "numeric"} for v in ("x", "y", "z")]}
+    )
+    res = correlate(Dataset(data=data, codebook=cb), "x", ["y", "z"], method="pearson")
+    t = res.tables["correlations"].set_index("y")
+    assert t.loc["y", "effect_word"] == "large"  # r ≈ 0.5
+    assert t.loc["z", "effect_word"] == es.effect_word(t.loc["z", "estimate"], "r")
+    assert any("Funder & Ozer" in str(m) for m in res.methods)
+    # Kendall's τ = 0.2 is r = sin(0.1π) = 0.31: large
+    assert correlation_word(0.2, "kendall") == "large"
+    assert correlation_word(0.2, "spearman") == "medium"

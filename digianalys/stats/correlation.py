@@ -369,8 +369,14 @@ def correlate(
     float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
     table[float_cols] = table[float_cols].astype("float64")
     table["n"] = table["n"].astype("float64")  # NaN for suppressed groups, as describe
+    table.insert(
+        table.columns.get_loc("conf_high") + 1,
+        "effect_word",
+        pd.Series([correlation_word(v, method) for v in table["estimate"]], dtype=object),
+    )
 
     methods = [_methods_sentence(method, bool(controls), w is not None)]
+    methods.append(Msg("corr_effect_words"))
     if weights:
         notes.append(Msg("corr_weighted_note", weights=weights))
     notes.append(Msg("corr_pairwise"))
@@ -395,6 +401,19 @@ def correlate(
             "labels": labels,
         },
     )
+
+
+def correlation_word(value: float, method: str) -> str:
+    """The verbal size of a correlation (Funder & Ozer 2019: 0.1 small, 0.2 medium, 0.3
+    large; below 0.1 negligible); Kendall's τ is first put on the r scale by Greiner's
+    relation r = sin(πτ/2)."""
+    from .effect_sizes import effect_word
+
+    if value is None or not np.isfinite(value):
+        return ""
+    if method == "kendall":
+        value = math.sin(math.pi * float(value) / 2.0)
+    return effect_word(value, "r")
 
 
 def _methods_sentence(method: str, partial: bool, weighted: bool) -> str:
