@@ -662,12 +662,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "population.",
     ),
     "describe_methods_weights": (
-        "Estimates are weighted by '{weights}': weighted means, SDs (with the n/(n − 1) factor "
-        "of R's svyvar), quantiles by R survey's rule hf7 (type 7 when all weights are equal), and Wilson "
-        "intervals based on Kish's effective sample size; counts are unweighted.",
-        "Skattningarna är viktade med '{weights}': viktade medelvärden, standardavvikelser (med "
-        "faktorn n/(n − 1) som i R:s svyvar), kvantiler enligt R survey:s regel hf7 (typ 7 när alla vikter är lika) och "
-        "Wilson-intervall utifrån Kishs effektiva urvalsstorlek; antalen är oviktade.",
+        "Estimates are weighted by '{weights}' (weights-only design): weighted means, SDs (with "
+        "the n/(n − 1) factor of R's svyvar), quantiles by R survey's rule hf7 (type 7 when all "
+        "weights are equal), and share intervals on the logit scale with the linearisation "
+        "standard error, as R's svyciprop (Wilson on Kish's effective n for a share of 0 or 1); "
+        "counts are unweighted.",
+        "Skattningarna är viktade med '{weights}' (design med enbart vikter): viktade "
+        "medelvärden, standardavvikelser (med faktorn n/(n − 1) som i R:s svyvar), kvantiler "
+        "enligt R survey:s regel hf7 (typ 7 när alla vikter är lika) och intervall för andelar "
+        "på logitskalan med det linjäriserade medelfelet, som R:s svyciprop (Wilson utifrån "
+        "Kishs effektiva n för en andel på 0 eller 1); antalen är oviktade.",
     ),
     "describe_methods_min_cell": (
         "Summaries based on fewer than {min_cell} responses were suppressed (no n, min or "

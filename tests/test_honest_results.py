@@ -387,3 +387,23 @@ def test_correlations_carry_their_word():
     # Kendall's τ = 0.2 is r = sin(0.1π) = 0.31: large
     assert correlation_word(0.2, "kendall") == "large"
     assert correlation_word(0.2, "spearman") == "medium"
+
+
+def test_weighted_share_ci_is_design_based_as_r_svyciprop():
+    from digianalys.stats import weighted as wt
+
+    # tests/data/r_honest/share_ci.R → share_ci.out (R 4.2.2, survey 4.1.1)
+    y = np.array([1, 0, 0, 1, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0], float)
+    w = np.array(
+        [1, 2, 1.5, 0.5, 3, 1, 2, 1, 0.7, 1.3, 2.2, 0.4, 1.1, 1.9, 0.8, 2.5, 1, 1.6, 0.9, 1.2]
+    )
+    p, lo, hi = wt.share_ci(y, w)
+    assert p == pytest.approx(0.326086956524903, rel=1e-9)
+    assert (lo, hi) == pytest.approx((0.128498814848045, 0.613588948724973), rel=1e-9)
+    # the interval depends on the outcome, not only on the weights (Kish's n ignored it)
+    y2 = y.copy()
+    y2[[1, 4]] = y2[[4, 1]]  # move a heavy weight from a 1 to a 0
+    assert wt.share_ci(y2, w)[1:] != pytest.approx((lo, hi), rel=1e-3)
+    # a share of 0: Wilson on Kish's effective n, not a zero-width interval
+    z = wt.share_ci(np.zeros(20), w)
+    assert z[0] == 0.0 and z[1] == pytest.approx(0.0, abs=1e-12) and z[2] > 0.05

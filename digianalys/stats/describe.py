@@ -28,7 +28,8 @@ share_of       what ``share`` counts, with the answer labels: "codes 4–5 (Inst
                empty when a suppressed frequency cell could be recovered from them (see
                :func:`.disclosure.share_hidden`)
 conf_low,      95 % Wilson interval of ``share`` (statsmodels ``proportion_confint``; weighted:
-conf_high      Wilson on Kish's effective sample size)
+conf_high      logit interval with the linearisation SE, R's svyciprop; with a population
+               design: the design's logit interval)
 est_count,     with a population design: the estimated number of organisations in the population
 est_count_low, that ``share`` stands for (N̂·share) and its interval (the share's logit
 est_count_high interval times N̂)

@@ -118,12 +118,27 @@ def effective_n(w: np.ndarray) -> float:
 
 
 def share_ci(y01: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
-    """Weighted share of 1s and a 95 % Wilson interval using Kish's effective sample size."""
+    """Weighted share of 1s and its design-based 95 % interval, as R survey's
+    ``svyciprop(method = "logit")`` for ``svydesign(ids = ~1, weights = ~w)``: the logit of the
+    share ± t(n − 1) × the linearisation SE of the share (:func:`mean_se`) divided by p(1 − p),
+    transformed back. The interval uses the outcome's own variance, not Kish's effective n
+    (which ignores it: widths −14 % … +19 % off, issue 11.6). For a share of 0 or 1 (no
+    variance to linearise) it falls back to the Wilson interval on Kish's effective n."""
+    from scipy.stats import t
     from statsmodels.stats.proportion import proportion_confint
 
+    y01 = np.asarray(y01, float)
     p = mean(y01, w)
+    n = y01.size
+    if not np.isfinite(p):
+        return p, float("nan"), float("nan")
+    se = mean_se(y01, w)
+    if 0.0 < p < 1.0 and n > 1 and np.isfinite(se) and se > 0:
+        half = float(t.ppf(0.975, n - 1)) * se / (p * (1.0 - p))
+        logit = np.log(p / (1.0 - p))
+        return p, float(1 / (1 + np.exp(-(logit - half)))), float(1 / (1 + np.exp(-(logit + half))))
     ne = effective_n(w)
-    if not np.isfinite(p) or ne <= 0:
+    if ne <= 0:
         return p, float("nan"), float("nan")
     lo, hi = proportion_confint(p * ne, ne, alpha=0.05, method="wilson")
     return p, float(lo), float(hi)
