@@ -1027,20 +1027,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bortfallet hanterades parvis: n är antalet svar som använts på varje rad.",
     ),
     "corr_methods_weighted": (
-        "Weighted {kind} correlations (statsmodels DescrStatsW) with design-based 95 % CIs and "
-        "p-values from the weighted regression of standardised variables with sandwich standard "
-        "errors (HC0 · n/(n − 1)) and a t test.",
-        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med designbaserade 95 % KI och "
-        "p-värden från den viktade regressionen av standardiserade variabler med sandwich-"
-        "medelfel (HC0 · n/(n − 1)) och t-test.",
+        "Weighted {kind} correlations (statsmodels DescrStatsW) with p-values from the weighted "
+        "regression of standardised variables with sandwich standard errors (HC0 · n/(n − 1)) "
+        "and a t test, and design-based 95 % CIs from the linearisation standard error of r "
+        "on Fisher's z scale.",
+        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med p-värden från den viktade "
+        "regressionen av standardiserade variabler med sandwich-medelfel (HC0 · n/(n − 1)) och "
+        "t-test, och designbaserade 95 % KI från det linjäriserade medelfelet för r på Fishers "
+        "z-skala.",
     ),
     "corr_methods_weighted_partial": (
-        "Weighted {kind} correlations (statsmodels DescrStatsW) with design-based 95 % CIs and "
-        "p-values from the weighted regression of standardised variables with sandwich standard "
-        "errors (HC0 · n/(n − 1)) and a t test after residualising on the controls.",
-        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med designbaserade 95 % KI och "
-        "p-värden från den viktade regressionen av standardiserade variabler med sandwich-"
-        "medelfel (HC0 · n/(n − 1)) och t-test, efter residualisering på kontrollvariablerna.",
+        "Weighted {kind} correlations (statsmodels DescrStatsW) after residualising on the "
+        "controls, with p-values from the weighted regression of standardised variables with "
+        "sandwich standard errors (HC0 · n/(n − 1)) and a t test, and design-based 95 % CIs "
+        "from the linearisation standard error of r on Fisher's z scale.",
+        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) efter residualisering på "
+        "kontrollvariablerna, med p-värden från den viktade regressionen av standardiserade "
+        "variabler med sandwich-medelfel (HC0 · n/(n − 1)) och t-test, och designbaserade 95 % "
+        "KI från det linjäriserade medelfelet för r på Fishers z-skala.",
     ),
     "corr_kind_pearson": ("Pearson", "Pearson"),
     "corr_kind_spearman": ("Spearman (weighted mid-ranks)", "Spearman (viktade mittrang)"),
