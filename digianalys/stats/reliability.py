@@ -16,7 +16,9 @@ Methods
   ``cronbach_alpha``; for listwise pingouin computes the CI with the row count before deletion,
   whereas here n is the number of complete responses.)
 * Cronbach's alpha = k/(k − 1) · (1 − trace(C)/sum(C)); 95 % CI by Feldt (1965):
-  1 − (1 − α)·F with F the upper/lower 2.5 % points of F(n − 1, (n − 1)(k − 1)) (scipy).
+  1 − (1 − α)·F with F the upper/lower 2.5 % points of F(n − 1, (n − 1)(k − 1)) (scipy), n the
+  number of responses with every item answered (also with pairwise covariances: the responses
+  with only some items answered do not carry the information of a complete response).
 * Item-rest correlation and alpha-if-deleted are computed from the same covariance matrix
   (cov(item, rest)/sqrt(var(item)·var(rest)); alpha of the k − 1 other items).
 * McDonald's omega total from a one-factor maximum-likelihood factor analysis of the item
@@ -178,7 +180,10 @@ def scales(
         cov_df, n, used = _covariance(items, missing)
         cov = cov_df.to_numpy(dtype="float64")
         alpha = cronbach_alpha(cov) if n >= 2 else math.nan
-        low, high = feldt_ci(alpha, n, k)
+        # Feldt's F has (n − 1, (n − 1)(k − 1)) df for n responses to all k items: with
+        # pairwise covariances the n with ≥ 2 items would overstate the information (issue 11.6)
+        n_complete = int(items.notna().all(axis=1).sum())
+        low, high = feldt_ci(alpha, n_complete, k)
         sd_items = np.sqrt(np.diag(cov))
         with np.errstate(invalid="ignore", divide="ignore"):
             corr = cov / np.outer(sd_items, sd_items)
