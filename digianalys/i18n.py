@@ -914,12 +914,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fisher.test)",
     ),
     "test_wald_f": (
-        "a design-based Wald F test from weighted least squares of the outcome on group "
-        "indicators with linearisation (sandwich) standard errors, weights-only design as in R's "
-        "survey package (svyglm + regTermTest)",
-        "ett designbaserat Wald F-test från viktad minsta kvadrat-regression av utfallet på "
-        "gruppindikatorer med linjäriserade (sandwich-) medelfel, design med enbart vikter som i "
-        "R-paketet survey (svyglm + regTermTest)",
+        "a design-based Wald F test of the weighted group means with linearisation (sandwich) "
+        "standard errors, weights-only design as in R's survey package (svyglm + regTermTest), "
+        "with Welch's small-sample correction (each group's own variance factor and Welch–"
+        "Satterthwaite denominator df from the effective n of the squared weights), which holds "
+        "the level when a group is small",
+        "ett designbaserat Wald F-test av de viktade gruppmedelvärdena med linjäriserade "
+        "(sandwich-) medelfel, design med enbart vikter som i R-paketet survey (svyglm + "
+        "regTermTest), med Welchs småurvalskorrektion (varje grupps egen variansfaktor och "
+        "Welch–Satterthwaites nämnarfrihetsgrader från det effektiva n för de kvadrerade "
+        "vikterna), som håller signifikansnivån när en grupp är liten",
     ),
     "test_rao_scott": (
         "Pearson's χ² with the second-order Rao–Scott correction for the weights-only design (F "

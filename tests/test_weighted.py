@@ -166,7 +166,7 @@ def test_weighted_compare_and_describe(sample):
     assert list(t.index) == ["score", "tool"]  # the weights column is not compared
     # groups in codebook order statlig, kommunal, regional = codes 0, 1, 2
     assert t.loc["score", "test"] == "weighted Wald F"
-    assert t.loc["score", "statistic"] == pytest.approx(wt.wald_f(y, g, w).statistic, rel=REL)
+    assert t.loc["score", "statistic"] == pytest.approx(wt.welch_f(y, g, w).statistic, rel=REL)
     assert t.loc["tool", "test"] == "Rao–Scott χ²"
     assert t.loc["tool", "statistic"] == pytest.approx(wt.rao_scott(g, c, w).statistic, rel=REL)
     assert any("weighted" in m for m in res.methods)
@@ -424,7 +424,7 @@ def test_cli_weights_end_to_end(dataset_dir):
     assert "weights-only design" in methods and "linearisation (sandwich)" in methods
     assert "Rao–Scott" in methods
     codes = pd.Categorical(data.sector, categories=["statlig", "kommunal", "regional"]).codes
-    ref = wt.wald_f(data.pace.to_numpy(), codes, data.vikt.to_numpy())
+    ref = wt.welch_f(data.pace.to_numpy(), codes, data.vikt.to_numpy())
     assert t.loc["pace", "statistic"] == pytest.approx(ref.statistic, rel=REL)
 
     out = _json(["correlate", d, "leadership", "pace", "--method", "pearson", "--weights", "vikt"])

@@ -20,7 +20,8 @@ categorical            ``chi2_contingency``); Fisher's exact test (scipy        
 
 ``test="nonparametric"`` uses the rank tests for numeric variables, ``"parametric"`` the Welch
 tests for ordinal ones. With ``weights``, numeric and ordinal variables get the design-based
-weighted Wald F test and tables the Rao–Scott χ² (see :mod:`.weighted`).
+weighted Wald F test with Welch's small-sample correction (:func:`.weighted.welch_f`) and tables
+the Rao–Scott χ² (see :mod:`.weighted`).
 
 Multi (select-all) options are 0/1 variables and are compared like binary ones.
 
@@ -690,7 +691,7 @@ def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
         gcodes = pd.Categorical(grp[sel], categories=groups_).codes
         ww = w[sel].to_numpy(float)
         if fam == "wmean":
-            return wt.wald_f(vals[sel].to_numpy(float), gcodes, ww)
+            return wt.welch_f(vals[sel].to_numpy(float), gcodes, ww)
         present = [lv for lv in levels if lv in set(vals[sel])]
         if len(present) < 2:
             return wt.WeightedTest("Rao–Scott χ²", NAN, NAN, NAN, NAN, NAN, "Cramér's V (weighted)")
