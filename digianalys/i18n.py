@@ -1318,12 +1318,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "minst min_items är besvarade) bland de svar som har ett ('n med skalvärde').",
     ),
     "scales_methods": (
-        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method; item-rest "
-        "correlations and alpha if item deleted from the same item covariance matrix; "
-        "McDonald's omega total from a one-factor maximum-likelihood factor analysis "
-        "(statsmodels) of the item correlations.",
-        "Cronbachs alfa med 95 % KI enligt Feldts F-fördelningsmetod; item–rest-korrelationer "
-        "och alfa om frågan tas bort från samma kovariansmatris; McDonalds omega (total) från en "
-        "enfaktoranalys med maximum likelihood (statsmodels) av frågornas korrelationer.",
+        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method (n = responses with "
+        "every item answered); item-rest correlations and alpha if item deleted from the same "
+        "item covariance matrix; McDonald's omega total from a one-factor maximum-likelihood "
+        "factor analysis (statsmodels) of the item correlations, on the raw items like alpha "
+        "(loadings times the item SDs).",
+        "Cronbachs alfa med 95 % KI enligt Feldts F-fördelningsmetod (n = svar där alla frågor "
+        "är besvarade); item–rest-korrelationer och alfa om frågan tas bort från samma "
+        "kovariansmatris; McDonalds omega (total) från en enfaktoranalys med maximum likelihood "
+        "(statsmodels) av frågornas korrelationer, på de oskalade frågorna som alfa (laddningar "
+        "gånger frågornas standardavvikelser).",
     ),
 }
