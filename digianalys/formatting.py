@@ -37,13 +37,17 @@ _COUNT_NAMES = {
 }
 _DF_NAMES = {"df", "df1", "df2", "df_model", "df_resid"}
 #: Column kinds that hold numbers (suppressed cells of these show "–").
-NUMERIC_KINDS = ("p", "count", "df", "estimate")
+NUMERIC_KINDS = ("p", "count", "df", "estimate", "whole")
+#: Estimated numbers of organisations in the population (``describe`` with a design): shown
+#: rounded to whole organisations ("44 (29–65)"), unlike counts they are rarely whole.
+_WHOLE_NAMES = {"est_count", "est_count_low", "est_count_high"}
 _DECIMAL_POINT = re.compile(r"(\d)\.(\d)")
 _NUMERIC_STRING = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
 def column_kind(name: str, series: pd.Series) -> str:
-    """Classify a column for display: ``p``, ``count``, ``df``, ``estimate``, ``bool`` or ``text``.
+    """Classify a column for display: ``p``, ``count``, ``df``, ``estimate``, ``whole``
+    (estimated counts, rounded), ``bool`` or ``text``.
 
     p-values are recognised by name (``p_value``, ``p_adjusted``, ``p_*``, ``*_p``); counts by
     name (``n``, ``n_<group>``, ``n_items`` …) or an integer dtype; degrees of freedom (``df``,
@@ -64,6 +68,8 @@ def column_kind(name: str, series: pd.Series) -> str:
         return "count"
     if low in _DF_NAMES:
         return "df"
+    if low in _WHOLE_NAMES:
+        return "whole"
     return "estimate"
 
 
@@ -126,6 +132,8 @@ def format_value(x: Any, kind: str, lang: str = "en") -> str:
         return format_p(x, lang)
     if kind in ("count", "df"):
         return format_count(x, lang)
+    if kind == "whole" and isinstance(x, int | float | np.integer | np.floating):
+        return format_number(x, 0, lang)
     if kind == "estimate" and isinstance(x, int | float | np.integer | np.floating):
         return format_number(x, 2, lang)
     return display_text("", x, lang)

@@ -30,6 +30,13 @@ HEADINGS: dict[str, tuple[str, str]] = {
     "p_adjusted": ("Adjusted p", "Justerat p"),
     "effect_size": ("Effect size", "Effektstorlek"),
     "effect_measure": ("Effect measure", "Effektmått"),
+    "effect_word": ("Effect", "Effekt"),
+    "mean_se": ("SE of mean", "Medelvärdets medelfel"),
+    "mean_low": ("Mean CI lower", "Medel KI nedre"),
+    "mean_high": ("Mean CI upper", "Medel KI övre"),
+    "est_count": ("Estimated number in population", "Skattat antal i populationen"),
+    "est_count_low": ("Number CI lower", "Antal KI nedre"),
+    "est_count_high": ("Number CI upper", "Antal KI övre"),
     "conf_low": ("CI lower", "KI nedre"),
     "conf_high": ("CI upper", "KI övre"),
     "direction": ("Direction", "Riktning"),
@@ -338,6 +345,12 @@ VALUES: dict[str, dict[str, str]] = {
         "Cramér's V (weighted)": "Cramérs V (viktad)",
         "η² (weighted)": "η² (viktad)",
     },
+    "effect_word": {
+        "negligible": "försumbar",
+        "small": "liten",
+        "medium": "medelstor",
+        "large": "stor",
+    },
     "method": {"spearman": "Spearman", "pearson": "Pearson", "kendall": "Kendall"},
     "kind": {"ols": "OLS", "logit": "logit", "ordinal": "ordinal logit"},
     "cov_type": {"nonrobust": "klassiska", "cluster": "klusterrobusta"},
@@ -431,7 +444,14 @@ CELL_MESSAGES = (
 #: Messages translated back only in one column (their English text is too common a phrase to
 #: match in every cell, e.g. a question label containing "higher than"): column → keys.
 COLUMN_MESSAGES: dict[str, tuple[str, ...]] = {
-    "direction": ("direction_higher", "direction_none"),
+    "direction": (
+        "direction_higher",
+        "direction_none",
+        "direction_not_shown",
+        "direction_not_shown_overall",
+        "direction_differs",
+        "direction_no_pair",
+    ),
     "share_of": ("share_of_codes_labelled", "share_of_code_labelled", "share_of_ticked"),
 }
 
@@ -637,13 +657,43 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "(instämmer = de två högsta svarskoderna, ja eller markerat) har 95 % Wilson-"
         "konfidensintervall.",
     ),
+    "describe_methods_mean_ci": (
+        "Means have standard errors and 95 % confidence intervals from the t distribution with "
+        "n − 1 degrees of freedom (weighted: the linearisation standard error of R's svymean).",
+        "Medelvärdena har medelfel och 95 % konfidensintervall från t-fördelningen med n − 1 "
+        "frihetsgrader (viktat: det linjäriserade medelfelet som i R:s svymean).",
+    ),
+    "describe_methods_finite": (
+        "Finite-population inference: the respondents are organisations from a known population "
+        "of {population} (design.yaml from 'digianalys population'), so means, shares and their "
+        "intervals describe the organisations that exist — stratified by {strata} with the "
+        "finite-population correction (a stratum answered in full adds no uncertainty) and "
+        "weighting '{weighting}', by Taylor linearisation as R survey's svydesign(strata, fpc) "
+        "with svymean and svyciprop (logit interval); deff is the design effect against simple "
+        "random sampling and est_count the estimated number of organisations in the population "
+        "with the share's interval. Use --inference model to treat the respondents as a sample "
+        "from an infinite population instead.",
+        "Inferens för ändlig population: de svarande är organisationer ur en känd population om "
+        "{population} (design.yaml från 'digianalys population'), så medelvärden, andelar och "
+        "deras intervall beskriver de organisationer som finns — stratifierat efter {strata} med "
+        "ändlighetskorrektion (ett stratum där alla svarat tillför ingen osäkerhet) och viktning "
+        "'{weighting}', med Taylorlinjärisering som R survey:s svydesign(strata, fpc) med svymean "
+        "och svyciprop (logitintervall); designeffekten jämför med ett obundet slumpmässigt urval "
+        "och skattat antal är antalet organisationer i populationen med andelens intervall. "
+        "Använd --inference model för att i stället se de svarande som ett urval ur en oändlig "
+        "population.",
+    ),
     "describe_methods_weights": (
-        "Estimates are weighted by '{weights}': weighted means, SDs (with the n/(n − 1) factor "
-        "of R's svyvar), quantiles from the weighted distribution function, and Wilson "
-        "intervals based on Kish's effective sample size; counts are unweighted.",
-        "Skattningarna är viktade med '{weights}': viktade medelvärden, standardavvikelser (med "
-        "faktorn n/(n − 1) som i R:s svyvar), kvantiler ur den viktade fördelningsfunktionen och "
-        "Wilson-intervall utifrån Kishs effektiva urvalsstorlek; antalen är oviktade.",
+        "Estimates are weighted by '{weights}' (weights-only design): weighted means, SDs (with "
+        "the n/(n − 1) factor of R's svyvar), quantiles by R survey's rule hf7 (type 7 when all "
+        "weights are equal), and share intervals on the logit scale with the linearisation "
+        "standard error, as R's svyciprop (Wilson on Kish's effective n for a share of 0 or 1); "
+        "counts are unweighted.",
+        "Skattningarna är viktade med '{weights}' (design med enbart vikter): viktade "
+        "medelvärden, standardavvikelser (med faktorn n/(n − 1) som i R:s svyvar), kvantiler "
+        "enligt R survey:s regel hf7 (typ 7 när alla vikter är lika) och intervall för andelar "
+        "på logitskalan med det linjäriserade medelfelet, som R:s svyciprop (Wilson utifrån "
+        "Kishs effektiva n för en andel på 0 eller 1); antalen är oviktade.",
     ),
     "describe_methods_min_cell": (
         "Summaries based on fewer than {min_cell} responses were suppressed (no n, min or "
@@ -707,6 +757,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "direction_higher": ("{higher} higher than {lower}", "{higher} högre än {lower}"),
     "direction_none": ("no difference", "ingen skillnad"),
+    "direction_not_shown": ("no difference shown", "ingen skillnad påvisad"),
+    "direction_not_shown_overall": (
+        "no difference shown (overall test not significant)",
+        "ingen skillnad påvisad (det samlade testet inte signifikant)",
+    ),
+    "direction_differs": ("the groups differ", "grupperna skiljer sig åt"),
+    "direction_no_pair": (
+        "the groups differ; no single pair shown to differ",
+        "grupperna skiljer sig åt; inget enskilt par påvisat",
+    ),
+    "compare_direction": (
+        "The column 'direction' names a higher group only when the adjusted p-value is below "
+        "{alpha} (for three or more groups: from the post-hoc pairs with adjusted p below "
+        "{alpha}, 'a > b, c' meaning a higher than b and c); otherwise it says that no "
+        "difference was shown.",
+        "Kolumnen 'Riktning' anger en högre grupp bara när det justerade p-värdet är under "
+        "{alpha} (för tre eller fler grupper: utifrån post hoc-paren med justerat p under "
+        "{alpha}, 'a > b, c' betyder a högre än b och c); annars anges att ingen skillnad "
+        "påvisades.",
+    ),
+    "compare_effect_words": (
+        "Effect sizes are described in words (negligible, small, medium, large): {rules}.",
+        "Effektstorlekarna beskrivs i ord (försumbar, liten, medelstor, stor): {rules}.",
+    ),
+    "effect_words_d": (
+        "Hedges g at 0.2, 0.5 and 0.8 (Cohen 1988)",
+        "Hedges g vid 0,2, 0,5 och 0,8 (Cohen 1988)",
+    ),
+    "effect_words_v": (
+        "Cramér's V at 0.1, 0.3 and 0.5 divided by √(min(rows, columns) − 1) (Cohen 1988)",
+        "Cramérs V vid 0,1, 0,3 och 0,5 delat med √(min(rader, kolumner) − 1) (Cohen 1988)",
+    ),
+    "effect_words_eta2": (
+        "ε², ω² and η² at 0.01, 0.06 and 0.14 (Cohen's 1988 conventions for η², as Tomczak & "
+        "Tomczak 2014 recommend for ε²)",
+        "ε², ω² och η² vid 0,01, 0,06 och 0,14 (Cohens 1988 konventioner för η², som Tomczak & "
+        "Tomczak 2014 rekommenderar för ε²)",
+    ),
+    "effect_words_r": (
+        "the rank-biserial r, a correlation (Kerby 2014), at 0.1, 0.2 and 0.3 (Funder & Ozer 2019)",
+        "den rangbiseriala r, en korrelation (Kerby 2014), vid 0,1, 0,2 och 0,3 (Funder & Ozer "
+        "2019)",
+    ),
     "measure_rank_biserial": ("rank-biserial r", "rangbiserial r"),
     "measure_hedges_g": ("Hedges g", "Hedges g"),
     "compare_sign": (
@@ -810,10 +903,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "fram ur totalerna).",
     ),
     "test_mann_whitney": (
-        "the Mann–Whitney U test (two-sided, normal approximation with continuity correction, "
-        "exact for small samples without ties; scipy)",
-        "Mann–Whitneys U-test (tvåsidigt, normalapproximation med kontinuitetskorrektion, exakt "
-        "för små urval utan lika värden; scipy)",
+        "the Mann–Whitney U test (two-sided; exact when both groups have fewer than 50 values "
+        "and there are no ties, as R's wilcox.test, else the normal approximation with tie and "
+        "continuity correction; scipy)",
+        "Mann–Whitneys U-test (tvåsidigt; exakt när båda grupperna har färre än 50 värden och "
+        "inga lika värden, som R:s wilcox.test, annars normalapproximation med korrektion för "
+        "lika värden och kontinuitetskorrektion; scipy)",
     ),
     "test_kruskal": (
         "the Kruskal–Wallis H test corrected for ties (scipy)",
@@ -832,16 +927,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Pearsons χ²-test utan kontinuitetskorrektion (scipy)",
     ),
     "test_fisher": (
-        "Fisher's exact test, used for 2×2 tables with an expected count below 5 (scipy)",
-        "Fishers exakta test, för 2×2-tabeller med något förväntat antal under 5 (scipy)",
+        "Fisher's exact test, used for 2×2 tables with an expected count below 5 (scipy), "
+        "reported with the conditional maximum-likelihood odds ratio and its exact 95 % CI "
+        "(odds of the last answer in the first group over the second, as R's fisher.test)",
+        "Fishers exakta test, för 2×2-tabeller med något förväntat antal under 5 (scipy), "
+        "redovisat med den betingade ML-skattningen av oddskvoten och dess exakta 95 % KI "
+        "(oddset för det sista svaret i första gruppen delat med den andra, som R:s "
+        "fisher.test)",
     ),
     "test_wald_f": (
-        "a design-based Wald F test from weighted least squares of the outcome on group "
-        "indicators with linearisation (sandwich) standard errors, weights-only design as in R's "
-        "survey package (svyglm + regTermTest)",
-        "ett designbaserat Wald F-test från viktad minsta kvadrat-regression av utfallet på "
-        "gruppindikatorer med linjäriserade (sandwich-) medelfel, design med enbart vikter som i "
-        "R-paketet survey (svyglm + regTermTest)",
+        "a design-based Wald F test of the weighted group means with linearisation (sandwich) "
+        "standard errors, weights-only design as in R's survey package (svyglm + regTermTest), "
+        "with Welch's small-sample correction (each group's own variance factor and Welch–"
+        "Satterthwaite denominator df from the effective n of the squared weights), which holds "
+        "the level when a group is small",
+        "ett designbaserat Wald F-test av de viktade gruppmedelvärdena med linjäriserade "
+        "(sandwich-) medelfel, design med enbart vikter som i R-paketet survey (svyglm + "
+        "regTermTest), med Welchs småurvalskorrektion (varje grupps egen variansfaktor och "
+        "Welch–Satterthwaites nämnarfrihetsgrader från det effektiva n för de kvadrerade "
+        "vikterna), som håller signifikansnivån när en grupp är liten",
     ),
     "test_rao_scott": (
         "Pearson's χ² with the second-order Rao–Scott correction for the weights-only design (F "
@@ -854,8 +958,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "rangbiserial korrelation r (95 % KI: stratifierad percentilbootstrap)",
     ),
     "effect_epsilon2": (
-        "ε² = H/(n − 1) (95 % CI: stratified percentile bootstrap)",
-        "ε² = H/(n − 1) (95 % KI: stratifierad percentilbootstrap)",
+        "ε² = H/(n − 1) (95 % CI: stratified percentile bootstrap, with the lower bound set to "
+        "0 when the Kruskal–Wallis p is 0.05 or more, so that the interval agrees with the test)",
+        "ε² = H/(n − 1) (95 % KI: stratifierad percentilbootstrap, med nedre gränsen satt till 0 "
+        "när Kruskal–Wallis p är 0,05 eller mer, så att intervallet stämmer med testet)",
     ),
     "effect_hedges_g": (
         "Hedges g (95 % CI from its large-sample standard error)",
@@ -912,6 +1018,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "corr_name_pearson": ("Pearson's r", "Pearsons r"),
     "corr_name_spearman": ("Spearman's rank correlation ρ", "Spearmans rangkorrelation ρ"),
     "corr_name_kendall": ("Kendall's tau-b", "Kendalls tau-b"),
+    "corr_effect_words": (
+        "Correlations are described in words by Funder & Ozer (2019): |r| below 0.1 negligible, "
+        "from 0.1 small, from 0.2 medium, from 0.3 large (Kendall's τ converted to r = "
+        "sin(πτ/2) first).",
+        "Korrelationerna beskrivs i ord enligt Funder & Ozer (2019): |r| under 0,1 försumbar, "
+        "från 0,1 liten, från 0,2 medelstor, från 0,3 stor (Kendalls τ omräknad till r = "
+        "sin(πτ/2) först).",
+    ),
     "corr_complementary": (
         "{where}: suppressed (– and no n) so that a smaller group cannot be recovered from the "
         "overall n; the suppressed groups together hold at least {min_cell} responses.",
@@ -939,20 +1053,24 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Bortfallet hanterades parvis: n är antalet svar som använts på varje rad.",
     ),
     "corr_methods_weighted": (
-        "Weighted {kind} correlations (statsmodels DescrStatsW) with design-based 95 % CIs and "
-        "p-values from the weighted regression of standardised variables with sandwich standard "
-        "errors (HC0 · n/(n − 1)) and a t test.",
-        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med designbaserade 95 % KI och "
-        "p-värden från den viktade regressionen av standardiserade variabler med sandwich-"
-        "medelfel (HC0 · n/(n − 1)) och t-test.",
+        "Weighted {kind} correlations (statsmodels DescrStatsW) with p-values from the weighted "
+        "regression of standardised variables with sandwich standard errors (HC0 · n/(n − 1)) "
+        "and a t test, and design-based 95 % CIs from the linearisation standard error of r "
+        "on Fisher's z scale.",
+        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med p-värden från den viktade "
+        "regressionen av standardiserade variabler med sandwich-medelfel (HC0 · n/(n − 1)) och "
+        "t-test, och designbaserade 95 % KI från det linjäriserade medelfelet för r på Fishers "
+        "z-skala.",
     ),
     "corr_methods_weighted_partial": (
-        "Weighted {kind} correlations (statsmodels DescrStatsW) with design-based 95 % CIs and "
-        "p-values from the weighted regression of standardised variables with sandwich standard "
-        "errors (HC0 · n/(n − 1)) and a t test after residualising on the controls.",
-        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) med designbaserade 95 % KI och "
-        "p-värden från den viktade regressionen av standardiserade variabler med sandwich-"
-        "medelfel (HC0 · n/(n − 1)) och t-test, efter residualisering på kontrollvariablerna.",
+        "Weighted {kind} correlations (statsmodels DescrStatsW) after residualising on the "
+        "controls, with p-values from the weighted regression of standardised variables with "
+        "sandwich standard errors (HC0 · n/(n − 1)) and a t test, and design-based 95 % CIs "
+        "from the linearisation standard error of r on Fisher's z scale.",
+        "Viktade {kind}-korrelationer (statsmodels DescrStatsW) efter residualisering på "
+        "kontrollvariablerna, med p-värden från den viktade regressionen av standardiserade "
+        "variabler med sandwich-medelfel (HC0 · n/(n − 1)) och t-test, och designbaserade 95 % "
+        "KI från det linjäriserade medelfelet för r på Fishers z-skala.",
     ),
     "corr_kind_pearson": ("Pearson", "Pearson"),
     "corr_kind_spearman": ("Spearman (weighted mid-ranks)", "Spearman (viktade mittrang)"),
@@ -1222,12 +1340,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "minst min_items är besvarade) bland de svar som har ett ('n med skalvärde').",
     ),
     "scales_methods": (
-        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method; item-rest "
-        "correlations and alpha if item deleted from the same item covariance matrix; "
-        "McDonald's omega total from a one-factor maximum-likelihood factor analysis "
-        "(statsmodels) of the item correlations.",
-        "Cronbachs alfa med 95 % KI enligt Feldts F-fördelningsmetod; item–rest-korrelationer "
-        "och alfa om frågan tas bort från samma kovariansmatris; McDonalds omega (total) från en "
-        "enfaktoranalys med maximum likelihood (statsmodels) av frågornas korrelationer.",
+        "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method (n = responses with "
+        "every item answered); item-rest correlations and alpha if item deleted from the same "
+        "item covariance matrix; McDonald's omega total from a one-factor maximum-likelihood "
+        "factor analysis (statsmodels) of the item correlations, on the raw items like alpha "
+        "(loadings times the item SDs).",
+        "Cronbachs alfa med 95 % KI enligt Feldts F-fördelningsmetod (n = svar där alla frågor "
+        "är besvarade); item–rest-korrelationer och alfa om frågan tas bort från samma "
+        "kovariansmatris; McDonalds omega (total) från en enfaktoranalys med maximum likelihood "
+        "(statsmodels) av frågornas korrelationer, på de oskalade frågorna som alfa (laddningar "
+        "gånger frågornas standardavvikelser).",
     ),
 }

@@ -204,9 +204,15 @@ def test_weighted_pearson_matches_descrstatsw_and_sandwich_wls(survey):
     assert row["n"] == n
     assert row["estimate"] == pytest.approx(r, rel=REL)
     assert row["p_value"] == pytest.approx(p_ref, rel=REL)
+    # CI: linearisation SE of r (delta method, influence x̃ỹ − r(x̃² + ỹ²)/2) on Fisher's z
+    w = d["w"].to_numpy()
+    infl = (zx * zy - r * (zx**2 + zy**2) / 2).to_numpy()
+    se_r = math.sqrt(np.sum(w**2 * infl**2) / w.sum() ** 2 * n / (n - 1))
     tc = stats.t.ppf(0.975, n - 2)
-    assert row["conf_low"] == pytest.approx(r - tc * se, rel=REL)
-    assert row["conf_high"] == pytest.approx(r + tc * se, rel=REL)
+    half = tc * se_r / (1 - r**2)
+    assert row["conf_low"] == pytest.approx(math.tanh(math.atanh(r) - half), rel=REL)
+    assert row["conf_high"] == pytest.approx(math.tanh(math.atanh(r) + half), rel=REL)
+    assert se_r < se  # the slope's SE (the SE under r = 0) is wider for r ≠ 0
 
 
 def test_equal_weights_give_the_unweighted_estimate(survey):

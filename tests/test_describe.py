@@ -148,18 +148,23 @@ def test_suppress_table_rules():
     assert not suppress_table(zero, 5).to_numpy().any()
 
 
-def test_weighted_share_uses_effective_n(ds):
-    from statsmodels.stats.proportion import proportion_confint
+def test_weighted_share_ci_is_design_based(ds):
+    # svyciprop(method = "logit") of a weights-only design (checked against R in
+    # tests/test_honest_results.py): logit(p) ± t(n − 1)·SE/(p(1 − p)), SE by linearisation
+    from scipy import stats
 
     d = ds.data.copy()
     d["w"] = np.linspace(0.5, 2.0, len(d))
     ds2 = Dataset(data=d, codebook=ds.codebook)
     t = describe(ds2, ["framework"], weights="w").tables["describe"].iloc[0]
-    y = (d["framework"] == 1).to_numpy(float)
-    w = d["w"].to_numpy()
+    ok = d["framework"].notna().to_numpy()
+    y = (d["framework"][ok] == 1).to_numpy(float)
+    w = d["w"].to_numpy()[ok]
+    n = y.size
     p = np.average(y, weights=w)
-    ne = w.sum() ** 2 / (w**2).sum()
-    lo, hi = proportion_confint(p * ne, ne, method="wilson")
+    se = np.sqrt(np.sum(w**2 * (y - p) ** 2) / w.sum() ** 2 * n / (n - 1))
+    half = stats.t.ppf(0.975, n - 1) * se / (p * (1 - p))
+    lo, hi = (1 / (1 + np.exp(-(np.log(p / (1 - p)) + s * half))) for s in (-1, 1))
     assert t["share"] == pytest.approx(p, rel=REL)
     assert (t["conf_low"], t["conf_high"]) == pytest.approx((lo, hi), rel=REL)
 

@@ -286,3 +286,67 @@ def test_design_estimates_equal_r(setup, tmp_path):
         rtol=1e-6,
     )
     assert by.loc[("framework", "kommunal"), "est_count"] == pytest.approx(290 * 0.0423728813559325)
+
+
+def test_describe_uses_the_design_by_default(setup, tmp_path):
+    """describe with a design.yaml: finite-population mean, SE, CI, deff, share and estimated
+    counts equal R survey's (the numbers of test_design_estimates_equal_r); inference="model"
+    ignores the design; suppression still applies to the rows."""
+    import shutil
+
+    from digianalys.errors import AnalysisError
+    from digianalys.stats.describe import describe
+    from digianalys.stats.population import write_design
+
+    ds_dir, frame_path, _ = setup
+    work = tmp_path / "ds"
+    shutil.copytree(ds_dir, work)
+    with pytest.raises(AnalysisError, match="digianalys population"):
+        describe(work, ["leadership"], inference="finite")
+    _, spec, w = population(work, frame_path, id="org_id", strata=["sector"])
+    write_design(work, spec, w)
+    res = describe(work, ["leadership", "framework"])
+    assert res.meta["inference"] == "finite"
+    assert any(getattr(m, "key", "") == "describe_methods_finite" for m in res.methods)
+    t = res.tables["describe"].set_index("variable")
+    np.testing.assert_allclose(
+        t.loc["leadership", ["mean", "mean_se", "mean_low", "mean_high", "deff"]].to_numpy(float),
+        [3.3208302530397003, 0.0586716119052051, 3.2051103744090694, 3.4365501316703311,
+         1.1062744076441564],
+        rtol=1e-6,
+    )  # fmt: skip
+    np.testing.assert_allclose(
+        t.loc["framework", ["share", "conf_low", "conf_high"]].to_numpy(float),
+        [0.0804175185373541, 0.0529872333894638, 0.1202448206914670],
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        t.loc["framework", ["est_count", "est_count_low", "est_count_high"]].to_numpy(float),
+        541 * np.array([0.0804175185373541, 0.0529872333894638, 0.1202448206914670]),
+        rtol=1e-6,
+    )
+    by = describe(work, ["leadership", "framework"], by="sector", min_cell=0)
+    b = by.tables["describe"].set_index(["variable", "group"])
+    np.testing.assert_allclose(
+        b.loc[("framework", "regional"), ["share", "conf_low", "conf_high"]].to_numpy(float),
+        [0.2500000000005566, 0.1520292955198366, 0.3826177944881612],
+        rtol=1e-6,
+    )
+    np.testing.assert_allclose(
+        b.loc[("leadership", "statlig"), ["mean", "mean_se"]].to_numpy(float),
+        [3.5016129032258063, 0.1087633148273193],
+        rtol=1e-6,
+    )
+    # model-based: the plain sample mean with its t interval, no deff or counts
+    m = describe(work, ["leadership"], inference="model")
+    row = m.tables["describe"].iloc[0]
+    assert m.meta["inference"] == "model"
+    assert np.isnan(row["deff"]) and np.isnan(row["est_count"])
+    assert row["mean_se"] > t.loc["leadership", "mean_se"]  # no fpc, no strata
+    # suppression still applies: a group below min_cell stays empty under the design
+    big = int(b["n"].max())
+    sup = describe(work, ["leadership"], by="sector", min_cell=big + 1)
+    assert sup.tables["describe"]["suppressed"].all()
+    assert sup.tables["describe"][["mean", "mean_se", "deff", "est_count"]].isna().all().all()
+    with pytest.raises(AnalysisError, match="--inference model"):
+        describe(work, ["leadership"], weights="employees")

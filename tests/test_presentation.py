@@ -225,8 +225,14 @@ def test_effect_size_sign_and_direction_against_scipy():
         got = main.loc[name, "effect_size"]
         # both measures are first group minus second: same sign as the independent value
         assert np.sign(got) == np.sign(expected) == -1
+        assert main.loc[name, "p_adjusted"] < 0.05
         assert main.loc[name, "direction"] == "2021 higher than 2018"
-    assert main.loc["framework", "direction"] == ""  # Cramér's V has no sign
+    # framework (Cramér's V, no sign): direction only if significant, then by the shares
+    fw = main.loc["framework"]
+    if fw["p_adjusted"] >= 0.05:
+        assert fw["direction"] == "no difference shown"
+    else:
+        assert fw["direction"].endswith("higher than 2018") or fw["direction"].endswith("2021")
     shown = display_table(res.tables["compare"], "sv")
     assert "2021 högre än 2018" in shown["Riktning"].tolist()
     note = next(n for n in res.notes if isinstance(n, Msg) and n.key == "compare_sign")
@@ -239,8 +245,12 @@ def test_posthoc_direction_follows_group1_minus_group2():
     ds = _dataset()
     post = compare(ds, "sector", ["employees", "q1"], min_cell=0).tables["posthoc"]
     assert len(post)
+    main = compare(ds, "sector", ["employees", "q1"], min_cell=0).tables["compare"]
+    overall = dict(zip(main["variable"], main["p_adjusted"] < 0.05, strict=True))
     for r in post.itertuples():
-        if r.effect_size > 0:
+        if not (r.p_adjusted < 0.05 and overall[r.variable]):
+            assert r.direction.startswith("no difference shown")
+        elif r.effect_size > 0:
             assert r.direction == f"{r.group1} higher than {r.group2}"
         elif r.effect_size < 0:
             assert r.direction == f"{r.group2} higher than {r.group1}"

@@ -46,9 +46,16 @@ def quiz(realdata) -> Dataset:
 
 def test_published_pingouin_alpha_pairwise(quiz):
     # pingouin.cronbach_alpha(data=df, nan_policy="pairwise") -> 0.732661, CI95% [0.435, 0.909]
+    # pingouin's CI uses all 12 rows; the Feldt CI here uses the 9 complete responses (issue
+    # 11.6: the rows with some items missing do not carry a complete response's information)
     row = scales(quiz).main.iloc[0]
     assert row["alpha"] == pytest.approx(0.732661, abs=5e-7)
-    assert (round(row["conf_low"], 3), round(row["conf_high"], 3)) == (0.435, 0.909)
+    complete = int(quiz.data.notna().all(axis=1).sum())
+    assert complete == 9
+    assert (row["conf_low"], row["conf_high"]) == pytest.approx(
+        _feldt(0.732661, complete, 11), abs=2e-6
+    )
+    assert _feldt(0.732661, 12, 11) == pytest.approx((0.435, 0.909), abs=5e-4)  # pingouin's
     assert row["n"] == 12 and row["n_items"] == 11
 
 
@@ -197,3 +204,31 @@ def test_results_are_deterministic(likert):
     b = scales(likert).to_dict()
     assert a == b
     assert np.isfinite(a["tables"]["scales"][0]["omega"])
+
+
+def test_omega_is_on_the_raw_items_like_alpha():
+    # issue 11.6: omega was computed on standardised items while alpha uses raw ones. For
+    # tau-equivalent raw items (equal raw loadings, unequal unique variances) the two coincide:
+    # C = 11' + diag(ψ) gives α = ω = k²/(k² + Σψ); the standardised omega is larger.
+    psi = np.array([0.5, 1.0, 2.0, 4.0])
+    target = np.ones((4, 4)) + np.diag(psi)
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(800, 4))
+    x = x - x.mean(axis=0)
+    white = x @ np.linalg.inv(np.linalg.cholesky(np.cov(x, rowvar=False)).T)
+    data = white @ np.linalg.cholesky(target).T
+    df = pd.DataFrame(data, columns=list("abcd"))
+    cb = Codebook.from_dict(
+        {
+            "variables": [{"name": c, "type": "numeric"} for c in "abcd"],
+            "scales": {"s": {"items": list("abcd")}},
+        }
+    )
+    row = scales(Dataset(data=df, codebook=cb)).main.iloc[0]
+    expected = 16 / (16 + psi.sum())
+    assert row["alpha"] == pytest.approx(expected, rel=1e-9)
+    assert row["omega"] == pytest.approx(expected, rel=1e-4)
+    from digianalys.stats.reliability import omega_total
+
+    sd = np.sqrt(np.diag(target))
+    assert omega_total(target / np.outer(sd, sd), 800) > expected + 0.01  # standardised

@@ -114,13 +114,21 @@ def test_weighted_descriptives():
     assert wt.mean(x, w) == pytest.approx(np.average(x, weights=w), rel=REL)
     var = np.cov(x, aweights=w, ddof=0) * 50 / 49
     assert wt.sd(x, w) == pytest.approx(np.sqrt(var), rel=REL)
-    # equal weights: the step quantile is numpy's inverted_cdf quantile
-    assert wt.quantile(x, np.ones(50), 0.25) == pytest.approx(
-        np.quantile(x, 0.25, method="inverted_cdf")
-    )
-    assert wt.quantile(x, np.ones(50), 0.5) == pytest.approx(
-        np.quantile(x, 0.5, method="inverted_cdf")
-    )
+    # equal weights (any constant): the unweighted type-7 quantiles (numpy's default), so
+    # weights of 1 do not change the median (issue 11.6)
+    for q in (0.25, 0.5, 0.75, 0.0, 1.0):
+        assert wt.quantile(x, np.ones(50), q) == pytest.approx(np.quantile(x, q), rel=REL)
+        assert wt.quantile(x, np.full(50, 3.7), q) == pytest.approx(np.quantile(x, q), rel=REL)
+
+
+def test_weighted_quantile_equals_r_survey_hf7():
+    # tests/data/r_honest/describe_ci.R: svyquantile(qrule = "hf7"), R 4.2.2, survey 4.1.1
+    x = np.array([3.1, 4.7, 2.2, 5.9, 4.4, 3.8, 6.1, 2.9, 4.0, 5.2])
+    w = np.array([1, 2, 1.5, 0.5, 3, 1, 2, 1, 0.7, 1.3])
+    got = [wt.quantile(x, w, q) for q in (0.25, 0.5, 0.75)]
+    np.testing.assert_allclose(got, [3.45, 4.48, 4.9], rtol=1e-12)
+    ones = [wt.quantile(x, np.ones(10), q) for q in (0.25, 0.5, 0.75)]
+    np.testing.assert_allclose(ones, [3.275, 4.2, 5.075], rtol=1e-12)  # R quantile type 7
 
 
 def _ds(sample) -> Dataset:
@@ -158,7 +166,7 @@ def test_weighted_compare_and_describe(sample):
     assert list(t.index) == ["score", "tool"]  # the weights column is not compared
     # groups in codebook order statlig, kommunal, regional = codes 0, 1, 2
     assert t.loc["score", "test"] == "weighted Wald F"
-    assert t.loc["score", "statistic"] == pytest.approx(wt.wald_f(y, g, w).statistic, rel=REL)
+    assert t.loc["score", "statistic"] == pytest.approx(wt.welch_f(y, g, w).statistic, rel=REL)
     assert t.loc["tool", "test"] == "Rao–Scott χ²"
     assert t.loc["tool", "statistic"] == pytest.approx(wt.rao_scott(g, c, w).statistic, rel=REL)
     assert any("weighted" in m for m in res.methods)
@@ -416,7 +424,7 @@ def test_cli_weights_end_to_end(dataset_dir):
     assert "weights-only design" in methods and "linearisation (sandwich)" in methods
     assert "Rao–Scott" in methods
     codes = pd.Categorical(data.sector, categories=["statlig", "kommunal", "regional"]).codes
-    ref = wt.wald_f(data.pace.to_numpy(), codes, data.vikt.to_numpy())
+    ref = wt.welch_f(data.pace.to_numpy(), codes, data.vikt.to_numpy())
     assert t.loc["pace", "statistic"] == pytest.approx(ref.statistic, rel=REL)
 
     out = _json(["correlate", d, "leadership", "pace", "--method", "pearson", "--weights", "vikt"])

@@ -20,7 +20,8 @@ categorical            ``chi2_contingency``); Fisher's exact test (scipy        
 
 ``test="nonparametric"`` uses the rank tests for numeric variables, ``"parametric"`` the Welch
 tests for ordinal ones. With ``weights``, numeric and ordinal variables get the design-based
-weighted Wald F test and tables the Rao–Scott χ² (see :mod:`.weighted`).
+weighted Wald F test with Welch's small-sample correction (:func:`.weighted.welch_f`) and tables
+the Rao–Scott χ² (see :mod:`.weighted`).
 
 Multi (select-all) options are 0/1 variables and are compared like binary ones.
 
@@ -67,11 +68,18 @@ MAIN_COLUMNS = [
     "p_adjusted",
     "effect_size",
     "effect_measure",
+    "effect_word",
     "conf_low",
     "conf_high",
+    "odds_ratio",
+    "or_conf_low",
+    "or_conf_high",
     "direction",
     "warning",
 ]
+
+#: Significance level below which the adjusted p-value supports a direction (``alpha``).
+ALPHA = 0.05
 
 #: Effect sizes with a sign: positive when the first group of the pair is higher (rank-biserial
 #: r = P(X₁ > X₂) − P(X₁ < X₂); Hedges g from mean₁ − mean₂, the sign of Welch's t).
@@ -123,6 +131,95 @@ def direction(effect: float, measure: str, group1: str, group2: str) -> str:
     return Msg("direction_higher", higher=hi, lower=lo)
 
 
+def _pair_order(
+    a: str, b: str, effect: float, measure: str, centres: dict[str, float]
+) -> tuple[str, str] | None:
+    """(higher, lower) of groups ``a`` and ``b``: by the sign of a signed effect size (the sign
+    of the test's own statistic), else by the groups' means or shares; None when unordered
+    (categorical variables) or equal."""
+    if measure in DIRECTIONAL and np.isfinite(effect) and effect != 0:
+        return (a, b) if effect > 0 else (b, a)
+    ca, cb = centres.get(a, NAN), centres.get(b, NAN)
+    if np.isfinite(ca) and np.isfinite(cb) and ca != cb:
+        return (a, b) if ca > cb else (b, a)
+    return None
+
+
+def pair_direction(
+    a: str,
+    b: str,
+    effect: float,
+    measure: str,
+    centres: dict[str, float],
+    p_adjusted: float,
+    overall: bool,
+    alpha: float = ALPHA,
+) -> str:
+    """The ``direction`` cell of a post-hoc pair: "<a> higher than <b>" (or "a ≠ b" for
+    unordered answers) only when the pair's adjusted p is below ``alpha`` *and* the overall
+    test of the variable was significant (``overall``); "no difference shown" otherwise, ""
+    when not tested."""
+    if not np.isfinite(p_adjusted):
+        return ""
+    if p_adjusted >= alpha:
+        return Msg("direction_not_shown")
+    if not overall:
+        return Msg("direction_not_shown_overall")
+    order = _pair_order(a, b, effect, measure, centres)
+    if order is None:
+        return f"{a} ≠ {b}"
+    return Msg("direction_higher", higher=order[0], lower=order[1])
+
+
+def main_direction(
+    p_adjusted: float,
+    kept: list[str],
+    effect: float,
+    measure: str,
+    centres: dict[str, float],
+    posthoc: pd.DataFrame,
+    alpha: float = ALPHA,
+) -> str:
+    """The ``direction`` cell of a compared variable.
+
+    Empty when not tested; "no difference shown" when the adjusted p is ≥ ``alpha``. Two
+    groups: "<higher> higher than <lower>" (by the signed effect size, else the means or
+    shares; "a ≠ b" for categorical answers). Three or more: built from the significant
+    post-hoc pairs (adjusted p < ``alpha``), each higher group followed by the groups it
+    exceeds — "statlig > kommunal, regional; regional > kommunal" — or "the groups differ;
+    no single pair was shown to differ" when no pair is significant.
+    """
+    if not np.isfinite(p_adjusted):
+        return ""
+    if p_adjusted >= alpha:
+        return Msg("direction_not_shown")
+    if len(kept) == 2:
+        order = _pair_order(kept[0], kept[1], effect, measure, centres)
+        if order is None:
+            return f"{kept[0]} ≠ {kept[1]}"
+        return Msg("direction_higher", higher=order[0], lower=order[1])
+    if not len(posthoc):
+        return Msg("direction_differs")
+    above: dict[str, list[str]] = {}
+    unordered: list[str] = []
+    for r in posthoc.itertuples(index=False):
+        if not (np.isfinite(r.p_adjusted) and r.p_adjusted < alpha):
+            continue
+        order = _pair_order(r.group1, r.group2, r.effect_size, r.effect_measure, centres)
+        if order is None:
+            unordered.append(f"{r.group1} ≠ {r.group2}")
+        else:
+            above.setdefault(order[0], []).append(order[1])
+    if not above and not unordered:
+        return Msg("direction_no_pair")
+    rank = {g: i for i, g in enumerate(kept)}
+    parts = [
+        f"{hi} > {', '.join(sorted(lows, key=lambda g: rank.get(g, 0)))}"
+        for hi, lows in sorted(above.items(), key=lambda kv: rank.get(kv[0], 0))
+    ]
+    return "; ".join(parts + unordered)
+
+
 def _measures(names: list[str]) -> list[Msg]:
     """Translatable names of signed effect sizes (joined with "; " when shown)."""
     keys = {"rank-biserial r": "measure_rank_biserial", "Hedges g": "measure_hedges_g"}
@@ -145,14 +242,22 @@ class TestOutcome:
     p_value: float
     df2: float = NAN
     chi2: float = NAN
+    odds_ratio: float = NAN
+    or_low: float = NAN
+    or_high: float = NAN
 
 
 def mann_whitney(x: np.ndarray, y: np.ndarray) -> TestOutcome:
-    """Two-sided Mann–Whitney U (scipy defaults: exact for small samples without ties, else the
-    normal approximation with tie correction and continuity correction). ``statistic`` is U₁."""
+    """Two-sided Mann–Whitney U, as R's ``wilcox.test``: the exact distribution when both
+    samples have fewer than 50 values and there are no ties, else the normal approximation
+    with tie correction and continuity correction (scipy ``mannwhitneyu``; scipy's own "auto"
+    switches to exact only up to 8 values). ``statistic`` is U₁."""
     from scipy.stats import mannwhitneyu
 
-    r = mannwhitneyu(x, y, alternative="two-sided")
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    pooled = np.concatenate([x, y])
+    exact = x.size < 50 and y.size < 50 and np.unique(pooled).size == pooled.size
+    r = mannwhitneyu(x, y, alternative="two-sided", method="exact" if exact else "asymptotic")
     return TestOutcome("Mann–Whitney U", float(r.statistic), NAN, float(r.pvalue))
 
 
@@ -219,16 +324,35 @@ def welch_anova(samples: Sequence[np.ndarray]) -> TestOutcome:
 
 def table_test(table: np.ndarray) -> TestOutcome:
     """Pearson χ² without continuity correction; Fisher's exact test for a 2×2 table with an
-    expected count below 5 (``statistic`` = sample odds ratio). Zero rows/columns must have
-    been removed. ``chi2`` always holds the Pearson χ² (for Cramér's V)."""
+    expected count below 5. Zero rows/columns must have been removed. ``chi2`` always holds
+    the Pearson χ² (for Cramér's V).
+
+    Fisher's test has no test statistic (``statistic`` is NaN); it is reported with the
+    conditional maximum-likelihood odds ratio and its exact 95 % CI (scipy
+    ``contingency.odds_ratio``, as R's ``fisher.test``): the odds of the *second* column (the
+    last answer, e.g. yes) in the first row (group) over those in the second row. With a zero
+    cell the estimate or a bound is 0 or ∞, as in R."""
     from scipy.stats import chi2_contingency, fisher_exact
+    from scipy.stats.contingency import odds_ratio
 
     table = np.asarray(table, float)
     r = chi2_contingency(table, correction=False)
     chi2 = float(r.statistic)
     if table.shape == (2, 2) and (r.expected_freq < 5).any():
-        f = fisher_exact(table.astype(int))
-        return TestOutcome("Fisher exact", float(f.statistic), NAN, float(f.pvalue), chi2=chi2)
+        t = table.astype(int)
+        f = fisher_exact(t)
+        orr = odds_ratio(t[:, ::-1], kind="conditional")
+        ci = orr.confidence_interval(confidence_level=0.95)
+        return TestOutcome(
+            "Fisher exact",
+            NAN,
+            NAN,
+            float(f.pvalue),
+            chi2=chi2,
+            odds_ratio=float(orr.statistic),
+            or_low=float(ci.low),
+            or_high=float(ci.high),
+        )
     return TestOutcome("Pearson χ²", chi2, float(r.dof), float(r.pvalue), chi2=chi2)
 
 
@@ -323,6 +447,10 @@ class _Row:
     cells_hidden: bool = False
     posthoc_capped: bool = False
     complementary: list[str] = field(default_factory=list)
+    #: group → mean (share of 1s for binary/multi; weighted when weighted) of the kept groups,
+    #: which orders a pair whose effect size has no sign; empty for categorical variables
+    centres: dict[str, float] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
 
 
 def _compare_one(
@@ -388,8 +516,12 @@ def _compare_one(
         "p_adjusted": NAN,
         "effect_size": NAN,
         "effect_measure": "",
+        "effect_word": "",
         "conf_low": NAN,
         "conf_high": NAN,
+        "odds_ratio": NAN,
+        "or_conf_low": NAN,
+        "or_conf_high": NAN,
         "direction": "",
     }
     for g in order:
@@ -411,6 +543,15 @@ def _compare_one(
             cells_hidden = cells_hidden or row[f"summary_{g}"] != plain
     out = _Row(row, ph.empty(), small, set(), set(), None, warnings, cells_hidden)
     out.complementary = extra
+    out.kept = kept
+    if vt != "categorical":
+        for g in kept:
+            sel = member[g]
+            if sel.any():
+                v = shown_np[sel].astype(float)
+                out.centres[g] = (
+                    float(v.mean()) if w_np is None else float(np.average(v, weights=w_np[sel]))
+                )
     k = len(kept)
     row["test"] = _test_name(fam, k, vt)
     if k < 2:
@@ -419,6 +560,7 @@ def _compare_one(
         return out
 
     post = ph.empty()
+    shape: tuple[int, int] | None = None
     # k(k − 1)/2 pairs: above ph.MAX_GROUPS groups no post-hoc table (noted by compare())
     pairwise = 2 < k <= ph.MAX_GROUPS
     out.posthoc_capped = k > ph.MAX_GROUPS
@@ -436,7 +578,11 @@ def _compare_one(
                 n = sum(len(x) for x in xs)
                 eff = es.epsilon_squared(res.statistic, n)
                 measure = "ε²"
-                ci = es.epsilon_squared_ci(xs) if np.isfinite(res.statistic) else (NAN, NAN)
+                ci = (
+                    es.epsilon_squared_ci(xs, p_value=res.p_value)
+                    if np.isfinite(res.statistic)
+                    else (NAN, NAN)
+                )
                 if np.isfinite(res.statistic) and pairwise:
                     post = ph.dunn(arrays)
                     out.posthoc_kind = "Dunn z"
@@ -456,7 +602,10 @@ def _compare_one(
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
             if not np.isfinite(res.statistic):
-                warnings.append(Msg("warn_no_variation_within"))
+                constant = np.ptp(np.concatenate(xs)) == 0
+                warnings.append(
+                    Msg("warn_no_variation" if constant else "warn_no_variation_within")
+                )
         if not np.isfinite(res.statistic) and "not tested" not in "".join(warnings):
             warnings.append(Msg("warn_no_variation"))
         row.update(
@@ -473,10 +622,13 @@ def _compare_one(
         arr = table.to_numpy(float)
         res = table_test(arr)
         eff, measure = es.cramers_v(res.chi2, arr.sum(), arr.shape), "Cramér's V"
+        shape = arr.shape
         ci = es.cramers_v_ci(res.chi2, arr.sum(), arr.shape)
         if res.test != "Fisher exact" and sparse_share(arr) > 0.2:
             warnings.append(Msg("warn_sparse"))
         row.update(test=res.test, statistic=res.statistic, df=res.df, p_value=res.p_value)
+        if res.test == "Fisher exact":
+            row.update(odds_ratio=res.odds_ratio, or_conf_low=res.or_low, or_conf_high=res.or_high)
         if pairwise:
             post = ph.pairwise_tables(table)
             out.posthoc_kind = (
@@ -485,6 +637,9 @@ def _compare_one(
     else:
         res_w, post = _weighted(fam, kept, grp, vals, levels, w, pairwise)
         eff, measure, ci = res_w.effect_size, res_w.effect_measure, (NAN, NAN)
+        if fam == "wtable":
+            present = {lv for lv in set(vals[grp.isin(kept)])}
+            shape = (k, len(present))
         row.update(
             test=res_w.test,
             statistic=res_w.statistic,
@@ -495,10 +650,15 @@ def _compare_one(
         if pairwise:
             out.posthoc_kind = res_w.test
         if not np.isfinite(res_w.statistic):
-            warnings.append(Msg("warn_weighted_not_tested"))
+            tested = vals[grp.isin(kept)]
+            if fam == "wmean" and tested.nunique() < 2:
+                warnings.append(Msg("warn_no_variation"))
+            elif fam == "wmean":
+                warnings.append(Msg("warn_no_variation_within"))
+            else:
+                warnings.append(Msg("warn_weighted_not_tested"))
     row.update(effect_size=eff, effect_measure=measure, conf_low=ci[0], conf_high=ci[1])
-    if k == 2:
-        row["direction"] = direction(eff, measure, kept[0], kept[1])
+    row["effect_word"] = es.effect_word(eff, measure, shape)
     out.methods.add(row["test"])
     out.effects.add(measure)
     if len(post):
@@ -531,7 +691,7 @@ def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
         gcodes = pd.Categorical(grp[sel], categories=groups_).codes
         ww = w[sel].to_numpy(float)
         if fam == "wmean":
-            return wt.wald_f(vals[sel].to_numpy(float), gcodes, ww)
+            return wt.welch_f(vals[sel].to_numpy(float), gcodes, ww)
         present = [lv for lv in levels if lv in set(vals[sel])]
         if len(present) < 2:
             return wt.WeightedTest("Rao–Scott χ²", NAN, NAN, NAN, NAN, NAN, "Cramér's V (weighted)")
@@ -571,6 +731,7 @@ def compare(
     correction: str = "holm",
     weights: str | None = None,
     min_cell: int = 5,
+    alpha: float = ALPHA,
 ) -> Result:
     """Compare groups of ``by`` on each variable with the test suited to its type.
 
@@ -619,6 +780,9 @@ def compare(
         raise AnalysisError(f"unknown test family '{test}'; use one of: {', '.join(TESTS)}")
     check_method(correction)
     min_cell = check_min_cell(min_cell)
+    if not (isinstance(alpha, int | float) and 0 < float(alpha) < 1):
+        raise AnalysisError(f"alpha must be between 0 and 1 (not {alpha!r}); the default is 0.05")
+    alpha = float(alpha)
     glabels, order = _data.groups(ds, by)
     w_all = _data.weights(ds, weights) if weights else None
     exclude = [by] + ([weights] if weights else [])
@@ -654,8 +818,10 @@ def compare(
     effects_used: list[str] = []
     posthoc_used: list[str] = []
     capped: list[str] = []
+    outcomes: list[_Row] = []
     for name in names:
         r = _compare_one(ds, name, glabels, order, test, w_all, min_cell, gcodes)
+        outcomes.append(r)
         rows.append(r.row)
         any_cells_hidden |= r.cells_hidden
         other = [p for p in r.problems if "suppressed" not in p]
@@ -680,6 +846,34 @@ def compare(
 
     main = pd.DataFrame(rows)
     main["p_adjusted"] = adjust(main["p_value"].to_numpy(float), correction)
+    # direction only where the adjusted p supports it (post-hoc pairs gated by the overall test)
+    directions, post_dirs = [], []
+    for r, p_adj in zip(outcomes, main["p_adjusted"].to_numpy(float), strict=True):
+        directions.append(
+            main_direction(
+                p_adj,
+                r.kept,
+                r.row["effect_size"],
+                r.row["effect_measure"],
+                r.centres,
+                r.posthoc,
+                alpha,
+            )
+        )
+        if len(r.posthoc):
+            overall = bool(np.isfinite(p_adj) and p_adj < alpha)
+            post_dirs += [
+                pair_direction(a, b, e, m, r.centres, pa, overall, alpha)
+                for a, b, e, m, pa in zip(
+                    r.posthoc["group1"],
+                    r.posthoc["group2"],
+                    r.posthoc["effect_size"],
+                    r.posthoc["effect_measure"],
+                    r.posthoc["p_adjusted"],
+                    strict=True,
+                )
+            ]
+    main["direction"] = pd.Series(directions, dtype=object)
     group_cols = [f"n_{g}" for g in order] + [f"summary_{g}" for g in order]
     main = main[MAIN_COLUMNS + group_cols]
     for c in (f"n_{g}" for g in order):
@@ -687,13 +881,15 @@ def compare(
     main["n"] = main["n"].astype("int64")
     post = pd.concat(posts, ignore_index=True) if posts else ph.empty()
     post = post[ph.COLUMNS]
-    post["direction"] = [
-        direction(e, m, a, b)
-        for e, m, a, b in zip(
-            post["effect_size"], post["effect_measure"], post["group1"], post["group2"], strict=True
-        )
-    ]
-    post["direction"] = post["direction"].astype(object)
+    post["effect_word"] = pd.Series(
+        [
+            es.effect_word(e, m)
+            for e, m in zip(post["effect_size"], post["effect_measure"], strict=True)
+        ],
+        dtype=object,
+        index=post.index,
+    )
+    post["direction"] = pd.Series(post_dirs, dtype=object, index=post.index)
     for g, vs in suppressed.items():
         notes.append(
             Msg(
@@ -743,6 +939,16 @@ def compare(
     if signed or signed_post:
         both = list(dict.fromkeys(signed + signed_post))
         methods.append(Msg("compare_sign_methods", measures=_measures(both)))
+    families = []
+    for m in list(effects_used) + sorted(set(post["effect_measure"].dropna())):
+        fam_ = es.EFFECT_SOURCE.get(m)
+        if fam_ and fam_ not in families:
+            families.append(fam_)
+    if families:
+        methods.append(
+            Msg("compare_effect_words", rules=[Msg(f"effect_words_{f}") for f in families])
+        )
+    methods.append(Msg("compare_direction", alpha=f"{alpha:g}"))
     title = Msg("compare_title", by=_data.label(ds, by))
     meta = {
         "by": by,
@@ -751,6 +957,7 @@ def compare(
         "correction": correction,
         "min_cell": min_cell,
         "weights": weights,
+        "alpha": alpha,
         "bootstrap": {"resamples": es.BOOTSTRAP_RESAMPLES, "seed": es.BOOTSTRAP_SEED},
     }
     return Result(

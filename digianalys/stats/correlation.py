@@ -16,9 +16,12 @@ Methods
   df = n − 2 − k (k = number of control columns). The CI uses n − k in place of n above.
 * Weighted (``weights``): r is the weighted Pearson correlation (statsmodels ``DescrStatsW``); for
   Spearman it is computed on weighted mid-ranks (the weighted empirical distribution function).
-  Inference is design-based for a weights-only design: the slope of the weighted regression of
-  standardised y on standardised x (which equals r) with a sandwich (HC0 · n/(n − 1), as R's
-  ``survey::svyglm``) standard error, a t test with n − 2 − k df and a Wald CI clipped to [−1, 1].
+  Inference is design-based for a weights-only design: the test is that of the slope of the
+  weighted regression of standardised y on standardised x (which equals r) with a sandwich
+  (HC0 · n/(n − 1), as R's ``survey::svyglm``) standard error and a t test with n − 2 − k df;
+  the CI uses the linearisation SE of r itself (delta method on the weighted second moments,
+  influence values x̃ỹ − r(x̃² + ỹ²)/2, as R's svyvar + svycontrast) on Fisher's z scale with
+  the t quantile (the slope's SE is r's SE only at r = 0: 1.65× too wide at r = 0.5).
   Weighted Kendall correlations are not offered.
 * Missing values are deleted pairwise: each row of the table uses the responses with x, y, the
   controls (and weight) all present; ``n`` is that number of responses.
@@ -226,13 +229,22 @@ def _weighted_estimate(
     zx = (xv - d.mean[0]) / d.std[0]
     zy = (yv - d.mean[1]) / d.std[1]
     fit = WLS(zy, np.column_stack([np.ones(n), zx]), weights=w).fit()
-    se = math.sqrt(float(fit.cov_HC0[1, 1]) * n / (n - 1))
-    if se == 0:
+    # the test: Wald t of the standardised slope with the sandwich SE (zero under the null)
+    se_test = math.sqrt(float(fit.cov_HC0[1, 1]) * n / (n - 1))
+    if se_test == 0:
         return r, r, r, 0.0
-    t = r / se
-    p = float(2 * stats.t.sf(abs(t), df))
+    p = float(2 * stats.t.sf(abs(r / se_test), df))
+    # the CI: the linearisation SE of r itself (the delta method on the weighted second
+    # moments, as R survey's svyvar + svycontrast): influence values x̃ỹ − r(x̃² + ỹ²)/2 of
+    # the standardised variables, on Fisher's z scale (SE/(1 − r²)). The slope's sandwich SE
+    # is the SE under r = 0 and was ~1.65× too wide for a correlation of 0.5 (issue 11.6).
+    infl = zx * zy - r * (zx**2 + zy**2) / 2.0
+    se_r = math.sqrt(float(np.sum(w**2 * infl**2) / np.sum(w) ** 2) * n / (n - 1))
+    if abs(r) >= 1 or se_r == 0:
+        return r, r, r, p
     crit = float(stats.t.ppf(0.975, df))
-    return r, max(-1.0, r - crit * se), min(1.0, r + crit * se), p
+    zr, half = math.atanh(r), crit * se_r / (1.0 - r * r)
+    return r, math.tanh(zr - half), math.tanh(zr + half), p
 
 
 def _as_list(v: str | Sequence[str] | None) -> list[str]:
@@ -369,8 +381,14 @@ def correlate(
     float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
     table[float_cols] = table[float_cols].astype("float64")
     table["n"] = table["n"].astype("float64")  # NaN for suppressed groups, as describe
+    table.insert(
+        table.columns.get_loc("conf_high") + 1,
+        "effect_word",
+        pd.Series([correlation_word(v, method) for v in table["estimate"]], dtype=object),
+    )
 
     methods = [_methods_sentence(method, bool(controls), w is not None)]
+    methods.append(Msg("corr_effect_words"))
     if weights:
         notes.append(Msg("corr_weighted_note", weights=weights))
     notes.append(Msg("corr_pairwise"))
@@ -395,6 +413,19 @@ def correlate(
             "labels": labels,
         },
     )
+
+
+def correlation_word(value: float, method: str) -> str:
+    """The verbal size of a correlation (Funder & Ozer 2019: 0.1 small, 0.2 medium, 0.3
+    large; below 0.1 negligible); Kendall's τ is first put on the r scale by Greiner's
+    relation r = sin(πτ/2)."""
+    from .effect_sizes import effect_word
+
+    if value is None or not np.isfinite(value):
+        return ""
+    if method == "kendall":
+        value = math.sin(math.pi * float(value) / 2.0)
+    return effect_word(value, "r")
 
 
 def _methods_sentence(method: str, partial: bool, weighted: bool) -> str:

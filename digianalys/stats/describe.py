@@ -14,8 +14,12 @@ missing        missing responses (blank *and* don't-know answers, which ingest m
 dont_know      of which don't-know answers: the codebook ``missing`` total; only known for the
                whole dataset, so empty in per-group rows and for scales
 mean, sd       mean and standard deviation (ordinal codes and numeric values)
-median, q1,    median and quartiles (linear interpolation, pandas/R type 7; weighted: inverse of
-q3             the weighted cdf) and the observed range
+mean_se,       standard error and 95 % t interval (n − 1 df) of the mean; weighted: the
+mean_low,      linearisation SE of R's svymean; with a population design: finite-population
+mean_high      estimates (strata, fpc, weights; R survey), see ``inference``
+deff           design effect of the mean (with a population design only)
+median, q1,    median and quartiles (linear interpolation, pandas/R type 7; weighted: R survey's
+q3             qrule "hf7", which is type 7 when the weights are equal) and the observed range
 min, max
 share          ordinal: share in the top two codes (agreeing); binary: share yes (code 1); multi:
                share who ticked the option
@@ -24,7 +28,11 @@ share_of       what ``share`` counts, with the answer labels: "codes 4–5 (Inst
                empty when a suppressed frequency cell could be recovered from them (see
                :func:`.disclosure.share_hidden`)
 conf_low,      95 % Wilson interval of ``share`` (statsmodels ``proportion_confint``; weighted:
-conf_high      Wilson on Kish's effective sample size)
+conf_high      logit interval with the linearisation SE, R's svyciprop; with a population
+               design: the design's logit interval)
+est_count,     with a population design: the estimated number of organisations in the population
+est_count_low, that ``share`` stands for (N̂·share) and its interval (the share's logit
+est_count_high interval times N̂)
 suppressed     True when n < ``min_cell`` or the group is suppressed as a complement of a
                smaller one (see :func:`.disclosure.suppressed_groups`): n, missing and every
                statistic of the row (min and max included) are empty
@@ -60,6 +68,10 @@ MAIN_COLUMNS = [
     "missing",
     "dont_know",
     "mean",
+    "mean_se",
+    "mean_low",
+    "mean_high",
+    "deff",
     "sd",
     "median",
     "q1",
@@ -70,10 +82,46 @@ MAIN_COLUMNS = [
     "share_of",
     "conf_low",
     "conf_high",
+    "est_count",
+    "est_count_low",
+    "est_count_high",
     "suppressed",
 ]
 FREQ_COLUMNS = ["variable", "label", "group", "level", "count", "percent", "suppressed"]
-_STATS = ["mean", "sd", "median", "q1", "q3", "min", "max", "share", "conf_low", "conf_high"]
+_STATS = [
+    "mean",
+    "mean_se",
+    "mean_low",
+    "mean_high",
+    "deff",
+    "sd",
+    "median",
+    "q1",
+    "q3",
+    "min",
+    "max",
+    "share",
+    "conf_low",
+    "conf_high",
+    "est_count",
+    "est_count_low",
+    "est_count_high",
+]
+#: Columns filled from the finite-population design (``inference="finite"``).
+_DESIGN = [
+    "mean",
+    "mean_se",
+    "mean_low",
+    "mean_high",
+    "deff",
+    "share",
+    "conf_low",
+    "conf_high",
+    "est_count",
+    "est_count_low",
+    "est_count_high",
+]
+INFERENCES = ("finite", "model")
 
 
 def _wilson(k: float, n: int) -> tuple[float, float]:
@@ -88,12 +136,29 @@ def _top_codes(ds: Dataset, name: str, observed: np.ndarray) -> list[float]:
     return [float(c) for c in codes[-2:]]
 
 
+def _mean_ci(v: np.ndarray, w: np.ndarray | None) -> dict:
+    """Standard error and 95 % t interval (n − 1 df) of the mean; weighted: the linearisation
+    SE of R's ``svymean`` for a weights-only design (:func:`.weighted.mean_se`)."""
+    from scipy.stats import t
+
+    n = v.size
+    if n < 2:
+        return {"mean_se": np.nan, "mean_low": np.nan, "mean_high": np.nan}
+    if w is None:
+        m, se = float(v.mean()), float(v.std(ddof=1) / np.sqrt(n))
+    else:
+        m, se = wt.mean(v, w), wt.mean_se(v, w)
+    q = float(t.ppf(0.975, n - 1))
+    return {"mean_se": se, "mean_low": m - q * se, "mean_high": m + q * se}
+
+
 def _numeric_stats(v: np.ndarray, w: np.ndarray | None) -> dict:
     if v.size == 0:
         return {}
+    out = _mean_ci(v, w)
     if w is None:
         med, q1, q3 = np.percentile(v, [50, 25, 75])
-        return {
+        return out | {
             "mean": float(v.mean()),
             "sd": float(v.std(ddof=1)) if v.size > 1 else np.nan,
             "median": float(med),
@@ -102,7 +167,7 @@ def _numeric_stats(v: np.ndarray, w: np.ndarray | None) -> dict:
             "min": float(v.min()),
             "max": float(v.max()),
         }
-    return {
+    return out | {
         "mean": wt.mean(v, w),
         "sd": wt.sd(v, w),
         "median": wt.quantile(v, w, 0.5),
@@ -131,6 +196,7 @@ def describe(
     by: str | None = None,
     weights: str | None = None,
     min_cell: int = 5,
+    inference: str | None = None,
 ) -> Result:
     """Descriptive statistics per variable, optionally per group of ``by``.
 
@@ -144,6 +210,12 @@ def describe(
         percentages (n and counts stay unweighted).
     min_cell : rows based on fewer non-missing responses are suppressed (0: off); frequency
         cells are suppressed as described in the module docstring.
+    inference : "finite" (the default when the dataset directory has a ``design.yaml``
+        written by ``digianalys population``): estimates about the organisations in the
+        population — the design's strata, finite-population correction and weights
+        (:func:`.population.design_estimates`, R survey's svymean/svyciprop), with ``deff`` and
+        the estimated numbers ``est_count*``; "model" (the default without a design) ignores
+        any design: each row is a sample from an infinite population.
 
     Returns
     -------
@@ -155,7 +227,8 @@ def describe(
         glabels, order = _data.groups(ds, by)
     else:
         glabels, order = None, [None]
-    w_all = _data.weights(ds, weights) if weights else None
+    spec, design_w = _design(ds, inference, weights)
+    w_all = _data.weights(ds, weights) if weights else design_w
     exclude = ([by] if by else []) + ([weights] if weights else [])
     names = _data.resolve_variables(ds, variables, exclude=exclude)
     wt.check_not_analysed(weights, names)
@@ -262,6 +335,8 @@ def describe(
     main = pd.DataFrame(rows, columns=MAIN_COLUMNS)
     for c in _STATS + ["n", "missing", "dont_know"]:
         main[c] = main[c].astype("float64")
+    if spec is not None:
+        _fill_design(ds, spec, main, by)
     main["suppressed"] = main["suppressed"].astype(bool)
     freq = (
         pd.concat(freqs, ignore_index=True)
@@ -296,8 +371,17 @@ def describe(
         notes.append(Msg("describe_share_suppressed", min_cell=min_cell))
     if by is not None:
         notes.append(Msg("describe_dont_know_by"))
-    methods = [Msg("describe_methods")]
-    if weights:
+    methods = [Msg("describe_methods"), Msg("describe_methods_mean_ci")]
+    if spec is not None:
+        methods.append(
+            Msg(
+                "describe_methods_finite",
+                strata=", ".join(spec.strata) or "–",
+                population=sum(spec.population.values()),
+                weighting=spec.weighting,
+            )
+        )
+    elif weights:
         methods.append(Msg("describe_methods_weights", weights=weights))
     if min_cell > 0:
         methods.append(Msg("describe_methods_min_cell", min_cell=min_cell))
@@ -306,6 +390,7 @@ def describe(
         "groups": [g for g in order if g is not None],
         "weights": weights,
         "min_cell": min_cell,
+        "inference": "finite" if spec is not None else "model",
     }
     title = Msg("describe_title_by", by=_data.label(ds, by)) if by else Msg("describe_title")
     return Result(
@@ -316,6 +401,65 @@ def describe(
         methods=methods,
         meta=meta,
     )
+
+
+def _design(ds: Dataset, inference: str | None, weights: str | None):
+    """The design (``DesignSpec``) to use and its weights as a Series over the dataset's rows
+    (NaN outside the design), or (None, None) for model-based inference."""
+    from ..errors import AnalysisError
+    from .population import load_design, survey_design
+
+    if inference is not None and inference not in INFERENCES:
+        raise AnalysisError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
+    if inference == "model":
+        return None, None
+    spec = load_design(ds)
+    if spec is None:
+        if inference == "finite":
+            raise AnalysisError(
+                "finite-population inference needs the population design: run 'digianalys "
+                "population' on the dataset first (it writes design.yaml), or use --inference model"
+            )
+        return None, None
+    if weights:
+        raise AnalysisError(
+            f"the dataset has a population design (design.yaml) whose weights describe uses; "
+            f"leave out --weights {weights}, or use --inference model to weight by it instead"
+        )
+    design, rows = survey_design(ds, spec)
+    w = np.full(len(ds.data), np.nan)
+    w[rows] = design.weights
+    return spec, pd.Series(w, index=ds.data.index)
+
+
+def _fill_design(ds: Dataset, spec, main: pd.DataFrame, by: str | None) -> None:
+    """Put the finite-population estimates into the rows of ``main`` that are shown."""
+    from .population import design_estimates
+
+    names = list(dict.fromkeys(main["variable"]))
+    est = design_estimates(ds, spec, names, by)
+    if not len(est):
+        return
+    est["group"] = est["group"].replace("", None) if by is None else est["group"]
+    key = {(r.variable, None if by is None else r.group): r for r in est.itertuples(index=False)}
+    for i in main.index:
+        row = main.loc[i]
+        if row["suppressed"] or row["type"] == "categorical":
+            continue
+        e = key.get((row["variable"], None if by is None else row["group"]))
+        cols = []
+        if e is None:
+            cols = _DESIGN
+            values = [np.nan] * len(cols)
+        else:
+            if row["type"] in ("ordinal", "numeric"):
+                cols += ["mean", "mean_se", "mean_low", "mean_high"]
+            cols.append("deff")
+            if np.isfinite(row["share"]) and np.isfinite(getattr(e, "share", np.nan)):
+                cols += ["share", "conf_low", "conf_high", "est_count"]
+                cols += ["est_count_low", "est_count_high"]
+            values = [getattr(e, c) for c in cols]
+        main.loc[i, cols] = values
 
 
 def _share_of(ds: Dataset, name: str, codes: list[float]) -> Msg:

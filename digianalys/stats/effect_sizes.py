@@ -4,7 +4,8 @@
 effect size               definition                                  95 % CI
 ========================  ==========================================  ==============================
 rank-biserial r           2·U₁/(n₁n₂) − 1 = P(X>Y) − P(X<Y)            stratified percentile bootstrap
-ε² (Kruskal–Wallis)       H / (n − 1)  (Tomczak & Tomczak 2014)        stratified percentile bootstrap
+ε² (Kruskal–Wallis)       H / (n − 1)  (Tomczak & Tomczak 2014)        stratified percentile bootstrap,
+                                                                        lower bound 0 when p ≥ 0.05
 Hedges g                  J·(m₁−m₂)/s_pooled, J = 1 − 3/(4(n₁+n₂)−9)   g ± z·SE, SE² = (n₁+n₂)/(n₁n₂)
                                                                         + g²/(2(n₁+n₂))  (Hedges & Olkin)
 ω² (Welch ANOVA)          df₁(F−1)/(df₁F + df₂ + 1), truncated at 0    noncentral F: λ/(λ + N) at the
@@ -191,8 +192,25 @@ def epsilon_squared_ci(
     *,
     resamples: int = BOOTSTRAP_RESAMPLES,
     seed: int = BOOTSTRAP_SEED,
+    p_value: float | None = None,
 ) -> tuple[float, float]:
-    """95 % stratified percentile-bootstrap CI of ε² (Kruskal–Wallis)."""
+    """95 % stratified percentile-bootstrap CI of ε² (Kruskal–Wallis), with its lower bound
+    set to 0 when the test's ``p_value`` is at least 0.05.
+
+    ε² = H/(n − 1) is never below 0 and is biased upwards (E[H] ≈ k − 1 with no effect), so
+    the plain percentile interval excludes 0 in every null sample (issue 11.6: a variable with
+    p = 0.14 got [0.0004, 0.021]). Bounding it at 0 when the test does not reject makes the
+    interval agree with the test, and its coverage of the null value 0 is the test's 1 − size
+    (≈ 95 %, checked by simulation in tests/test_honest_results.py)."""
+    lo, hi = _epsilon_squared_boot(samples, resamples, seed)
+    if p_value is not None and np.isfinite(p_value) and p_value >= 0.05 and np.isfinite(lo):
+        lo = 0.0
+    return lo, hi
+
+
+def _epsilon_squared_boot(
+    samples: Sequence[np.ndarray], resamples: int, seed: int
+) -> tuple[float, float]:
     sizes = [len(s) for s in samples]
     n = sum(sizes)
     if _few_levels(samples):
@@ -244,18 +262,38 @@ def omega_squared(f: float, df1: float, df2: float) -> float:
 
 
 def omega_squared_ci(f: float, df1: float, df2: float, nobs: int) -> tuple[float, float]:
-    """95 % CI of ω² (Steiger 2004): the CI of the noncentrality λ of the F test (statsmodels
-    ``confint_effectsize_oneway``, inverting the noncentral F cdf), mapped to the population
-    ω² = λ/(λ + N) — statsmodels' ``eta2`` of that result, since with f² = λ/N the population
-    proportion of explained variance is f²/(1 + f²)."""
-    if not np.isfinite(f):
+    """95 % CI of ω² (Steiger 2004): the CI of the noncentrality λ of the F test, inverting the
+    noncentral F cdf (``scipy.stats.ncf``, roots by ``brentq``): λ_lo and λ_hi with
+    P(F' ≤ F; λ) = 0.975 and 0.025 (a bound is 0 when λ = 0 is not rejected), mapped to the
+    population ω² = λ/(λ + N). Same values as statsmodels' ``confint_effectsize_oneway`` (its
+    ``eta2``), but the search for λ widens as far as needed: statsmodels stops at λ = 10,000,
+    which caps the interval at 10000/(10000 + N) for large N (issue 11.6)."""
+    if not np.isfinite(f) or not np.isfinite(df1) or not np.isfinite(df2) or f < 0:
         return float("nan"), float("nan")
-    from statsmodels.stats.oneway import confint_effectsize_oneway
+    lam_lo = _ncf_lambda(f, df1, df2, 0.975)
+    lam_hi = _ncf_lambda(f, df1, df2, 0.025)
+    return lam_lo / (lam_lo + nobs), lam_hi / (lam_hi + nobs)
 
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ci = confint_effectsize_oneway(f, (df1, df2), alpha=0.05, nobs=nobs)
-    lo, hi = (max(0.0, float(v)) for v in ci.eta2)
-    return lo, hi
+
+def _ncf_lambda(f: float, df1: float, df2: float, target: float) -> float:
+    """The noncentrality λ ≥ 0 with ``ncf.cdf(f, df1, df2, λ) == target`` (0 if even λ = 0
+    gives a cdf at or below ``target``); the cdf decreases in λ."""
+    from scipy.optimize import brentq
+    from scipy.stats import f as f_dist
+    from scipy.stats import ncf
+
+    if f_dist.cdf(f, df1, df2) <= target:
+        return 0.0
+
+    def gap(lam: float) -> float:
+        return float(ncf.cdf(f, df1, df2, lam)) - target
+
+    lo, hi = 0.0, max(10.0, 2.0 * df1 * f)
+    while gap(hi) > 0:
+        lo, hi = hi, hi * 2.0
+        if hi > 1e12:
+            return float("nan")
+    return float(brentq(gap, lo, hi, xtol=1e-10, rtol=1e-12, maxiter=500))
 
 
 # --------------------------------------------------------------------------- tables
@@ -291,3 +329,53 @@ def cramers_v_ci(chi2: float, n: float, shape: tuple[int, int]) -> tuple[float, 
     lam_lo = _bound(0.975)
     lam_hi = _bound(0.025)
     return cramers_v(lam_lo, n, shape), cramers_v(lam_hi, n, shape)
+
+
+# --------------------------------------------------------------------------- words
+#: Verbal labels of effect sizes, smallest first (table cells hold the English word; Swedish
+#: display via ``i18n.VALUES["effect_word"]``).
+EFFECT_WORDS = ("negligible", "small", "medium", "large")
+
+#: Thresholds (|value| at or above which the next word applies) and their source, by measure:
+#:
+#: - Hedges g (and d): 0.2 / 0.5 / 0.8 — Cohen (1988);
+#: - Cramér's V: Cohen's (1988) w thresholds 0.1 / 0.3 / 0.5 divided by √(min(r, c) − 1);
+#: - ε², ω², weighted η²: 0.01 / 0.06 / 0.14 — Cohen's (1988) η² conventions, which Tomczak &
+#:   Tomczak (2014) recommend for ε² of the Kruskal–Wallis test;
+#: - rank-biserial r (a correlation, Kerby 2014) and correlations: 0.1 / 0.2 / 0.3 — Funder &
+#:   Ozer (2019: 0.10 small, 0.20 medium, 0.30 large).
+EFFECT_THRESHOLDS: dict[str, tuple[float, float, float]] = {
+    "Hedges g": (0.2, 0.5, 0.8),
+    "Cramér's V": (0.1, 0.3, 0.5),
+    "Cramér's V (weighted)": (0.1, 0.3, 0.5),
+    "ε²": (0.01, 0.06, 0.14),
+    "ω²": (0.01, 0.06, 0.14),
+    "η² (weighted)": (0.01, 0.06, 0.14),
+    "rank-biserial r": (0.1, 0.2, 0.3),
+    "r": (0.1, 0.2, 0.3),
+}
+
+#: The family of each measure for the methods sentence naming the thresholds' source.
+EFFECT_SOURCE = {
+    "Hedges g": "d",
+    "Cramér's V": "v",
+    "Cramér's V (weighted)": "v",
+    "ε²": "eta2",
+    "ω²": "eta2",
+    "η² (weighted)": "eta2",
+    "rank-biserial r": "r",
+    "r": "r",
+}
+
+
+def effect_word(value: float, measure: str, shape: tuple[int, int] | None = None) -> str:
+    """The verbal label of an effect size ("negligible", "small", "medium", "large"; "" when
+    there is no estimate or no convention for ``measure``). Cramér's V thresholds are divided
+    by √(min(r, c) − 1) for a table of ``shape`` (Cohen 1988); the sign is ignored."""
+    if measure not in EFFECT_THRESHOLDS or value is None or not np.isfinite(value):
+        return ""
+    cuts = np.asarray(EFFECT_THRESHOLDS[measure], float)
+    if measure.startswith("Cramér's V") and shape is not None and min(shape) > 2:
+        cuts = cuts / np.sqrt(min(shape) - 1)
+    # a tiny tolerance so that a value printed as the threshold gets the higher word
+    return EFFECT_WORDS[int(np.searchsorted(cuts, abs(float(value)) + 1e-12, side="right"))]

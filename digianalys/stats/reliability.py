@@ -16,11 +16,14 @@ Methods
   ``cronbach_alpha``; for listwise pingouin computes the CI with the row count before deletion,
   whereas here n is the number of complete responses.)
 * Cronbach's alpha = k/(k − 1) · (1 − trace(C)/sum(C)); 95 % CI by Feldt (1965):
-  1 − (1 − α)·F with F the upper/lower 2.5 % points of F(n − 1, (n − 1)(k − 1)) (scipy).
+  1 − (1 − α)·F with F the upper/lower 2.5 % points of F(n − 1, (n − 1)(k − 1)) (scipy), n the
+  number of responses with every item answered (also with pairwise covariances: the responses
+  with only some items answered do not carry the information of a complete response).
 * Item-rest correlation and alpha-if-deleted are computed from the same covariance matrix
   (cov(item, rest)/sqrt(var(item)·var(rest)); alpha of the k − 1 other items).
 * McDonald's omega total from a one-factor maximum-likelihood factor analysis of the item
-  correlation matrix (statsmodels ``Factor``): ω = (Σλ)² / ((Σλ)² + Σ(1 − λ²)). It is not
+  correlation matrix (statsmodels ``Factor``), on the raw items as alpha (loadings λᵢsᵢ with the
+  item SDs sᵢ): ω = (Σλs)² / ((Σλs)² + Σ(1 − λ²)s²); equal to alpha for tau-equivalent items. It is not
   estimated for scales with fewer than three items (the model is not identified) or when the
   factor analysis fails; the notes say so.
 * ``mean`` and ``sd`` describe the scale score (the mean of the items for responses with at least
@@ -68,8 +71,14 @@ def feldt_ci(alpha: float, n: int, k: int, level: float = 0.95) -> tuple[float, 
     )
 
 
-def omega_total(corr: np.ndarray, nobs: int) -> float:
+def omega_total(corr: np.ndarray, nobs: int, sd: np.ndarray | None = None) -> float:
     """McDonald's omega total from a one-factor ML factor analysis of a correlation matrix.
+
+    With the items' standard deviations ``sd`` it is omega of the *raw* items, the same
+    scale alpha uses (issue 11.6: omega was on standardised items while alpha is on raw
+    ones): ML loadings are scale-free, so the raw loadings are λᵢsᵢ and the unique variances
+    (1 − λᵢ²)sᵢ², and ω = (Σλᵢsᵢ)²/((Σλᵢsᵢ)² + Σ(1 − λᵢ²)sᵢ²). For tau-equivalent items it
+    equals alpha. Without ``sd``: omega of the standardised items.
 
     NaN when fewer than three items or the fit fails.
     """
@@ -96,6 +105,9 @@ def omega_total(corr: np.ndarray, nobs: int) -> float:
     if not np.all(np.isfinite(loadings)):
         return math.nan
     uniq = 1 - loadings**2
+    if sd is not None:
+        sd = np.asarray(sd, dtype="float64")
+        loadings, uniq = loadings * sd, uniq * sd**2
     s = float(np.sum(loadings)) ** 2
     return s / (s + float(np.sum(uniq)))
 
@@ -178,11 +190,14 @@ def scales(
         cov_df, n, used = _covariance(items, missing)
         cov = cov_df.to_numpy(dtype="float64")
         alpha = cronbach_alpha(cov) if n >= 2 else math.nan
-        low, high = feldt_ci(alpha, n, k)
+        # Feldt's F has (n − 1, (n − 1)(k − 1)) df for n responses to all k items: with
+        # pairwise covariances the n with ≥ 2 items would overstate the information (issue 11.6)
+        n_complete = int(items.notna().all(axis=1).sum())
+        low, high = feldt_ci(alpha, n_complete, k)
         sd_items = np.sqrt(np.diag(cov))
         with np.errstate(invalid="ignore", divide="ignore"):
             corr = cov / np.outer(sd_items, sd_items)
-        omega = omega_total(corr, n) if n > k else math.nan
+        omega = omega_total(corr, n, sd_items) if n > k else math.nan
         if k < 3:
             notes.append(Msg("scales_omega_few_items", scale=name))
         elif not np.isfinite(omega):

@@ -7,13 +7,17 @@ estimates with the factor n/(n − 1), as in survey; the design degrees of freed
 - :func:`wald_f` — mean differences between groups: weighted least squares of y on group dummies
   (statsmodels ``WLS``) with the linearisation covariance (HC0 × n/(n − 1)), Wald F test of all
   group dummies with (k − 1, n − k) df — survey's ``svyglm`` + ``regTermTest``.
+- :func:`welch_f` — the same Wald statistic with Welch's small-sample correction (per-group
+  variances and Welch–Satterthwaite denominator df); what ``compare`` uses, because the plain
+  Wald F over-rejects when one group is small.
 - :func:`rao_scott` — association in a groups × levels table: Pearson X² of the weighted table
   (rescaled to n) with the second-order Rao–Scott correction (F with d₀ and d₀(n − 1) df) and the
   first-order one (X²·df/tr Δ, χ² with df), following survey's ``svychisq`` (statistic "F" and
   "Chisq"). samplics (archived) fails with the installed polars, and svy (PyPI) would add polars
   and a Rust extension for what is here a few dozen lines, so this is implemented on numpy/scipy
   and checked against R (below).
-- :func:`mean`, :func:`sd`, :func:`quantile`, :func:`share_ci` — weighted descriptives;
+- :func:`mean`, :func:`sd`, :func:`quantile` (survey's qrule "hf7", type 7 with equal weights),
+  :func:`share_ci` — weighted descriptives;
   :func:`mean_se` — the linearisation standard error of a weighted mean (R's ``svymean``).
 - :func:`check_not_analysed` — the weights column is not also an analysed variable.
 
@@ -67,17 +71,24 @@ def sd(x: np.ndarray, w: np.ndarray) -> float:
 
 
 def quantile(x: np.ndarray, w: np.ndarray, q: float) -> float:
-    """Weighted quantile: the smallest x whose cumulative weight share is ≥ q (survey's
-    ``svyquantile(qrule = "math")``, the inverse of the weighted empirical cdf)."""
+    """Weighted quantile by survey's ``svyquantile(qrule = "hf7")``: the sorted values placed
+    at cumulative-weight positions pₖ = (w₁ + … + wₖ₋₁)/(w₁ + … + wₙ₋₁) and interpolated
+    linearly (constant beyond the ends). With equal weights pₖ = (k − 1)/(n − 1), Hyndman &
+    Fan's type 7 — the rule of the unweighted quantiles (numpy/pandas/R default), so weights of
+    1 give the unweighted median and quartiles. Zero weights are left out."""
     x = np.asarray(x, float)
     w = np.asarray(w, float)
+    keep = w != 0
+    x, w = x[keep], w[keep]
     if x.size == 0 or np.sum(w) <= 0:
         return float("nan")
+    if x.size == 1:
+        return float(x[0])
     order = np.argsort(x, kind="mergesort")
     xs, ws = x[order], w[order]
-    cdf = np.cumsum(ws) / np.sum(ws)
-    i = int(np.searchsorted(cdf, q - 1e-12, side="left"))
-    return float(xs[min(i, xs.size - 1)])
+    cum = np.cumsum(ws)
+    pk = np.concatenate([[0.0], cum[:-1]]) / cum[-2]
+    return float(np.interp(q, pk, xs))
 
 
 def mean_se(x: np.ndarray, w: np.ndarray) -> float:
@@ -110,12 +121,27 @@ def effective_n(w: np.ndarray) -> float:
 
 
 def share_ci(y01: np.ndarray, w: np.ndarray) -> tuple[float, float, float]:
-    """Weighted share of 1s and a 95 % Wilson interval using Kish's effective sample size."""
+    """Weighted share of 1s and its design-based 95 % interval, as R survey's
+    ``svyciprop(method = "logit")`` for ``svydesign(ids = ~1, weights = ~w)``: the logit of the
+    share ± t(n − 1) × the linearisation SE of the share (:func:`mean_se`) divided by p(1 − p),
+    transformed back. The interval uses the outcome's own variance, not Kish's effective n
+    (which ignores it: widths −14 % … +19 % off, issue 11.6). For a share of 0 or 1 (no
+    variance to linearise) it falls back to the Wilson interval on Kish's effective n."""
+    from scipy.stats import t
     from statsmodels.stats.proportion import proportion_confint
 
+    y01 = np.asarray(y01, float)
     p = mean(y01, w)
+    n = y01.size
+    if not np.isfinite(p):
+        return p, float("nan"), float("nan")
+    se = mean_se(y01, w)
+    if 0.0 < p < 1.0 and n > 1 and np.isfinite(se) and se > 0:
+        half = float(t.ppf(0.975, n - 1)) * se / (p * (1.0 - p))
+        logit = np.log(p / (1.0 - p))
+        return p, float(1 / (1 + np.exp(-(logit - half)))), float(1 / (1 + np.exp(-(logit + half))))
     ne = effective_n(w)
-    if not np.isfinite(p) or ne <= 0:
+    if ne <= 0:
         return p, float("nan"), float("nan")
     lo, hi = proportion_confint(p * ne, ne, alpha=0.05, method="wilson")
     return p, float(lo), float(hi)
@@ -142,7 +168,16 @@ def wald_f(y: np.ndarray, codes: np.ndarray, w: np.ndarray) -> WeightedTest:
     w = np.asarray(w, float)
     codes = np.asarray(codes, int)
     n = y.size
-    k = int(codes.max()) + 1
+    k = int(codes.max()) + 1 if n else 0
+    # no variation within any group (a constant variable in particular): the sandwich variance
+    # is zero and the "test" would be numerical noise (F ~ 1e30, p ~ 1e-18, η² < 0) — not
+    # tested, as the unweighted path
+    within = [y[codes == j] for j in range(k)]
+    if n == 0 or k < 2 or all(v.size == 0 or np.ptp(v) == 0 for v in within):
+        return WeightedTest(
+            "weighted Wald F", np.nan, float(max(k - 1, 0)), float(n - k), np.nan, np.nan,
+            "η² (weighted)",
+        )  # fmt: skip
     x = _dummies(codes, k)
     fit = sm.WLS(y, x, weights=w).fit(cov_type="HC0")
     cov = np.asarray(fit.cov_params()) * n / (n - 1.0)
@@ -241,3 +276,59 @@ def rao_scott(
         "Cramér's V (weighted)",
         x2,
     )
+
+
+def welch_f(y: np.ndarray, codes: np.ndarray, w: np.ndarray) -> WeightedTest:
+    """Design-based test that the weighted group means are equal, with a small-sample
+    correction: Welch's (1951) heteroscedastic F on the weighted group means and their
+    linearisation variances vₕ = nₕ/(nₕ − 1) · Σ w²(y − ȳₕ)²/(Σw)² (each group its own n/(n − 1)
+    factor), with Welch's denominator df from each group's Satterthwaite df of vₕ,
+    (Σw²)²/Σw⁴ − 1 (the effective n of the squared weights minus 1; nₕ − 1 for equal weights).
+
+    The Wald F of :func:`wald_f` (R's svyglm + regTermTest) uses n − k denominator df and the
+    whole sample's n/(n − 1), so a small group's variance, estimated from few responses, is
+    treated as known: with one group of 17 among 407 it rejects 8–12 % of null samples (issue
+    11.6). The Wald statistic is the same Σ(ȳₕ − ȳ)²/vₕ (the groups' means are independent);
+    Welch's df and scaling restore the level (tests/test_honest_results.py). With weights of 1
+    it is Welch's ANOVA (for two groups Welch's t², the Satterthwaite df). Effect size: the
+    weighted η² (R² of the WLS fit), as :func:`wald_f`."""
+    from scipy.stats import f as f_dist
+
+    y = np.asarray(y, float)
+    w = np.asarray(w, float)
+    codes = np.asarray(codes, int)
+    n = y.size
+    k = int(codes.max()) + 1 if n else 0
+    within = [y[codes == j] for j in range(k)]
+    nan = WeightedTest("weighted Wald F", np.nan, float(max(k - 1, 0)), np.nan, np.nan, np.nan,
+                       "η² (weighted)")  # fmt: skip
+    if n == 0 or k < 2 or all(v.size == 0 or np.ptp(v) == 0 for v in within):
+        return nan
+    # weighted η² = R² of the WLS fit on group dummies: 1 − Σw(y − ȳₕ)²/Σw(y − ȳ)²
+    sw = float(np.sum(w))
+    total = float(np.sum(w * (y - np.sum(w * y) / sw) ** 2))
+    sse = 0.0
+    means, var, dfs = [], [], []
+    for j in range(k):
+        m = codes == j
+        nj = int(m.sum())
+        if nj < 2:
+            return nan
+        yj, wj = y[m], w[m]
+        mu = float(np.sum(wj * yj) / np.sum(wj))
+        sse += float(np.sum(wj * (yj - mu) ** 2))
+        means.append(mu)
+        var.append(float(np.sum(wj**2 * (yj - mu) ** 2) / np.sum(wj) ** 2) * nj / (nj - 1))
+        dfs.append(max(effective_n(wj**2) - 1.0, 1.0))
+    means_, var_, dfs_ = np.array(means), np.array(var), np.array(dfs)
+    if (var_ <= 0).any():
+        return nan
+    prec = 1.0 / var_
+    grand = float(np.sum(prec * means_) / prec.sum())
+    h = float(np.sum((1.0 - prec / prec.sum()) ** 2 / dfs_))
+    stat = float(np.sum(prec * (means_ - grand) ** 2)) / (k - 1)
+    stat /= 1.0 + 2.0 * (k - 2) / (k**2 - 1.0) * h
+    df2 = (k**2 - 1.0) / (3.0 * h)
+    p = float(f_dist.sf(stat, k - 1, df2))
+    eta2 = 1.0 - sse / total if total > 0 else np.nan
+    return WeightedTest("weighted Wald F", stat, float(k - 1), df2, p, eta2, "η² (weighted)")

@@ -1,0 +1,26 @@
+# Reference values for tests/test_honest_results.py: mean CIs in describe (t interval; weighted
+# design-based svymean with the design df), exact Mann–Whitney (wilcox.test), type-7 median.
+suppressMessages(library(survey))
+options(digits = 15)
+cat(R.version.string, "survey", as.character(packageVersion("survey")), "\n")
+x <- c(3.1, 4.7, 2.2, 5.9, 4.4, 3.8, 6.1, 2.9, 4.0, 5.2)
+w <- c(1, 2, 1.5, 0.5, 3, 1, 2, 1, 0.7, 1.3)
+tt <- t.test(x)
+cat("unweighted: mean", mean(x), "se", sd(x) / sqrt(length(x)), "ci", tt$conf.int, "\n")
+d <- svydesign(ids = ~1, weights = ~w, data = data.frame(x = x, w = w))
+m <- svymean(~x, d)
+cat("weighted: mean", coef(m), "se", SE(m), "ci", confint(m, df = degf(d)), "\n")
+a <- c(1.2, 3.4, 2.2, 5.1, 4.8, 0.3, 2.9)
+b <- c(6.2, 4.1, 7.3, 5.5, 8.8, 3.9, 6.6, 7.7)
+cat("wilcox exact: W", wilcox.test(a, b)$statistic, "p", wilcox.test(a, b)$p.value, "\n")
+a2 <- c(a, 9.1, 0.1, 2.05, 3.33, 4.44, 1.11, 5.55, 2.22, 7.01, 0.77, 6.06, 3.03, 8.08, 1.9, 4.2,
+        2.6, 5.8, 0.9, 3.7, 6.9, 4.6, 2.4, 7.4, 1.4, 5.3, 3.1, 6.4, 0.5, 8.3, 2.7)
+b2 <- c(b, 9.4, 5.9, 6.8, 7.9, 4.7, 8.4, 6.1, 5.2, 7.1, 9.9, 4.4, 6.3, 8.6, 5.7, 7.6, 6.5,
+        9.2, 4.9, 8.1, 5.4, 7.3001, 6.95, 8.95, 5.05, 9.6, 4.15, 7.85, 6.15, 8.45, 5.65)
+wb <- wilcox.test(a2, b2)
+cat("wilcox n=", length(a2), length(b2), "exact: W", wb$statistic, "p", wb$p.value, "\n")
+cat("median type 7", quantile(x, c(0.25, 0.5, 0.75), type = 7), "\n")
+q <- svyquantile(~x, d, c(0.25, 0.5, 0.75), qrule = "hf7", ci = FALSE)
+cat("weighted hf7", q$x, "\n")
+d1 <- svydesign(ids = ~1, weights = ~one, data = data.frame(x = x, one = 1))
+cat("weights 1 hf7", svyquantile(~x, d1, c(0.25, 0.5, 0.75), qrule = "hf7", ci = FALSE)$x, "\n")
