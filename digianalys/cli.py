@@ -295,6 +295,11 @@ def ingest(
 
 
 # ------------------------------------------------------------------ analyses
+class Inference(StrEnum):
+    finite = "finite"
+    model = "model"
+
+
 @_analysis
 def describe(
     dataset: DatasetArg,
@@ -302,6 +307,14 @@ def describe(
         list[str] | None, typer.Argument(help="Variables (default: all analysable).")
     ] = None,
     by: ByOpt = None,
+    inference: Annotated[
+        Inference | None,
+        typer.Option(
+            "--inference",
+            help="finite: about the population's organisations (design.yaml; default with a "
+            "design); model: beyond this population.",
+        ),
+    ] = None,
     min_cell: MinCellOpt = 5,
     weights: WeightsOpt = None,
 ) -> Any:
@@ -312,7 +325,14 @@ def describe(
     ds = _load(dataset)
     from .stats.describe import describe as run
 
-    return run(ds, variables or None, by=by, weights=weights, min_cell=min_cell)
+    return run(
+        ds,
+        variables or None,
+        by=by,
+        weights=weights,
+        min_cell=min_cell,
+        inference=inference.value if inference is not None else None,
+    )
 
 
 class TestChoice(StrEnum):
@@ -342,6 +362,12 @@ def compare(
     correction: Annotated[
         Correction, typer.Option("--correction", help="Multiple-testing correction.")
     ] = Correction.holm,
+    alpha: Annotated[
+        float,
+        typer.Option(
+            "--alpha", min=0.0, max=1.0, help="Level for direction words (adjusted p below it)."
+        ),
+    ] = 0.05,
     paired: Annotated[
         bool,
         typer.Option(
@@ -383,6 +409,7 @@ def compare(
         correction=correction.value,
         weights=weights,
         min_cell=min_cell,
+        alpha=alpha,
     )
 
 

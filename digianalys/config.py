@@ -91,7 +91,7 @@ REPORT_FORMATS = ("html", "docx")
 INPUT_KEYS = ("path", "wave", "sheet", "layout")
 _COMMON_STEP_KEYS = ("name", "caption", "where")
 STEP_KEYS: dict[str, tuple[str, ...]] = {
-    "describe": (*_COMMON_STEP_KEYS, "variables", "by", "weights", "min_cell"),
+    "describe": (*_COMMON_STEP_KEYS, "variables", "by", "weights", "min_cell", "inference"),
     "compare": (
         *_COMMON_STEP_KEYS,
         "by",
@@ -102,6 +102,7 @@ STEP_KEYS: dict[str, tuple[str, ...]] = {
         "min_cell",
         "paired",
         "id",
+        "alpha",
     ),
     "correlate": (
         *_COMMON_STEP_KEYS,
@@ -438,12 +439,17 @@ def _step(
     if kind == "describe":
         o["variables"] = p.strings(table, "variables", where)
         o["by"] = p.string(table, "by", where, default=None)
+        o["inference"] = p.choice(table, "inference", where, ("finite", "model"), default=None)
     elif kind == "compare":
         o["by"] = p.string(table, "by", where, required=True)
         o["variables"] = p.strings(table, "variables", where)
         o["test"] = p.choice(table, "test", where, TESTS, default="auto")
         o["correction"] = p.choice(table, "correction", where, CORRECTIONS, default="holm")
         o["paired"] = p.boolean(table, "paired", where, default=False)
+        alpha = table.get("alpha", 0.05)
+        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
+            raise p.error(f"{where} key 'alpha' must be a number between 0 and 1, got {alpha!r}")
+        o["alpha"] = float(alpha)
     elif kind == "correlate":
         x = table.get("x")
         if x is None:

@@ -530,7 +530,12 @@ def _analyse(step: Step, ds) -> Result:
         from .stats.describe import describe
 
         return describe(
-            ds, o["variables"], by=o["by"], weights=o["weights"], min_cell=o["min_cell"]
+            ds,
+            o["variables"],
+            by=o["by"],
+            weights=o["weights"],
+            min_cell=o["min_cell"],
+            inference=o["inference"],
         )
     if step.kind == "compare" and o["paired"]:
         from .stats.paired import compare_paired
@@ -554,6 +559,7 @@ def _analyse(step: Step, ds) -> Result:
             correction=o["correction"],
             weights=o["weights"],
             min_cell=o["min_cell"],
+            alpha=o["alpha"],
         )
     if step.kind == "correlate":
         from .stats.correlation import correlate

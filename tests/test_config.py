@@ -126,6 +126,7 @@ args = "pace ~ leadership"
         "weights": "w",
         "min_cell": 3,
         "where": None,
+        "inference": None,
     }
     assert c1.options["test"] == "auto" and c1.options["correction"] == "fdr_bh"
     assert c1.options["variables"] == ["pace", "leadership"]

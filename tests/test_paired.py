@@ -176,7 +176,7 @@ def test_attrition_compares_first_wave_answers():
     ds = _panel()
     res = attrition(ds, "wave", id="org_id", variables=["pace"])
     row = res.tables["compare"].iloc[0]
-    assert row["n_both"] == 80 and row["n_first_only"] == 15
+    assert row["n_2018–2021"] == 80 and row["n_2018"] == 15
     first = ds.data[ds.data["wave"] == "2018"]
     stayed = (
         first["org_id"]

@@ -65,7 +65,7 @@ def test_example_report_has_response_paired_attrition_and_trend(example_run):
     # an organisation without a pace score in one wave counts as answering only the other
     assert row["n_pairs"] + row["n_only_2018"] <= 401 and row["n_only_2018"] >= 45
     attrition = pd.read_csv(tables / "bortfall.csv", encoding="utf-8-sig")
-    assert {"n_both", "n_first_only"} <= set(attrition.columns)
+    assert {"n_2018–2021", "n_2018"} <= set(attrition.columns)
     trend = pd.read_csv(tables / "utveckling.csv", encoding="utf-8-sig")
     assert set(trend["wave"].astype(str)) == {"2018", "2021"}
     html = (example_run / "report.html").read_text(encoding="utf-8")

@@ -421,6 +421,18 @@ def _design(ds: Dataset, inference: str | None, weights: str | None):
                 "population' on the dataset first (it writes design.yaml), or use --inference model"
             )
         return None, None
+    if spec.where:
+        from ..where import where_mask
+
+        if not where_mask(ds, spec.where).all():
+            # the design describes a subset (e.g. one wave of a panel); these responses are more
+            if inference == "finite":
+                raise AnalysisError(
+                    f"the population design describes the responses with {spec.where} only; "
+                    f'add --where "{spec.where}" for finite-population estimates, or use '
+                    "--inference model"
+                )
+            return None, None
     if weights:
         raise AnalysisError(
             f"the dataset has a population design (design.yaml) whose weights describe uses; "

@@ -342,8 +342,8 @@ def _cochran(x: np.ndarray) -> dict[str, Any]:
 
 
 def attrition(ds: Dataset | str, by: str = "wave", *, id: str, **compare_options: Any) -> Result:
-    """Organisations that answered the first and a later wave against those that answered only
-    the first, on their first-wave answers (:func:`~digianalys.stats.compare.compare` between the
+    """Organisations that answered the first and a later wave (group "2018–2021") against those
+    that answered only the first (group "2018"), on their first-wave answers (:func:`~digianalys.stats.compare.compare` between the
     two groups, so every variable gets its usual test and effect size)."""
     from dataclasses import replace
 
@@ -355,7 +355,10 @@ def attrition(ds: Dataset | str, by: str = "wave", *, id: str, **compare_options
     later = set(ids[(waves != order[0]).to_numpy() & waves.notna().to_numpy()].dropna())
     stayed = ids.map(lambda i: i in later)
     data = ds.data.loc[first].copy()
-    group = np.where(stayed[first].to_numpy(), "both", "first_only")
+    # group names a reader understands in either language: "2018–2021" answered again,
+    # "2018" answered only the first wave
+    again, only = f"{order[0]}–{order[-1]}", str(order[0])
+    group = np.where(stayed[first].to_numpy(), again, only)
     data["panel"] = pd.array(group, dtype="string")
     from ..codebook import Variable
 
@@ -367,7 +370,7 @@ def attrition(ds: Dataset | str, by: str = "wave", *, id: str, **compare_options
                 name="panel",
                 type="categorical",
                 label=Msg("attrition_group"),
-                levels={"both": ["both"], "first_only": ["first_only"]},
+                levels={again: [again], only: [only]},
             ),
         ],
     )
