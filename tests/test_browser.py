@@ -28,6 +28,8 @@ from digianalys.dataset import Dataset
 from digianalys.report import StepOutcome, build_html
 from digianalys.result import Result
 
+pytestmark = pytest.mark.slow  # headless Chromium
+
 CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 
 PROBE = """<script>

@@ -253,6 +253,7 @@ def test_double_dash_passes_any_file_name_cli_runner(odd_files, name, monkeypatc
     assert Path("out/data.parquet").is_file()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", NAMES)
 def test_double_dash_passes_any_file_name_console_script(odd_files, name):
     script = Path(sys.executable).with_name("digianalys")

@@ -137,6 +137,7 @@ def test_refusal_names_the_token(formula, token):
     assert "\n" not in msg
 
 
+@pytest.mark.slow  # console-script processes
 def test_cli_injection_creates_nothing(survey, tmp_path):
     """Through the console script, as a user would type it (the formula from the issue)."""
     exe = str(Path(sys.executable).parent / "digianalys")

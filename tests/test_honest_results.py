@@ -349,6 +349,7 @@ def test_omega_squared_ci_equals_statsmodels_below_its_cap(f, d1, d2, n):
     np.testing.assert_allclose(got, [max(0.0, v) for v in ref], rtol=1e-3, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_epsilon_squared_ci_covers_zero_under_the_null_at_the_nominal_rate():
     """Seeded simulation: three groups of Likert answers with no difference. The plain
     percentile bootstrap excluded 0 in every sample; bounded at 0 when p ≥ 0.05, the interval
@@ -446,6 +447,7 @@ def test_weighted_correlation_se_equals_r_svycontrast():
     assert se == pytest.approx(0.149328333608842, rel=1e-9)
 
 
+@pytest.mark.slow
 def test_weighted_f_holds_its_level_with_a_small_group():
     """Seeded simulation of issue 11.6: groups of 17, 190 and 200 (one small, as 21 regions
     among 400 bodies), lognormal weights, no difference in means. R's Wald F (wald_f, n − k

@@ -21,6 +21,8 @@ from pathlib import Path
 import hostile
 import pytest
 
+pytestmark = pytest.mark.slow  # each case is a digianalys process (time/memory limits)
+
 TIME_LIMIT = 30  # seconds, per case (issue 16); Case.seconds may widen it for a case
 MEMORY_LIMIT = int(1.5 * (1 << 30))  # peak resident memory, per case (issue 16)
 # The child's address space is capped too, so that a runaway allocation fails the case (the

@@ -87,6 +87,7 @@ def hds() -> Dataset:
     return _hostile_ds()
 
 
+@pytest.mark.slow  # every plot kind
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_plot_kind_draws_hostile_text_literally(kind, hds, tmp_path):
     """No ParseFatalException from mathtext; "$x$" and "\\input{…}" are in the SVG as text."""

@@ -431,6 +431,7 @@ def test_names_are_unique() -> None:
     assert [i.variable.name for i in inferred] == ["fraga_2", "fraga_3"]
 
 
+@pytest.mark.slow  # 16,384 columns
 # ----------------------------------------------------------------------------- performance
 def test_wide_sheet_infers_every_column() -> None:
     """20,000 x 120 (mostly Likert, some numeric and text) infers and recodes column-wise."""

@@ -114,6 +114,7 @@ def test_sample_personal_data_is_found():
     assert len(emails) > 700 and len(ips) > 300 and len(values) > 1500
 
 
+@pytest.mark.slow
 def test_no_personal_data_in_any_output_file(example_run):
     values = _pii_values()
     files = sorted(p for p in example_run.rglob("*") if p.is_file())

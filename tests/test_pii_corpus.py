@@ -12,6 +12,8 @@ import pytest
 
 from digianalys.pii import luhn_ok, mask_text
 
+pytestmark = pytest.mark.slow  # a full run scanned byte by byte
+
 
 def _pnr(yymmdd: str, serial: str) -> str:
     """A personnummer YYMMDDNNNC with a valid Luhn digit."""

@@ -159,6 +159,7 @@ def _svg_text(path) -> str:
     return html.unescape(" ".join(re.findall(r"<text[^>]*>(.*?)</text>", raw, flags=re.S)))
 
 
+@pytest.mark.slow  # every kind in every format
 # ---------------------------------------------------------------------- every kind, every format
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_kind_png_svg_pdf(kind, ds4, tmp_path):
@@ -184,6 +185,7 @@ def test_every_kind_png_svg_pdf(kind, ds4, tmp_path):
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temp files left
 
 
+@pytest.mark.slow  # byte identity of every figure format
 @pytest.mark.parametrize(
     "kind",
     [

@@ -22,6 +22,8 @@ import pytest
 from digianalys.errors import OutputError
 from digianalys.report import run_config
 
+pytestmark = pytest.mark.slow  # subprocess runs, concurrency and signals
+
 CSV = "Sektor;Takt\n" + "".join(
     f"{s};{v}\n" for s, v in zip(["Statlig", "Kommun"] * 15, [1, 2, 3, 4, 5] * 6, strict=True)
 )

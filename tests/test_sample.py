@@ -78,6 +78,7 @@ def test_workbook_bytes_identical_on_rerun():
     assert len(first) < 200_000
 
 
+@pytest.mark.slow
 def test_committed_files_equal_fresh_generation(tmp_path):
     written = sample.write_sample(tmp_path)
     assert [p.name for p in written] == [
@@ -100,6 +101,7 @@ def test_committed_files_equal_fresh_generation(tmp_path):
     assert (SAMPLE / "README.md").read_text("utf-8") == (tmp_path / "README.md").read_text("utf-8")
 
 
+@pytest.mark.slow  # regenerates every workbook
 def test_rerun_is_byte_identical(tmp_path):
     first, second = tmp_path / "a", tmp_path / "b"
     names = [p.name for p in sample.write_sample(first)]

@@ -57,6 +57,7 @@ EFFECT_CASES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(NULL_CASES))
 def test_type_one_error(name):
     rate = _rate(NULL_CASES[name], seed=1234 + len(name))

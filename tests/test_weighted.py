@@ -290,6 +290,7 @@ def test_rao_scott_against_closed_form_generalised_design_effects(sample):
     assert second.p_value == pytest.approx(stats.f.sf(x2 / deffs.sum(), d0, d0 * (n - 1)), rel=REL)
 
 
+@pytest.mark.slow
 def test_rao_scott_simulation_level_and_power():
     """2,000 seeded datasets, n = 800, 3 × 3 table, lognormal(0, 0.8) weights unrelated to
     anything (Kish design effect ≈ 1.9): under independence the Rao–Scott F test rejects 5 %

@@ -128,6 +128,7 @@ def test_bad_template_is_an_error(tmp_path):
         new_document(bad)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_libreoffice_renders_it(ds, tmp_path):
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
     if soffice is None:
