@@ -66,3 +66,10 @@ def unknown_variable(
         shown = ", ".join(available[:12]) + (" …" if len(available) > 12 else "")
         hint = f"; available: {shown}" if available else ""
     return VariableError(f"unknown variable '{name}' in {where}{hint}")
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """User text as an error message may quote it: printable characters only, at most
+    ``limit`` characters (the rest as "…")."""
+    text = "".join(c if c.isprintable() else "?" for c in str(text))
+    return text if len(text) <= limit else text[: limit - 3] + "…"

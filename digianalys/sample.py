@@ -779,17 +779,9 @@ def sheet_rows(wave: int, seed: int = SEED) -> tuple[list[list[Any]], list[tuple
 
 def _deterministic_zip(raw: bytes) -> bytes:
     """Rewrite a zip (xlsx) with fixed entry timestamps and attributes, same order and content."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(raw)) as src,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst,
-    ):
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename), compresslevel=6)
-    return out.getvalue()
+    from .zipfixed import deterministic_zip
+
+    return deterministic_zip(raw, _ZIP_DATE, compresslevel=6)
 
 
 def workbook_bytes(wave: int, seed: int = SEED) -> bytes:

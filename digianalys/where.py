@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
-from .errors import VariableError, suggest, unknown_variable
+from .errors import VariableError, shown, suggest, unknown_variable
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 40
@@ -70,8 +70,7 @@ class _Tok:
 
 
 def _shown(s: str) -> str:
-    s = "".join(c if c.isprintable() else "?" for c in s)
-    return s if len(s) <= 60 else s[:57] + "…"
+    return shown(s, 60)
 
 
 def _error(text: str, what: str) -> VariableError:

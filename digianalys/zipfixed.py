@@ -9,7 +9,9 @@ import zipfile
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
-def deterministic_zip(raw: bytes, date_time: tuple[int, ...] = FIXED_TIME) -> bytes:
+def deterministic_zip(
+    raw: bytes, date_time: tuple[int, ...] = FIXED_TIME, compresslevel: int | None = None
+) -> bytes:
     """``raw`` (a zip) rewritten with the same entries, in the same order and with the same
     content, but fixed timestamps and attributes."""
     out = io.BytesIO()
@@ -21,5 +23,5 @@ def deterministic_zip(raw: bytes, date_time: tuple[int, ...] = FIXED_TIME) -> by
             entry = zipfile.ZipInfo(info.filename, date_time=date_time)  # type: ignore[arg-type]
             entry.compress_type = zipfile.ZIP_DEFLATED
             entry.external_attr = 0o600 << 16
-            dst.writestr(entry, src.read(info.filename))
+            dst.writestr(entry, src.read(info.filename), compresslevel=compresslevel)
     return out.getvalue()

@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..errors import VariableError
+from ..errors import VariableError, shown
 
 #: Longest formula accepted (characters) and deepest nesting of brackets/operators.
 MAX_LENGTH = 2000
@@ -230,8 +230,7 @@ def _tokens(text: str) -> list[_Tok]:
 
 def _shown(s: str) -> str:
     """A token for an error message: printable, short."""
-    s = "".join(c if c.isprintable() else "?" for c in s)
-    return s if len(s) <= 40 else s[:37] + "…"
+    return shown(s, 40)
 
 
 def _error(formula: str, what: str) -> VariableError:
@@ -243,8 +242,7 @@ def _error(formula: str, what: str) -> VariableError:
 
 
 def _shown_formula(formula: str) -> str:
-    s = "".join(c if c.isprintable() else "?" for c in formula)
-    return s if len(s) <= 200 else s[:197] + "…"
+    return shown(formula, 200)
 
 
 # --------------------------------------------------------------------------- parser
