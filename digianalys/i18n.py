@@ -1207,6 +1207,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Only the organisations that answered every wave: {n} of {total} responses.",
         "Bara organisationer som svarat i varje omgång: {n} av {total} svar.",
     ),
+    "compare_repeated_ids": (
+        "{n} organisations ('{id}') answered in more than one group of '{by}': the groups are "
+        "not independent samples, so these tests understate the evidence for change; use "
+        "--paired for the matched comparison.",
+        "{n} organisationer ('{id}') svarade i mer än en grupp av '{by}': grupperna är inte "
+        "oberoende urval, så dessa test underskattar belägget för förändring; använd --paired "
+        "för den parade jämförelsen.",
+    ),
     "population_title": (
         "Respondents against the population frame {frame}",
         "Svarande jämfört med populationsramen {frame}",

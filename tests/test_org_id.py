@@ -106,3 +106,23 @@ def test_sample_panel_from_the_cli(tmp_path):
     )
     assert res.exit_code == 0, res.output
     assert "541" in res.output and "415" in res.output
+
+
+def test_unpaired_compare_of_waves_with_repeated_ids_warns(tmp_path):
+    a = _csv(
+        tmp_path / "a.csv", ["Org,Svar", "212000-0142,Ja", "212000-0159,Nej", "212000-0167,Ja"]
+    )
+    b = _csv(tmp_path / "b.csv", ["Org,Svar", "2120000142,Nej", "2120000159,Ja", "2120000175,Ja"])
+    ingest([a, b], tmp_path / "ds", waves=["2018", "2021"], id="Org")
+    res = CliRunner().invoke(
+        app,
+        ["compare", str(tmp_path / "ds"), "--by", "wave", "--min-cell", "0", "--format", "json"],
+    )
+    assert res.exit_code == 0, res.output
+    import json
+
+    notes = json.loads(res.stdout)["notes"]
+    assert any(
+        n.startswith("2 organisations ('org') answered in more than one group") and "--paired" in n
+        for n in notes
+    )

@@ -722,6 +722,16 @@ def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
 
 
 # --------------------------------------------------------------------------- public
+def _repeated_ids(ds: Dataset, by: str) -> int:
+    """How many organisations (by the codebook's ``id``) answered in more than one group of
+    ``by`` — the groups are then not independent samples (0 without an id)."""
+    org_id = ds.codebook.id
+    if not org_id or org_id not in ds.data.columns or by not in ds.data.columns:
+        return 0
+    pairs = ds.data[[org_id, by]].dropna().drop_duplicates()
+    return int(pairs[org_id].duplicated().sum())
+
+
 def compare(
     ds: Dataset | str,
     by: str,
@@ -796,6 +806,9 @@ def compare(
         notes.append(Msg("compare_by_itself", by=by))
     if weights and test == "nonparametric":
         notes.append(Msg("compare_weighted_test", test=test))
+    repeated = _repeated_ids(ds, by)
+    if repeated:
+        notes.append(Msg("compare_repeated_ids", by=by, id=ds.codebook.id, n=repeated))
     if not names:
         raise AnalysisError(
             f"nothing to compare by '{by}': no ordinal, binary, categorical or numeric variables"
