@@ -137,13 +137,20 @@ def terminal(result: Result, lang: str = "en") -> str:
     if result.title:
         blocks.append(tr(result.title, lang))
     for _name, df, head in sections(result, lang):
-        block = _text_table(display_table(df, lang))
+        block = _text_table(without_empty_columns(display_table(df, lang)))
         blocks.append(f"{head}\n{block}" if head else block)
     extra = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if extra:
         blocks.append("\n".join(f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra))
     # text from the data (labels, levels, headers) never reaches the terminal as escape codes
     return strip_controls("\n\n".join(blocks))
+
+
+def without_empty_columns(shown: pd.DataFrame) -> pd.DataFrame:
+    """A displayed table without the columns that are empty in every row (no design effect
+    without a design, no odds ratio without Fisher's test …); the files keep every column."""
+    keep = [c for c in shown.columns if shown[c].astype(str).str.strip().ne("").any()]
+    return shown[keep] if keep and len(shown) else shown
 
 
 def sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:

@@ -111,9 +111,9 @@ def add_table(doc: Any, shown: pd.DataFrame) -> Any:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    shown = shown.astype(str)
-    keep = [c for c in shown.columns if shown[c].str.strip().ne("").any()] or list(shown.columns)
-    shown = shown[keep]  # columns empty in every row (no warning, no direction) take no room
+    from .render import without_empty_columns
+
+    shown = without_empty_columns(shown.astype(str))  # empty in every row: no room taken
     rows = [[_clean(v) for v in r] for r in shown.itertuples(index=False)]
     cols = [_clean(c) for c in shown.columns]
     table = doc.add_table(rows=1 + len(rows), cols=len(cols))
