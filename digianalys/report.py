@@ -420,6 +420,17 @@ def _write_docx(cfg: Config, ds, outcomes: list[StepOutcome], stage: Path) -> No
     for o in outcomes:
         if o.figure is None:
             continue
+        if o.step.kind == "population" and o.result is not None:
+            import tempfile
+
+            from .plots.response import write_response_figure
+
+            with tempfile.TemporaryDirectory(prefix="digianalys-docx-") as tmp:
+                png = write_response_figure(
+                    o.result.tables["response"], Path(tmp) / "response.png", cfg.lang
+                )
+                figures[o.step.name] = png.read_bytes()
+            continue
         step_ds = ds
         if o.step.options.get("paired"):
             from .stats.paired import matched
@@ -457,8 +468,13 @@ def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
 
     o = step.options
     if step.kind == "population":  # filters itself, and records the filter in design.yaml
+        from .plots.response import write_response_figure
+
         result, written = _population(step, ds, out, cfg)
-        return StepOutcome(step, result=result, files=written)
+        figure = out / FIGURES_DIR / f"{step.name}.svg"
+        figure.parent.mkdir(parents=True, exist_ok=True)
+        write_response_figure(result.tables["response"], figure, cfg.lang)
+        return StepOutcome(step, result=result, figure=figure, files=[*written, figure])
     ds, subset = apply_where(ds, o.get("where"))
     note = (
         Msg("where_note", where=subset.text, n=subset.n_after, total=subset.n_before)
@@ -956,6 +972,8 @@ def figure_title(step: Step, ds, lang: str) -> str:
     grouping ("Lådagram: Digitaliseringstakt per Typ av organisation", "Likertdiagram:
     9 påståenden per …"); the figure caption in report.html."""
     t = TEXTS[lang]
+    if step.kind == "population":
+        return "Svarsfrekvens per stratum" if lang == "sv" else "Response rate by stratum"
     if step.kind != "plot":
         return step.name
     o = step.options

@@ -430,7 +430,7 @@ def test_example_report_end_to_end(example_run):
         if p.is_file() and p.name != "manifest.json"
     )
     # a figure of each of the seven kinds, every one inline
-    assert len(list((out / "figures").glob("*.svg"))) == 8 and page.count("<svg") == 8
+    assert len(list((out / "figures").glob("*.svg"))) == 9 and page.count("<svg") == 9
     # inputs hashed as they are on disk
     import hashlib
 

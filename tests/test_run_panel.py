@@ -72,3 +72,5 @@ def test_example_report_has_response_paired_attrition_and_trend(example_run):
     assert "Svarsfrekvens 2021 per sektor" in html
     assert "organisationer som svarat båda gångerna" in html
     assert (example_run / "figures" / "trend-takt-parad.svg").is_file()
+    svg = (example_run / "figures" / "svarsfrekvens.svg").read_text(encoding="utf-8")
+    assert "Svarsfrekvens per stratum" in svg and "(235/290)" in svg
