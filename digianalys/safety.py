@@ -873,9 +873,15 @@ class _Scanner:
         """Whether the fast patterns (double quotes, single spaces, one prefix) see every cell."""
         if segment.count(b"=") != segment.count(b'="'):
             return False  # single quotes or whitespace after '='
-        if any(odd in segment for odd in _ODD_SPELLINGS):
+        # (white space is rare in machine-written sheet XML: without any, one search will do)
+        if b"\t" in segment or b"\n" in segment or b"\r" in segment:
+            if any(odd in segment for odd in _ODD_SPELLINGS):
+                return False
+        elif b" =" in segment:
             return False
         # a cell tag with another prefix than the worksheet's (or a prefix where it has none)
+        if b":c" not in segment:
+            return True  # no prefixed cell tag at all (and the worksheet's own prefix is none)
         prefixed = segment.count(b":c ") + segment.count(b":c\t") + segment.count(b":c\n")
         own = segment.count(b"<" + self.raw + b"c ") if self.raw else 0
         return prefixed == own
