@@ -295,6 +295,7 @@ class StepOutcome:
     result: Result | None = None
     figure: Path | None = None
     files: list[Path] = field(default_factory=list)
+    png: bytes | None = None  # the figure as PNG for report.docx (not an output file)
 
 
 # --------------------------------------------------------------------------- the run
@@ -431,6 +432,9 @@ def _write_docx(cfg: Config, ds, outcomes: list[StepOutcome], stage: Path) -> No
                 )
                 figures[o.step.name] = png.read_bytes()
             continue
+        if o.png is not None:
+            figures[o.step.name] = o.png
+            continue
         step_ds = ds
         if o.step.options.get("paired"):
             from .stats.paired import matched
@@ -486,7 +490,14 @@ def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
 
         ds = matched(ds, "wave", id=o["id"])
     if step.kind == "plot":
+        import tempfile
+
         from .plots import make_plot
+
+        png_dir = (
+            tempfile.TemporaryDirectory(prefix="digianalys-png-") if "docx" in cfg.formats else None
+        )
+        png_path = Path(png_dir.name) / "figure.png" if png_dir is not None else None
 
         path = make_plot(
             o["kind"],
@@ -500,8 +511,12 @@ def _dispatch(step: Step, ds, out: Path, cfg: Config) -> StepOutcome:
             lang=cfg.lang,
             min_cell=o["min_cell"],
             caption=tr(note, cfg.lang) if note is not None else None,
+            also=png_path,
         )
-        return StepOutcome(step, figure=Path(path), files=[Path(path)])
+        png = png_path.read_bytes() if png_path is not None and png_path.is_file() else None
+        if png_dir is not None:
+            png_dir.cleanup()
+        return StepOutcome(step, figure=Path(path), files=[Path(path)], png=png)
     result = _analyse(step, ds)
     if note is not None:
         result.notes.insert(0, note)

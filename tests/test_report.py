@@ -214,7 +214,8 @@ def test_run_writes_every_output(dataset_dir, fakes):
     ]
     # the library functions got the config's options
     kinds = [c[0] for c in fakes]
-    # each figure is drawn twice: for report.html (SVG/PNG) and as PNG for report.docx
+    # a real figure is drawn once and saved for report.html and as PNG for report.docx; these
+    # fakes write no PNG, so report.docx draws each figure again
     assert kinds == ["describe", "compare", "scales", "plot", "plot", "plot", "plot"]
     assert fakes[5][1] == fakes[3][1] and fakes[6][1] == fakes[4][1]
     assert fakes[0][2] == {"by": "sector", "weights": None, "min_cell": 5, "inference": None}

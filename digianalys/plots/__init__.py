@@ -45,8 +45,10 @@ def make_plot(
     lang: str = "en",
     min_cell: int = 5,
     caption: str | None = None,
+    also: str | Path | None = None,
 ) -> Path:
-    """Draw a figure of ``kind`` from dataset ``ds`` (a Dataset or its directory) into ``out``.
+    """Draw a figure of ``kind`` from dataset ``ds`` (a Dataset or its directory) into ``out``
+    (and, drawn once, into ``also`` too: e.g. a PNG for Word beside the report's SVG).
 
     Returns the path written. Unknown kinds or extensions raise OutputError; unknown variables,
     variables of the wrong type and ``by`` for heatmap/forest raise VariableError; data that
@@ -87,6 +89,8 @@ def make_plot(
         )
         theme.localise_ticks(fig, lang)
         theme.save(fig, out)
+        if also is not None:
+            theme.save(fig, Path(also))
     return out
 
 
