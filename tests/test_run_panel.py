@@ -74,3 +74,48 @@ def test_example_report_has_response_paired_attrition_and_trend(example_run):
     assert (example_run / "figures" / "trend-takt-parad.svg").is_file()
     svg = (example_run / "figures" / "svarsfrekvens.svg").read_text(encoding="utf-8")
     assert "Svarsfrekvens per stratum" in svg and "(235/290)" in svg
+
+
+def test_paired_table_of_the_example_equals_scipy_and_statsmodels(example_run):
+    """Every row of the example's paired comparison against scipy/statsmodels on matched pairs
+    built here from the dataset (org_id, wave), with the pair and one-wave counts."""
+    import numpy as np
+    from scipy import stats
+    from statsmodels.stats.contingency_tables import mcnemar
+
+    from digianalys.dataset import load
+
+    ds = load(example_run / "dataset")
+    table = pd.read_csv(
+        example_run / "tables" / "jamforelse-omgang-parad.csv", encoding="utf-8-sig"
+    )
+    data = ds.data
+    checked = set()
+    for row in table.itertuples(index=False):
+        if not row.test or not isinstance(row.test, str):
+            continue
+        col = pd.to_numeric(data[row.variable], errors="coerce")
+        frame = pd.DataFrame({"id": data["org_id"], "wave": data["wave"].astype(str), "v": col})
+        wide = frame.dropna().pivot(index="id", columns="wave", values="v")
+        both = wide.dropna()
+        a, b = both["2018"].to_numpy(float), both["2021"].to_numpy(float)
+        assert row.n_pairs == len(both)
+        assert row.n_only_2018 == int((wide["2018"].notna() & wide["2021"].isna()).sum())
+        assert row.n_only_2021 == int((wide["2021"].notna() & wide["2018"].isna()).sum())
+        if row.test == "Wilcoxon signed-rank":
+            ref = stats.wilcoxon(b, a, zero_method="wilcox", correction=False)
+        elif row.test == "paired t":
+            ref = stats.ttest_rel(b, a)
+        else:  # McNemar, exact or chi-square
+            t2 = np.array(
+                [
+                    [np.sum((a == 1) & (b == 1)), np.sum((a == 1) & (b == 0))],
+                    [np.sum((a == 0) & (b == 1)), np.sum((a == 0) & (b == 0))],
+                ]
+            )
+            ref = mcnemar(t2, exact=row.test == "McNemar exact", correction=False)
+        assert row.statistic == pytest.approx(ref.statistic, rel=1e-9)
+        assert row.p_value == pytest.approx(ref.pvalue, rel=1e-9)
+        checked.add(row.test)
+    assert {"Wilcoxon signed-rank", "paired t"} <= checked
+    assert checked & {"McNemar", "McNemar exact"}
