@@ -843,6 +843,22 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
 _SVG_ID = re.compile(r'\bid="([^"]+)"')
 
 
+def accessible_svg(svg: str, prefix: str, title: str, desc: str) -> str:
+    """The root ``<svg>`` gets ``role="img"`` and ``aria-labelledby`` pointing to a ``<title>``
+    and a ``<desc>`` inserted as its first children (text escaped)."""
+    m = re.search(r"<svg\b[^>]*>", svg)
+    if m is None:
+        return svg
+    tag = m.group(0)
+    ids = f"{prefix}title {prefix}desc"
+    opened = tag[:-1].rstrip("/") + f' role="img" aria-labelledby="{ids}">'
+    inner = (
+        f'<title id="{prefix}title">{html.escape(title)}</title>'
+        f'<desc id="{prefix}desc">{html.escape(desc)}</desc>'
+    )
+    return svg[: m.start()] + opened + inner + svg[m.end() :]
+
+
 def inline_svg(text: str, prefix: str) -> str:
     """An SVG file's markup ready to inline in HTML: no XML prolog/DOCTYPE/metadata, and every
     id (and reference to it) prefixed so that several figures do not clash."""
@@ -865,11 +881,14 @@ def inline_svg(text: str, prefix: str) -> str:
     return text.strip()
 
 
-def figure_html(path: Path, prefix: str, alt: str) -> str:
-    """A figure file as embeddable markup: inline SVG, or PNG as a data URI."""
+def figure_html(path: Path, prefix: str, alt: str, desc: str | None = None) -> str:
+    """A figure file as embeddable markup: inline SVG (with ``role="img"``, a ``<title>`` and a
+    ``<desc>`` for screen readers), or PNG as a data URI with alt text."""
     suffix = path.suffix.lower()
     if suffix == ".svg":
-        return inline_svg(path.read_text(encoding="utf-8"), prefix)
+        return accessible_svg(
+            inline_svg(path.read_text(encoding="utf-8"), prefix), prefix, alt, desc or alt
+        )
     if suffix == ".png":
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         return f'<img src="data:image/png;base64,{data}" alt="{html.escape(alt)}">'
@@ -930,7 +949,9 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
             caption = figure_title(o.step, ds, cfg.lang)
             body.append(
                 f'<figure id="figure-{n_figure}">'
-                + figure_html(o.figure, f"f{n_figure}-", caption)
+                + figure_html(
+                    o.figure, f"f{n_figure}-", caption, _figure_desc(o, caption, cfg.lang)
+                )
                 + f"<figcaption>{esc(t['figure'])} {n_figure}. {esc(caption)}</figcaption>"
                 + "</figure>"
             )
@@ -956,6 +977,26 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
         + "\n".join(body)
         + "\n</main>\n</body>\n</html>\n"
     )
+
+
+def _figure_desc(o: StepOutcome, title: str, lang: str) -> str:
+    """What a figure shows, in words, for screen readers: its title, the step's caption and,
+    for a population step, the response rates."""
+    from .i18n import display_text
+
+    parts = [title]
+    if o.step.caption and o.step.caption != title:
+        parts.append(o.step.caption)
+    if o.result is not None and "response" in o.result.tables:
+        t = o.result.tables["response"]
+        parts.append(
+            "; ".join(
+                f"{display_text('stratum', str(r.stratum), lang)}: {r.respondents}/{r.population} "
+                f"({100 * r.response_rate:.0f} %)"
+                for r in t.itertuples(index=False)
+            )
+        )
+    return ". ".join(parts)
 
 
 def shown_tables(result: Result) -> dict[str, pd.DataFrame]:

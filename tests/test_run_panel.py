@@ -119,3 +119,15 @@ def test_paired_table_of_the_example_equals_scipy_and_statsmodels(example_run):
         checked.add(row.test)
     assert {"Wilcoxon signed-rank", "paired t"} <= checked
     assert checked & {"McNemar", "McNemar exact"}
+
+
+def test_every_inline_svg_has_role_title_and_desc(example_run):
+    import re
+
+    html = (example_run / "report.html").read_text(encoding="utf-8")
+    roots = re.findall(r"<svg\b[^>]*>", html)
+    assert len(roots) == len(list((example_run / "figures").glob("*.svg")))
+    for i, root in enumerate(roots, start=1):
+        assert 'role="img"' in root and f'aria-labelledby="f{i}-title f{i}-desc"' in root
+        assert f'<title id="f{i}-title">' in html and f'<desc id="f{i}-desc">' in html
+    assert "kommunal: 235/290 (81 %)" in html and "Totalt: 415/541" in html
