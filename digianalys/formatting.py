@@ -109,7 +109,28 @@ def format_number(x: Any, decimals: int = 2, lang: str = "en") -> str:
         s = f"{x:.{decimals}f}"
         if s.startswith("-") and float(s) == 0:
             s = s[1:]
-    return decimal(s, lang)
+    return swedish_digits(decimal(s, lang)) if lang == "sv" else s
+
+
+#: Narrow no-break space: the Swedish thousands separator (Språkrådet), and the minus sign.
+THIN_SPACE = "\u202f"
+MINUS = "\u2212"
+
+
+def swedish_digits(s: str) -> str:
+    """A formatted number in Swedish typography: digits grouped by three with a narrow
+    no-break space from five digits on ("11 915,72", "4800") and the minus sign "−"."""
+    sign = ""
+    if s.startswith("-"):
+        sign, s = MINUS, s[1:]
+    whole, sep, frac = s.partition(",")
+    if whole.isdigit() and len(whole) >= 5:
+        groups = []
+        while whole:
+            groups.insert(0, whole[-3:])
+            whole = whole[:-3]
+        whole = THIN_SPACE.join(groups)
+    return sign + whole + sep + frac
 
 
 def format_count(x: Any, lang: str = "en") -> str:
@@ -118,7 +139,8 @@ def format_count(x: Any, lang: str = "en") -> str:
         return ""
     x = float(x)
     if math.isfinite(x) and x == round(x):
-        return str(int(round(x)))
+        whole = str(int(round(x)))
+        return swedish_digits(whole) if lang == "sv" else whole
     return format_number(x, 2, lang)
 
 

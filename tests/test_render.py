@@ -10,7 +10,13 @@ import pandas as pd
 import pytest
 
 from digianalys.errors import OutputError
-from digianalys.formatting import column_kind, display_table, format_number, format_p
+from digianalys.formatting import (
+    column_kind,
+    display_table,
+    format_count,
+    format_number,
+    format_p,
+)
 from digianalys.i18n import heading
 from digianalys.render import terminal, to_json_text, write_result, write_xlsx
 from digianalys.result import Result
@@ -70,7 +76,11 @@ def test_p_value_formatting_en_sv():
     assert format_p(0.04567) == "0.046"
     assert format_p(0.04567, "sv") == "0,046"
     assert format_p(np.nan) == ""
-    assert format_number(-0.456789, 2, "sv") == "-0,46"
+    assert format_number(-0.456789, 2, "sv") == "\u22120,46"  # the minus sign in Swedish
+    assert format_number(11915.724, 2, "sv") == "11\u202f915,72"  # narrow no-break space
+    assert format_number(4800, 0, "sv") == "4800"  # four digits are not grouped
+    assert format_number(11915.724, 2, "en") == "11915.72"
+    assert format_count(290540, "sv") == "290\u202f540"
     assert format_number(-0.0001) == "-0.0001"  # tiny values keep significant digits
     assert format_number(-0.001) != "-0.00"
 
@@ -97,7 +107,7 @@ def test_display_table_swedish_headings_and_suppression():
     assert row0["p-värde"] == "< 0,001"
     assert row0["Testvärde"] == "12,35"
     assert row0["df"] == "2"  # whole degrees of freedom without decimals
-    assert shown.iloc[1]["Effektstorlek"] == "-0,46"
+    assert shown.iloc[1]["Effektstorlek"] == "\u22120,46"
     assert shown.iloc[1]["statlig"] == "-1,5 (2,0)"  # summary strings get decimal commas
     assert shown.iloc[2]["p-värde"] == "–"  # suppressed row
     assert shown.iloc[2]["n statlig"] == "–"
