@@ -595,17 +595,7 @@ def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
         return None
     for el in rels.iter():
         if el.tag.rsplit("}", 1)[-1] == "Relationship" and el.get("Id") == rid:
-            target = el.get("Target") or ""
-            if target.startswith("/"):
-                return target.lstrip("/")
-            parts: list[str] = []
-            for piece in PurePosixPath("xl", target).parts:
-                if piece == "..":
-                    if parts:
-                        parts.pop()
-                elif piece != ".":
-                    parts.append(piece)
-            return "/".join(parts)
+            return _resolve_target(el.get("Target") or "")
     return None
 
 

@@ -88,24 +88,23 @@ MAIN_COLUMNS = [
     "suppressed",
 ]
 FREQ_COLUMNS = ["variable", "label", "group", "level", "count", "percent", "suppressed"]
+#: The statistics of a row (emptied when the row is suppressed): every main column but the
+#: row's identity, its counts, what the share counts and the flag.
 _STATS = [
-    "mean",
-    "mean_se",
-    "mean_low",
-    "mean_high",
-    "deff",
-    "sd",
-    "median",
-    "q1",
-    "q3",
-    "min",
-    "max",
-    "share",
-    "conf_low",
-    "conf_high",
-    "est_count",
-    "est_count_low",
-    "est_count_high",
+    c
+    for c in MAIN_COLUMNS
+    if c
+    not in (
+        "variable",
+        "label",
+        "type",
+        "group",
+        "n",
+        "missing",
+        "dont_know",
+        "share_of",
+        "suppressed",
+    )
 ]
 #: Columns filled from the finite-population design (``inference="finite"``).
 _DESIGN = [
