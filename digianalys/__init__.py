@@ -15,15 +15,15 @@ _LAZY = {
     "Dataset": ("digianalys.dataset", "Dataset"),
     "Codebook": ("digianalys.codebook", "Codebook"),
     "Result": ("digianalys.result", "Result"),
-    "ingest": ("digianalys.ingest", "ingest"),
+    "ingest": ("digianalys.ingest.pipeline", "ingest"),
     "describe": ("digianalys.stats.describe", "describe"),
     "compare": ("digianalys.stats.compare", "compare"),
     "correlate": ("digianalys.stats.correlation", "correlate"),
     "model": ("digianalys.stats.models", "model"),
     "scales": ("digianalys.stats.reliability", "scales"),
     "make_plot": ("digianalys.plots", "make_plot"),
-    "write_result": ("digianalys.render", "write_result"),
-    "run_config": ("digianalys.report", "run_config"),
+    "write_result": ("digianalys.output.render", "write_result"),
+    "run_config": ("digianalys.run.report", "run_config"),
     "DigianalysError": ("digianalys.errors", "DigianalysError"),
 }
 

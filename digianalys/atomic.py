@@ -21,7 +21,7 @@ def atomic_path(target: str | os.PathLike[str]) -> Iterator[Path]:
     The temporary file keeps the target's suffix so that writers that infer the format
     from the extension (matplotlib, pyarrow, openpyxl) behave as for the target.
     """
-    from .outdir import output_error
+    from .output.outdir import output_error
 
     target = Path(target)
     try:

@@ -35,7 +35,7 @@ class _Group(TyperGroup):
         except DigianalysError as exc:
             if os.environ.get(_DEBUG_ENV):
                 raise
-            from .formatting import strip_controls  # level names from data reach messages
+            from .output.formatting import strip_controls  # level names from data reach messages
 
             message = strip_controls(" ".join(str(exc).split("\n")))
             typer.echo(f"error: {message}", err=True)
@@ -45,7 +45,7 @@ class _Group(TyperGroup):
             # directory under a file): still one line naming the path, never a traceback
             if os.environ.get(_DEBUG_ENV):
                 raise
-            from .outdir import output_error
+            from .output.outdir import output_error
 
             typer.echo(f"error: {output_error(exc.filename or '?', exc)}", err=True)
             raise typer.Exit(1) from None
@@ -139,7 +139,7 @@ def _root(
 
 def _emit(result: Any, output: Path | None, fmt: Fmt, lang: Lang) -> None:
     """Render a Result to the terminal (table or JSON) and, with -o, to a file."""
-    from .render import terminal, to_json_text, write_result
+    from .output.render import terminal, to_json_text, write_result
 
     if output is not None:
         written = write_result(result, output, lang=lang.value)
@@ -168,7 +168,7 @@ def _load(path: Path) -> Any:
 
 def _where_note(lang: str | None = None) -> Any:
     """The note saying which filter was applied (a Msg, or its text in ``lang``), or None."""
-    from .i18n import Msg, tr
+    from .output.i18n import Msg, tr
 
     subset = _FILTERED.get()
     if subset is None:
@@ -278,7 +278,7 @@ def ingest(
 
     Example: digianalys ingest enkat-2018.xlsx -o analys/
     """
-    from .ingest import ingest as run_ingest
+    from .ingest.pipeline import ingest as run_ingest
 
     res = run_ingest(
         inputs,
@@ -745,7 +745,7 @@ def run(
 
     Example: digianalys run examples/digitalisering.toml
     """
-    from .report import run_config
+    from .run.report import run_config
 
     out = run_config(config, output=output, force=force, progress=progress)
     typer.echo(f"report: {out / 'report.html'}")
@@ -768,7 +768,7 @@ def export(
 
     Example: digianalys export analys/ -o analys/enkat.sav
     """
-    from .export import export as run
+    from .output.export import export as run
 
     for p in run(_load(dataset), output):
         typer.echo(f"wrote {p}", err=True)
@@ -784,7 +784,7 @@ def sample(
 
     Example: digianalys sample -o data/sample
     """
-    from .sample import write_sample
+    from .sample.generate import write_sample
 
     for p in write_sample(output):
         typer.echo(f"wrote {p}", err=True)

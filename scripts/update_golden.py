@@ -21,7 +21,7 @@ GOLDEN = ROOT / "tests" / "golden"
 
 
 def main() -> int:
-    from digianalys.report import run_config
+    from digianalys.run.report import run_config
 
     with tempfile.TemporaryDirectory() as tmp:
         out = run_config(EXAMPLE, output=Path(tmp) / "output", progress=False)

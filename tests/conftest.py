@@ -30,7 +30,7 @@ def example_run(tmp_path_factory) -> Path:
 
     Shared by test_golden.py (numeric tables) and test_browser.py (report.html in Chromium).
     """
-    from digianalys.report import run_config
+    from digianalys.run.report import run_config
 
     out = tmp_path_factory.mktemp("example") / "output"
     return run_config(ROOT / "examples" / "digitalisering.toml", output=out, progress=False)

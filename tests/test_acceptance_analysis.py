@@ -239,7 +239,7 @@ def test_compare_shows_the_n_of_a_suppressed_group_as_a_dash(ds, tmp_path):
 
 
 def test_compare_with_weights_says_that_rank_tests_were_not_used(ds):
-    from digianalys.i18n import tr
+    from digianalys.output.i18n import tr
     from digianalys.stats.compare import compare
 
     res = compare(ds, "sector", ["pace_peers"], weights="w", test="nonparametric")

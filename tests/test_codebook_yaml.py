@@ -23,8 +23,8 @@ from typer.testing import CliRunner
 
 from digianalys.cli import app
 from digianalys.codebook import Codebook, load_yaml
-from digianalys.config import load_config
 from digianalys.errors import CodebookError, ConfigError
+from digianalys.run.config import load_config
 
 CSV = "Svar;Lampa;Antal\n" + "".join(
     f"{s};{lamp};{n}\n"
@@ -190,7 +190,7 @@ def test_edit_loop_never_overwrites_the_users_codebook(tmp_path):
     assert report["codebook_file"] == "codebook.completed.yaml"
     kept = [w for w in report["warnings"] if "left as it is" in w]
     assert len(kept) == 1
-    from digianalys.i18n import ingest_warning
+    from digianalys.output.i18n import ingest_warning
 
     assert ingest_warning(kept[0], "sv").startswith("codebook.yaml är din redigerade kodbok")
     assert "codebook.completed.yaml" in (ds / "ingest-report.md").read_text(encoding="utf-8")
@@ -224,7 +224,7 @@ def test_hostile_configs(tmp_path, text, fragment):
 
 
 def test_oversized_config_is_refused(tmp_path, monkeypatch):
-    import digianalys.config as config
+    import digianalys.run.config as config
 
     monkeypatch.setattr(config, "MAX_CONFIG_BYTES", 10)
     cfg = tmp_path / "run.toml"

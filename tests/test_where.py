@@ -135,7 +135,7 @@ def test_refusals(ds, expr, message):
 def sample_ds(tmp_path_factory):
     from pathlib import Path
 
-    from digianalys.ingest import ingest
+    from digianalys.ingest.pipeline import ingest
 
     root = Path(__file__).resolve().parents[1]
     out = tmp_path_factory.mktemp("where") / "ds"
@@ -198,7 +198,7 @@ def test_cli_where_on_analyses_and_plots(sample_ds, tmp_path):
 def test_run_config_where(tmp_path):
     from pathlib import Path
 
-    from digianalys.config import parse_config
+    from digianalys.run.config import parse_config
 
     cfg = parse_config(
         {

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import OutputError, VariableError
-from ..i18n import check_lang
+from ..output.i18n import check_lang
 from .theme import FORMATS
 
 KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")

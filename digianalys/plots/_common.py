@@ -11,7 +11,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
-from ..i18n import decimal, text
+from ..output.i18n import decimal, text
 
 GROUPABLE = ("categorical", "binary", "ordinal")
 #: The most groups of a --by variable one figure draws (likert panels; boxes, bars, lines or
@@ -78,7 +78,7 @@ def value_labels(ds: Dataset, name: str) -> dict[int, str]:
     """Code → label of an ordinal/binary variable (codes found in the data if none are declared)."""
     var = ds.codebook.get(name)
     if var is not None and var.values:
-        from ..formatting import strip_controls
+        from ..output.formatting import strip_controls
 
         return {int(k): strip_controls(v) for k, v in sorted(var.values.items())}
     codes = sorted(int(c) for c in numeric(ds, name).dropna().unique())
@@ -92,7 +92,7 @@ def group_levels(ds: Dataset, by: str) -> list[tuple[Any, str]]:
     vtype = ds.vtype(by) if by != "wave" else "categorical"
     if isinstance(col.dtype, pd.CategoricalDtype):
         cats = [c for c in col.cat.categories if (present == c).any()]
-        from ..formatting import strip_controls
+        from ..output.formatting import strip_controls
 
         return [(c, strip_controls(c)) for c in cats]
     if vtype in ("binary", "ordinal"):
@@ -107,7 +107,7 @@ def group_levels(ds: Dataset, by: str) -> list[tuple[Any, str]]:
     if var is not None and var.levels:
         order = [lvl for lvl in var.levels if lvl in values]
     order += sorted(v for v in values if v not in order)
-    from ..formatting import strip_controls
+    from ..output.formatting import strip_controls
 
     return [(v, strip_controls(v)) for v in order]
 
@@ -200,7 +200,7 @@ class Complement(str):
 
 def wrap(s: str, width: int = 40, max_lines: int = 4) -> str:
     """Wrap a label for a figure; very long labels are shortened with '…'."""
-    from ..formatting import strip_controls
+    from ..output.formatting import strip_controls
 
     lines = textwrap.wrap(strip_controls(s), width=width) or [""]
     if len(lines) > max_lines:

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..dataset import Dataset
 from ..errors import AnalysisError
-from ..i18n import decimal, text
+from ..output.i18n import decimal, text
 from . import theme
 from ._common import (
     check_type,

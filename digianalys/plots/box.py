@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 
 from ..dataset import Dataset
-from ..i18n import text
+from ..output.i18n import text
 from . import theme
 from ._common import (
     check_type,

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
-from ..i18n import decimal, text, tr
+from ..output.i18n import decimal, text, tr
 from ._common import error_bars, footnote, single_axes, wrap
 
 _CAT = re.compile(r"^C\((?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:,[^)]*)?\)\[(?:T\.)?(?P<level>.*)\]$")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import VariableError
-from ..i18n import text
+from ..output.i18n import text
 from . import theme
 from ._common import check_type, footnote, min_cell_notes, num, numeric, single_axes, wrap
 

@@ -27,7 +27,7 @@ import pandas as pd
 
 from ..dataset import Dataset
 from ..errors import AnalysisError, DigianalysError, VariableError
-from ..i18n import display_text, text
+from ..output.i18n import display_text, text
 from . import theme
 from ._common import (
     check_type,

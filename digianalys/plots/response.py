@@ -15,7 +15,7 @@ from ._common import footnote, single_axes
 
 def draw_response(table: pd.DataFrame, lang: str, caption: str | None = None) -> Any:
     """The figure for the ``response`` table (without its total row)."""
-    from ..i18n import decimal
+    from ..output.i18n import decimal
 
     rows = table.iloc[:-1] if len(table) > 1 else table  # the last row is the total
     k = len(rows)

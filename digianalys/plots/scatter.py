@@ -9,7 +9,7 @@ import numpy as np
 
 from ..dataset import Dataset
 from ..errors import VariableError
-from ..i18n import text
+from ..output.i18n import text
 from . import theme
 from ._common import (
     check_type,

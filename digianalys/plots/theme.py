@@ -102,7 +102,7 @@ def save(fig: Any, out: Path) -> None:
     from matplotlib.text import Text
 
     from ..atomic import atomic_path
-    from ..formatting import strip_controls
+    from ..output.formatting import strip_controls
 
     for t in fig.findobj(Text):  # control bytes from the data: invalid in SVG, noise elsewhere
         s = t.get_text()

@@ -43,9 +43,9 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError
-from ..i18n import Msg
+from ..output.i18n import Msg
 from ..result import Result
-from . import _data
+from . import data as _data
 from . import effect_sizes as es
 from . import posthoc as ph
 from .corrections import adjust, check_method

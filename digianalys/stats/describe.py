@@ -53,9 +53,9 @@ import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset, as_dataset
-from ..i18n import Msg
+from ..output.i18n import Msg
 from ..result import Result
-from . import _data
+from . import data as _data
 from . import weighted as wt
 from .disclosure import check_min_cell, share_hidden, suppress_table, suppressed_groups
 

@@ -48,9 +48,9 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
-from ..i18n import Msg
+from ..output.i18n import Msg
 from ..result import Result
-from . import _data
+from . import data as _data
 from .formula import Design, Formula, Var, build, parse_formula
 
 KINDS = ("ols", "logit", "ordinal")

@@ -32,7 +32,7 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, InputFileError, VariableError, unknown_variable
-from ..i18n import Msg
+from ..output.i18n import Msg
 from ..result import Result
 from . import calibration
 from .design import SurveyDesign
@@ -91,7 +91,7 @@ def normalise_id(value: object) -> str:
 
 def read_frame(path: str | Path) -> pd.DataFrame:
     """The frame file (csv/xlsx/ods …) as a DataFrame of text, first row as header."""
-    from ..reading import read_export
+    from ..ingest.reading import read_export
 
     raw = read_export(Path(path))
     cells = raw.cells
@@ -303,7 +303,7 @@ def _map_levels(ds: Dataset, name: str, values: pd.Series, frame_name: str) -> p
             return None
         found = lookup.get(str(v).strip().casefold())
         if found is None and sectors:
-            from ..infer import sector_of  # "Kommun", "Statlig myndighet", "Region" …
+            from ..ingest.infer import sector_of  # "Kommun", "Statlig myndighet", "Region" …
 
             found = sector_of(v)
         return found if found is not None else str(v).strip()
@@ -584,7 +584,7 @@ def design_estimates(
     ordinal ones, ``share, conf_low, conf_high, est_count, est_count_low, est_count_high`` —
     the estimated number of organisations in the population (N̂·p, logit interval)."""
     from ..where import where_mask
-    from . import _data
+    from . import data as _data
 
     if spec.where:  # the design describes these responses only (e.g. one wave)
         ds = Dataset(

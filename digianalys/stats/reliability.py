@@ -42,7 +42,7 @@ import pandas as pd
 from ..codebook import Scale
 from ..dataset import Dataset, as_dataset, compute_scales
 from ..errors import CodebookError, VariableError, suggest
-from ..i18n import Msg
+from ..output.i18n import Msg
 from ..result import Result
 
 MISSING = ("pairwise", "listwise")

@@ -1,0 +1,102 @@
+"""``report.docx``: the run's report as a Word document, beside report.html (issue 12.5).
+
+Same content and order as report.html: title and description, a data summary (responses per
+wave), one section per step — its figure (PNG, 16 cm wide, the figure title as alt text and a
+numbered caption) and its tables (numbered captions, real Word tables formatted for reading,
+notes as bullets) — then the methods and references. Word's heading styles make the navigation
+pane work; an organisation's template (config ``template``) supplies the styles.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..output.word import Block, add_blocks, document_bytes, landscape, new_document, wide
+
+
+def figure_png(step: Any, ds: Any, lang: str, min_cell: int) -> bytes:
+    """The step's figure drawn again as PNG (the report's SVG cannot go into Word)."""
+    from ..plots import make_plot
+
+    o = step.options
+    with tempfile.TemporaryDirectory(prefix="digianalys-docx-") as tmp:
+        path = make_plot(
+            o["kind"],
+            ds,
+            Path(tmp) / "figure.png",
+            args=list(o["args"]),
+            by=o["by"],
+            method=o["method"],
+            model_kind=o["model_kind"],
+            robust=o["robust"],
+            lang=lang,
+            min_cell=o["min_cell"],
+            caption=None,
+        )
+        return Path(path).read_bytes()
+
+
+def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes]) -> bytes:
+    """The report as .docx bytes; ``figures`` maps a plot step's name to its PNG."""
+    from ..output.formatting import display_table
+    from ..output.i18n import table_name, tr
+    from .report import (
+        TEXTS,
+        figure_title,
+        methods_sentences,
+        references_for,
+        shown_tables,
+        step_title,
+    )
+
+    t = TEXTS[cfg.lang]
+    lang = cfg.lang
+    blocks: list[Block] = [Block("heading", cfg.title, level=0)]
+    if cfg.description:
+        blocks.append(Block("paragraph", cfg.description))
+    blocks += _data_summary(ds, t)
+    blocks.append(Block("heading", t["results"], level=1))
+    n_table = n_figure = 0
+    for o in outcomes:
+        blocks.append(Block("heading", step_title(o, t, ds), level=2))
+        if o.figure is not None and o.step.name in figures:
+            n_figure += 1
+            caption = figure_title(o.step, ds, lang)
+            blocks.append(Block("figure", image=figures[o.step.name], alt=caption))
+            blocks.append(Block("caption", f"{t['figure']} {n_figure}. {caption}"))
+        if o.result is not None:
+            tables = shown_tables(o.result)
+            for i, (name, df) in enumerate(tables.items()):
+                n_table += 1
+                title = (
+                    (o.step.caption or tr(o.result.title, lang))
+                    if i == 0
+                    else table_name(name, lang)
+                )
+                blocks.append(Block("caption", f"{t['table']} {n_table}. {title}"))
+                blocks.append(Block("table", table=display_table(df, lang)))
+            notes = [tr(n, lang) for n in o.result.notes]
+            if notes:
+                blocks.append(Block("bullets", items=notes))
+    sentences = methods_sentences(outcomes)
+    blocks.append(Block("heading", t["methods"], level=1))
+    for s in sentences:
+        blocks.append(Block("paragraph", tr(s, lang)))
+    refs = references_for(sentences)
+    if refs:
+        blocks += [Block("heading", t["references"], level=2), Block("bullets", items=refs)]
+    doc = new_document(cfg.template)
+    if any(b.table is not None and wide(b.table) for b in blocks):
+        landscape(doc)
+    add_blocks(doc, blocks)
+    return document_bytes(doc)
+
+
+def _data_summary(ds: Any, t: dict[str, str]) -> list[Block]:
+    rows = [f"{t['responses']}: {len(ds.data)}"]
+    if "wave" in ds.data.columns:
+        counts = ds.data["wave"].value_counts(sort=False)
+        rows += [f"{w}: {int(n)}" for w, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+    return [Block("heading", t["data"], level=1), Block("bullets", items=rows)]
