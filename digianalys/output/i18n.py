@@ -1360,3 +1360,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "gånger frågornas standardavvikelser).",
     ),
 }
+
+from .messages_presentation import PRESENTATION_CATALOGUE, PRESENTATION_HEADINGS  # noqa: E402
+
+MESSAGES.update(PRESENTATION_CATALOGUE)
+HEADINGS.update({k: v for k, v in PRESENTATION_HEADINGS.items() if k not in HEADINGS})

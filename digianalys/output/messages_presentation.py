@@ -1,0 +1,65 @@
+"""Catalogue of the presentation tables' texts (Table 1): key → (English, Swedish), and their
+column headings."""
+
+from __future__ import annotations
+
+PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
+    "t1_title": ("Table 1", "Tabell 1"),
+    "t1_title_by": ("Table 1 by {by}", "Tabell 1 per {by}"),
+    "t1_responses": ("Number of responses", "Antal svar"),
+    "t1_n_key": ("{n} ({letter})", "{n} ({letter})"),
+    "t1_n_pct": ("{n} ({pct} %)", "{n} ({pct} %)"),
+    "t1_mean_sd": ("{mean} ({sd})", "{mean} ({sd})"),
+    "t1_median_iqr": ("{median} [{q1}–{q3}]", "{median} [{q1}–{q3}]"),
+    "t1_with_letters": ("{cell} {letters}", "{cell} {letters}"),
+    "t1_empty": ("–", "–"),
+    "t1_suppressed": ("–", "–"),
+    "t1_missing": ("Missing or don't know", "Saknas eller vet ej"),
+    "t1_stat_n_pct": ("n (%)", "n (%)"),
+    "t1_stat_mean": ("mean (SD)", "medelvärde (SD)"),
+    "t1_stat_median": ("median [Q1–Q3]", "median [Q1–Q3]"),
+    "t1_note_tests": (
+        "p: the test of each variable as in the comparison table ({tests}); adjusted p corrects "
+        "for all variables of the table",
+        "p: varje variabels test som i jämförelsetabellen ({tests}); justerat p korrigerar för "
+        "alla variabler i tabellen",
+    ),
+    "t1_note_letters": (
+        "Letters: the cell's share (or mean) is significantly higher than that of the group with "
+        "the letter (pairwise z test of proportions or Welch t test, Bonferroni-adjusted over the "
+        "pairs of each row, α = {alpha})",
+        "Bokstäver: cellens andel (eller medelvärde) är signifikant högre än hos gruppen med "
+        "bokstaven (parvisa z-test av andelar eller Welchs t-test, Bonferronijusterade över "
+        "raden par, α = {alpha})",
+    ),
+    "t1_methods_letters": (
+        "Significance letters compare each pair of groups per row with a two-sample z test of "
+        "proportions (statsmodels) or Welch's t test (scipy), Bonferroni-adjusted within the row "
+        "(α = {alpha}), as SPSS Custom Tables' column comparisons.",
+        "Signifikansbokstäverna jämför varje par av grupper per rad med ett z-test för två "
+        "andelar (statsmodels) eller Welchs t-test (scipy), Bonferronijusterat inom raden "
+        "(α = {alpha}), som kolumnjämförelserna i SPSS Custom Tables.",
+    ),
+    "t1_note_weighted": (
+        "Shares, means and quantiles weighted by '{weights}'; n unweighted; no significance "
+        "letters with weights",
+        "Andelar, medelvärden och kvantiler viktade med '{weights}'; n oviktat; inga "
+        "signifikansbokstäver med vikter",
+    ),
+    "t1_note_min_cell": (
+        "– : fewer than {min_cell} answers in the group (or needed to protect such a group); "
+        "not shown",
+        "– : färre än {min_cell} svar i gruppen (eller behövs för att skydda en sådan grupp); "
+        "visas inte",
+    ),
+    "t1_note_hidden": (
+        "{variable}: not shown for {groups} (too few answers)",
+        "{variable}: visas inte för {groups} (för få svar)",
+    ),
+}
+
+#: Column headings of the presentation tables: column → (English, Swedish).
+PRESENTATION_HEADINGS: dict[str, tuple[str, str]] = {
+    "overall": ("Overall", "Totalt"),
+    "measure": ("Shown as", "Visas som"),
+}
