@@ -56,10 +56,27 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "{variable}: not shown for {groups} (too few answers)",
         "{variable}: visas inte för {groups} (för få svar)",
     ),
+    # ------------------------------------------------------------------ open answers
+    "text_title": ("Open answers: {variable}", "Öppna svar: {variable}"),
+    "text_shown": ("{n} answers to “{variable}”", "{n} svar på ”{variable}”"),
+    "text_masked": (
+        "{n} pieces of personal data (e-mail, phone, personnummer, IP, URL with token) masked",
+        "{n} personuppgifter (e-post, telefon, personnummer, ip, url med nyckel) maskerade",
+    ),
+    "text_groups_hidden": (
+        "Answers of {groups} not shown: fewer than {min_cell} answers (or needed to protect "
+        "such a group)",
+        "Svar från {groups} visas inte: färre än {min_cell} svar (eller behövs för att skydda "
+        "en sådan grupp)",
+    ),
 }
 
 #: Column headings of the presentation tables: column → (English, Swedish).
 PRESENTATION_HEADINGS: dict[str, tuple[str, str]] = {
     "overall": ("Overall", "Totalt"),
     "measure": ("Shown as", "Visas som"),
+    "answer": ("Answer", "Svar"),
+    "n_words": ("Words", "Ord"),
+    "word": ("Word", "Ord"),
+    "answers": ("Answers", "Svar"),
 }

@@ -197,7 +197,7 @@ def table1(
         head[f"summary_{g}"] = Msg("t1_n_key", n=n, letter=letter[g]) if letter else n
     head[OVERALL] = int(in_group.sum())
     rows.append(head)
-    notes: list[object] = []
+    notes: list[str] = []
     for name in names:
         rows.extend(
             _variable_rows(
@@ -212,7 +212,7 @@ def table1(
     for c in ("p_value", "p_adjusted"):
         if c in table:
             table[c] = pd.to_numeric(table[c], errors="coerce").astype("float64")
-    methods: list[object] = []
+    methods: list[str] = []
     if by:
         used = sorted({str(t["test"]) for t in tests.values() if t.get("test")})
         if used:
@@ -229,8 +229,8 @@ def table1(
         kind="table1",
         tables={"table1": table},
         title=title,
-        notes=notes,  # type: ignore[arg-type]
-        methods=methods,  # type: ignore[arg-type]
+        notes=notes,
+        methods=methods,
         meta={"by": by, "groups": order, "letters": letter, "continuous": continuous},
     )
 
@@ -271,7 +271,7 @@ def _variable_rows(
     letter: dict[str, str],
     alpha: float,
     tests: dict[str, dict],
-    notes: list[object],
+    notes: list[str],
 ) -> list[dict[str, Any]]:
     t = data.vtype(ds, name)
     values = data.numeric(ds, name).to_numpy(dtype=float)
