@@ -1362,6 +1362,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 from .messages_presentation import PRESENTATION_CATALOGUE, PRESENTATION_HEADINGS  # noqa: E402
+from .messages_spss import SPSS_CATALOGUE  # noqa: E402
 
 MESSAGES.update(PRESENTATION_CATALOGUE)
+MESSAGES.update(SPSS_CATALOGUE)
 HEADINGS.update({k: v for k, v in PRESENTATION_HEADINGS.items() if k not in HEADINGS})
