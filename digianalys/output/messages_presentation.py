@@ -69,6 +69,43 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Svar från {groups} visas inte: färre än {min_cell} svar (eller behövs för att skydda "
         "en sådan grupp)",
     ),
+    # ------------------------------------------------------------------ report summary
+    "sum_p_below": ("p < {limit}", "p < {limit}"),
+    "sum_p_equal": ("p = {p}", "p = {p}"),
+    "sum_effect_negligible": ("negligible", "försumbar"),
+    "sum_effect_small": ("small", "liten"),
+    "sum_effect_medium": ("medium", "medelstor"),
+    "sum_effect_large": ("large", "stor"),
+    "sum_assoc_negligible": ("negligible", "försumbart"),
+    "sum_assoc_small": ("small", "litet"),
+    "sum_assoc_medium": ("medium", "medelstort"),
+    "sum_assoc_large": ("large", "stort"),
+    "sum_group_value": ("{group} {value}", "{group} {value}"),
+    "sum_difference": (
+        "{variable}: {direction} ({values}; {effect} difference, adjusted {p})",
+        "{variable}: {direction} ({values}; {effect} skillnad, justerat {p})",
+    ),
+    "sum_positive": (
+        "{x} and {y} go together: the higher the one, the higher the other ({symbol} = "
+        "{estimate}, 95 % CI {low} to {high}; {effect} association, {p})",
+        "{x} och {y} hänger samman: ju högre det ena, desto högre det andra ({symbol} = "
+        "{estimate}, 95 % KI {low} till {high}; {effect} samband, {p})",
+    ),
+    "sum_negative": (
+        "{x} and {y} go together: the higher the one, the lower the other ({symbol} = "
+        "{estimate}, 95 % CI {low} to {high}; {effect} association, {p})",
+        "{x} och {y} hänger samman: ju högre det ena, desto lägre det andra ({symbol} = "
+        "{estimate}, 95 % KI {low} till {high}; {effect} samband, {p})",
+    ),
+    "sum_response_part": (
+        "{stratum} {respondents} of {population} ({percent} %)",
+        "{stratum} {respondents} av {population} ({percent} %)",
+    ),
+    "sum_response": ("Responses: {parts}.", "Svar: {parts}."),
+    "sum_not_shown": (
+        "No difference between the groups of {by} was shown for: {variables}.",
+        "Ingen skillnad mellan grupperna i {by} kunde visas för: {variables}.",
+    ),
 }
 
 #: Column headings of the presentation tables: column → (English, Swedish).
@@ -79,4 +116,5 @@ PRESENTATION_HEADINGS: dict[str, tuple[str, str]] = {
     "n_words": ("Words", "Ord"),
     "word": ("Word", "Ord"),
     "answers": ("Answers", "Svar"),
+    "sentence": ("Finding", "Resultat"),
 }
