@@ -1361,9 +1361,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
 }
 
-from .messages_presentation import PRESENTATION_CATALOGUE, PRESENTATION_HEADINGS  # noqa: E402
+from .messages_presentation import (  # noqa: E402
+    PRESENTATION_CATALOGUE,
+    PRESENTATION_HEADINGS,
+    PRESENTATION_TEXTS,
+)
 from .messages_spss import SPSS_CATALOGUE  # noqa: E402
 
 MESSAGES.update(PRESENTATION_CATALOGUE)
+TEXTS.update(PRESENTATION_TEXTS)
 MESSAGES.update(SPSS_CATALOGUE)
 HEADINGS.update({k: v for k, v in PRESENTATION_HEADINGS.items() if k not in HEADINGS})

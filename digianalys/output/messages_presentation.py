@@ -118,3 +118,9 @@ PRESENTATION_HEADINGS: dict[str, tuple[str, str]] = {
     "answers": ("Answers", "Svar"),
     "sentence": ("Finding", "Resultat"),
 }
+
+#: Fixed figure texts of the presentation figures: key → (English, Swedish).
+PRESENTATION_TEXTS: dict[str, tuple[str, str]] = {
+    "share_choosing": ("Share choosing the answer", "Andel som valt svaret"),
+    "share_ticking": ("Share ticking the option", "Andel som kryssat i alternativet"),
+}
