@@ -17,34 +17,28 @@ import sys
 from collections.abc import Callable
 from enum import Enum, StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 import typer
 from typer.core import TyperGroup
 
 from . import __version__
 from .errors import DigianalysError
-from .run.registry import (
-    ANALYSES,
+from .run import registry
+from .run.options import (
     BOOL,
     CHOICE,
-    EXPORT,
     FLOAT,
-    INGEST,
     INT,
-    LANGS,
     PATH,
     PATHS,
-    PLOT,
-    POPULATION,
     TEXT,
     TEXTS,
-    WHERE,
     Analysis,
     Option,
-    draw,
     library,
 )
+from .run.registry import EXPORT, INGEST, LANGS, POPULATION, WHERE, draw
 
 #: Set (to anything) in the environment, shows tracebacks like ``--debug``; never written.
 DEBUG_ENV = "DIGIANALYS_DEBUG"
@@ -92,25 +86,12 @@ class _Group(TyperGroup):
             _DEBUG.reset(token)
 
 
-app = typer.Typer(
-    cls=_Group,
-    name="digianalys",
-    help="Reproducible analysis of organisation surveys: ingest → describe/compare/correlate/model/scales → plot → run.",
-    pretty_exceptions_show_locals=False,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    add_completion=False,
-    rich_markup_mode=None,
-)
-
-
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"digianalys {__version__}")
         raise typer.Exit()
 
 
-@app.callback()
 def _root(
     version: Annotated[
         bool,
@@ -143,7 +124,7 @@ _CHOICES: dict[tuple[str, ...], type[StrEnum]] = {}
 def _choice_type(choices: tuple[str, ...]) -> type[StrEnum]:
     """One StrEnum per set of choices (Typer shows them as ``<a|b|c>`` and checks them)."""
     if choices not in _CHOICES:
-        _CHOICES[choices] = StrEnum("Choice", [(c, c) for c in choices])  # type: ignore[misc]
+        _CHOICES[choices] = cast(type[StrEnum], StrEnum("Choice", [(c, c) for c in choices]))
     return _CHOICES[choices]
 
 
@@ -191,8 +172,11 @@ def _values(a: Analysis, given: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _register(a: Analysis, params: list[inspect.Parameter], body: Callable[..., None]) -> None:
-    """Add command ``a.name`` with these parameters, its help and example, running ``body``."""
+def _register(
+    target: typer.Typer, a: Analysis, params: list[inspect.Parameter], body: Callable[..., None]
+) -> None:
+    """Add command ``a.name`` to ``target`` with these parameters, its help and example,
+    running ``body``."""
 
     def command(**kwargs: Any) -> None:
         body(**kwargs)
@@ -200,7 +184,7 @@ def _register(a: Analysis, params: list[inspect.Parameter], body: Callable[..., 
     command.__name__ = a.name
     command.__doc__ = f"{a.help}\n\nExample: {a.example}"
     command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
-    app.command(name=a.name)(command)
+    target.command(name=a.name)(command)
 
 
 # ------------------------------------------------------------------ rendering
@@ -270,7 +254,7 @@ def _wrote(paths: Any) -> None:
 
 
 # ------------------------------------------------------------------ the commands
-def _analysis_command(a: Analysis) -> None:
+def _analysis_command(target: typer.Typer, a: Analysis) -> None:
     """An analysis command: the registry's options, then the output options every analysis
     shares — ``--where`` (unless the analysis filters itself), ``-o/--output`` and ``--lang``
     after its own options (before ``--min-cell``/``--weights`` where it has them) and
@@ -298,17 +282,22 @@ def _analysis_command(a: Analysis) -> None:
             result.notes.insert(0, note)
         _emit(result, output, fmt.value, lang.value)
 
-    _register(a, params, body)
+    _register(target, a, params, body)
 
 
-def _plot(**given: Any) -> None:
-    o = _values(PLOT, given)
-    output, lang = o.pop("output"), o.pop("lang")
-    ds, subset = _load(o.pop("dataset"), o.pop("where"))
-    if PLOT.cli_check is not None:
-        PLOT.cli_check(ds, o)
-    path = draw(ds, o, output, lang=lang, caption=_where_note(subset, lang))
-    typer.echo(f"wrote {path}", err=True)
+def _plot_command(target: typer.Typer, a: Analysis) -> None:
+    """The figure command: ``plot KIND DIR [ARGS]... -o FILE``, its options all the registry's."""
+
+    def body(**given: Any) -> None:
+        o = _values(a, given)
+        output, lang = o.pop("output"), o.pop("lang")
+        ds, subset = _load(o.pop("dataset"), o.pop("where"))
+        if a.cli_check is not None:
+            a.cli_check(ds, o)
+        path = draw(ds, o, output, lang=lang, caption=_where_note(subset, lang))
+        typer.echo(f"wrote {path}", err=True)
+
+    _register(target, a, [_parameter(o) for o in a.cli_options()], body)
 
 
 def _ingest(**given: Any) -> None:
@@ -323,16 +312,7 @@ def _export(**given: Any) -> None:
     _wrote(EXPORT.call(ds, o))
 
 
-_register(INGEST, [_parameter(o) for o in INGEST.cli_options()], _ingest)
-for _analysis in ANALYSES.values():
-    if _analysis is PLOT:
-        _register(PLOT, [_parameter(o) for o in PLOT.cli_options()], _plot)
-    elif _analysis.command:
-        _analysis_command(_analysis)
-
-
 # ------------------------------------------------------------------ run / sample
-@app.command()
 def run(
     config: Annotated[
         Path, typer.Argument(help="Analysis configuration (TOML).", show_default=False)
@@ -363,10 +343,6 @@ def run(
     typer.echo(f"report: {out / 'report.html'}")
 
 
-_register(EXPORT, [_parameter(o) for o in EXPORT.cli_options()], _export)
-
-
-@app.command()
 def sample(
     output: Annotated[
         Path, typer.Option("-o", "--output", help="Directory for the sample workbooks.")
@@ -378,8 +354,36 @@ def sample(
     """
     from .sample.generate import write_sample
 
-    for p in write_sample(output):
-        typer.echo(f"wrote {p}", err=True)
+    _wrote(write_sample(output))
+
+
+def make_app() -> typer.Typer:
+    """The command-line app: ingest, the analyses and figures of the registry (as it is when
+    called), run, export and sample, in the order ``digianalys --help`` lists them."""
+    new = typer.Typer(
+        cls=_Group,
+        name="digianalys",
+        help="Reproducible analysis of organisation surveys: ingest → describe/compare/correlate/model/scales → plot → run.",
+        pretty_exceptions_show_locals=False,
+        pretty_exceptions_enable=False,
+        no_args_is_help=True,
+        add_completion=False,
+        rich_markup_mode=None,
+    )
+    new.callback()(_root)
+    _register(new, INGEST, [_parameter(o) for o in INGEST.cli_options()], _ingest)
+    for analysis in registry.ANALYSES.values():
+        if analysis.name == "plot":
+            _plot_command(new, analysis)
+        elif analysis.command:
+            _analysis_command(new, analysis)
+    new.command()(run)
+    _register(new, EXPORT, [_parameter(o) for o in EXPORT.cli_options()], _export)
+    new.command()(sample)
+    return new
+
+
+app = make_app()
 
 
 def main() -> None:

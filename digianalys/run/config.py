@@ -46,7 +46,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
-from .registry import ANALYSES, LANGS, LAYOUTS, NAME_RE, STEP_KINDS, step_keys
+from .option_rules import NAME_RE
+from .registry import ANALYSES, LANGS, LAYOUTS, STEP_KINDS, step_keys
 from .toml_reader import TomlReader, type_name
 
 TOP_KEYS = (
@@ -71,8 +72,6 @@ TOP_KEYS = (
 )
 REPORT_FORMATS = ("html", "docx")
 INPUT_KEYS = ("path", "wave", "sheet", "layout")
-#: The keys of each ``[[step]]`` section (from the registry of analyses).
-STEP_KEYS: dict[str, tuple[str, ...]] = {kind: step_keys(kind) for kind in STEP_KINDS}
 
 
 @dataclass(frozen=True)
@@ -347,7 +346,7 @@ def _step(
     checked, with its default (or the top-level value it inherits)."""
     analysis = ANALYSES[kind]
     where = f"[[{kind}]] #{index}"
-    p.keys(table, STEP_KEYS[kind], where)
+    p.keys(table, step_keys(kind), where)
     name = table.get("name")
     if name is not None:
         if not isinstance(name, str) or not NAME_RE.match(name):

@@ -16,140 +16,36 @@ imported when called.
 
 from __future__ import annotations
 
-import importlib
-import re
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-#: Option types: what the command line parses and what a TOML key must hold.
-TEXT, TEXTS, INT, FLOAT, BOOL, PATH, PATHS, CHOICE = (
-    "text",
-    "texts",
-    "int",
-    "float",
-    "bool",
-    "path",
-    "paths",
-    "choice",
+from .option_rules import (
+    call_compare,
+    check_paired_plot,
+    check_trend_variables,
+    check_x_y,
+    compare_paired_options,
+    correlate_xy,
+    plot_paired_options,
+    read_file,
+    read_formula,
+    read_trim,
+    read_x,
+    trim_bounds,
 )
-
-#: A value check run on the parsed options of a config step: returns an error text (the step is
-#: named before it) or None.
-StepCheck = Callable[[dict[str, Any]], str | None]
-
-
-@dataclass(frozen=True)
-class Option:
-    """One option of an analysis.
-
-    ``name`` is the TOML key and the Python name; ``flag`` the command-line spelling (default
-    ``--name`` with ``_`` as ``-``); ``argument`` makes it a positional command-line argument.
-    ``to`` says where the value goes in the library call: an int is the position after the
-    dataset, a string the keyword, None not passed. ``inherit`` names the top-level config key
-    whose value is the default in a step (``min_cell``, ``weights``, ``id``). ``one_or_many``: a
-    TOML string is taken as a list of one. ``missing`` is the error text when a required TOML
-    key is absent (default: "has no 'KEY'; it is required"). ``toml_read``, when given, reads
-    and checks the TOML value itself: ``(table, key, where, reader) -> value``; ``from_cli``
-    turns the command-line value into the library's (``--trim 0.5:4`` → ``(0.5, 4.0)``).
-    """
-
-    name: str
-    type: str
-    help: str
-    default: Any = None
-    choices: tuple[str, ...] = ()
-    flag: str | None = None
-    argument: bool = False
-    required: bool = False
-    cli: bool = True
-    toml: bool = True
-    to: int | str | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-    inherit: str | None = None
-    one_or_many: bool = False
-    missing: str | None = None
-    toml_read: Callable[..., Any] | None = None
-    from_cli: Callable[[Any], Any] | None = None
-
-    @property
-    def cli_flags(self) -> tuple[str, ...]:
-        """The command-line spellings (``flag`` may give several: ``"-o --output"``)."""
-        return tuple((self.flag or "--" + self.name.replace("_", "-")).split())
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """An analysis (or the figure command): its options and the library call they map to.
-
-    ``target`` is the library function as ``module:function``, called
-    as ``function(ds, *positional, **keywords)`` from the options' ``to``. ``call_with``, when
-    given, replaces that call (``(analysis, ds, options) -> value``). ``command``/``step``: a
-    command-line command and a ``[[step]]`` of the run configuration. ``filters_itself``: the
-    ``where`` filter goes to the library (population records it) instead of being applied to
-    the dataset first. ``checks`` run on a config step's parsed options; ``cli_prepare`` turns
-    the command line's options into the library's before the dataset is loaded, ``cli_check``
-    checks them against the loaded dataset.
-    """
-
-    name: str
-    help: str
-    options: tuple[Option, ...]
-    target: str = ""
-    call_with: Callable[[Analysis, Any, dict[str, Any]], Any] | None = None
-    command: bool = True
-    step: bool = True
-    filters_itself: bool = False
-    needs_id: bool = False
-    checks: tuple[StepCheck, ...] = ()
-    cli_prepare: Callable[[dict[str, Any]], None] | None = None
-    cli_check: Callable[[Any, dict[str, Any]], None] | None = None
-    example: str = ""
-
-    def option(self, name: str) -> Option:
-        return next(o for o in self.options if o.name == name)
-
-    def cli_options(self) -> tuple[Option, ...]:
-        return tuple(o for o in self.options if o.cli)
-
-    def toml_options(self) -> tuple[Option, ...]:
-        return tuple(o for o in self.options if o.toml)
-
-    def defaults(self) -> dict[str, Any]:
-        """Every library option at its default (for options a caller does not set)."""
-        return {o.name: _fresh(o.default) for o in self.options if o.to is not None}
-
-    def arguments(self, options: dict[str, Any]) -> tuple[list[Any], dict[str, Any]]:
-        """The positional and keyword arguments of the library call (after the dataset)."""
-        values = {**self.defaults(), **options}
-        positional = sorted((o.to, o.name) for o in self.options if isinstance(o.to, int))
-        keywords = {o.to: values[o.name] for o in self.options if isinstance(o.to, str)}
-        return [values[name] for _, name in positional], keywords
-
-    def call(self, ds: Any, options: dict[str, Any]) -> Any:
-        """Run the analysis on a loaded dataset with parsed options (the one mapping from
-        options to the library that the command line and ``digianalys run`` share)."""
-        if self.call_with is not None:
-            return self.call_with(self, ds, options)
-        return self.call_target(self.target, ds, options=options)
-
-    def call_target(self, target: str, *first: Any, options: dict[str, Any]) -> Any:
-        """``target(*first, *positional, **keywords)`` with the arguments from ``options``."""
-        positional, keywords = self.arguments(options)
-        return library(target)(*first, *positional, **keywords)
-
-
-def library(target: str) -> Callable[..., Any]:
-    """The library function named ``module:function``."""
-    module, _, name = target.partition(":")
-    return getattr(importlib.import_module(module), name)  # type: ignore[no-any-return]
-
-
-def _fresh(value: Any) -> Any:
-    """A default as a value of its own (a tuple default becomes a new list)."""
-    return list(value) if isinstance(value, tuple) else value
-
+from .options import (
+    BOOL,
+    CHOICE,
+    FLOAT,
+    INT,
+    PATH,
+    PATHS,
+    TEXT,
+    TEXTS,
+    Analysis,
+    Option,
+    library,
+)
 
 # --------------------------------------------------------------------------- choices
 LANGS = ("sv", "en")
@@ -163,17 +59,6 @@ INFERENCES = ("finite", "model")
 MISSING = ("pairwise", "listwise")
 WEIGHTINGS = ("none", "poststratify", "rake", "calibrate")
 PLOT_KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")
-#: What each figure kind takes as ``args`` (the help of ``plot``'s ARGS says it in one line).
-PLOT_ARGS = {
-    "likert": "[VARIABLES...]",
-    "box": "VAR",
-    "bar": "VAR",
-    "scatter": "X Y",
-    "heatmap": "[VARIABLES...]",
-    "forest": "FORMULA",
-    "trend": "VAR",
-}
-
 
 # --------------------------------------------------------------------------- shared options
 DATASET = Option(
@@ -210,149 +95,6 @@ PAIRED_ID = Option("id", TEXT, "Organisation id variable for --paired.", inherit
 VARIABLES = Option("variables", TEXTS, "Variables (default: all analysable).", argument=True, to=0)
 #: Keys every ``[[step]]`` takes besides its analysis's options.
 COMMON_STEP_KEYS = ("name", "caption", "where")
-#: A step's name (and a figure file's stem): file and sheet names.
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$")
-FIGURE_SUFFIXES = (".svg", ".png")
-
-
-# --------------------------------------------------------------------------- TOML readers
-def _read_x(table: dict[str, Any], key: str, where: str, reader: Any) -> Any:
-    x = table.get(key)
-    if x is None:
-        raise reader.error(f'{where} has no \'x\'; add x = "leadership" (and y = "pace")')
-    if isinstance(x, list):
-        names = reader.strings(table, key, where)
-        if len(names) < 2:
-            raise reader.error(f"{where} key 'x' as a list needs at least two variables")
-        return names
-    return reader.string(table, key, where, required=True)
-
-
-def _check_x_y(o: dict[str, Any]) -> str | None:
-    if isinstance(o["x"], str) and o["y"] is None:
-        return " has x but no 'y'; add y = \"pace\" or make x a list"
-    if isinstance(o["x"], list) and o["y"] is not None:
-        return ": with a list in 'x' (every pair), leave out 'y'"
-    return None
-
-
-def _read_formula(table: dict[str, Any], key: str, where: str, reader: Any) -> str:
-    formula: str = reader.string(table, key, where, required=True)
-    if "~" not in formula:
-        raise reader.error(
-            f"{where} key 'formula' must look like \"pace ~ leadership + C(sector)\", "
-            f"got {formula!r}"
-        )
-    return formula
-
-
-def _read_trim(table: dict[str, Any], key: str, where: str, reader: Any) -> Any:
-    trim = table.get(key)
-    if trim is None:
-        return None
-    if (
-        not isinstance(trim, list)
-        or len(trim) != 2
-        or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in trim)
-    ):
-        raise reader.error(f"{where} key 'trim' must be two numbers [low, high], got {trim!r}")
-    return (float(trim[0]), float(trim[1]))
-
-
-def trim_bounds(text: str | None) -> tuple[float, float] | None:
-    """``--trim LO:HI`` as two numbers (None when not given)."""
-    if text is None:
-        return None
-    from ..errors import VariableError
-
-    try:
-        lo, hi = (float(v) for v in text.split(":"))
-    except ValueError:
-        raise VariableError(f"--trim '{text}': write two numbers as LO:HI, e.g. 0.5:4") from None
-    return (lo, hi)
-
-
-def _read_file(table: dict[str, Any], key: str, where: str, reader: Any) -> str | None:
-    from pathlib import Path
-
-    file: str | None = reader.string(table, key, where, default=None)
-    if file is not None:
-        if Path(file).name != file or not NAME_RE.match(Path(file).stem):
-            raise reader.error(
-                f"{where} key 'file' must be a plain file name such as \"likert.svg\" "
-                f"(it goes into figures/), got {file!r}"
-            )
-        if Path(file).suffix.lower() not in FIGURE_SUFFIXES:
-            raise reader.error(
-                f"{where} key 'file' must end in .svg or .png (the report embeds it), got {file!r}"
-            )
-    return file
-
-
-def _check_trend_variables(o: dict[str, Any]) -> str | None:
-    return None if o["variables"] else ' needs variables = ["pace"]'
-
-
-def _check_paired_plot(o: dict[str, Any]) -> str | None:
-    if o["paired"] and o["kind"] != "trend":
-        return ': paired = true is for kind = "trend" (the same organisations)'
-    return None
-
-
-# --------------------------------------------------------------------------- command-line hooks
-def _correlate_xy(o: dict[str, Any]) -> None:
-    """``correlate DIR X Y`` is one pair; more variables are every pair among them."""
-    from ..errors import VariableError
-
-    variables = o.pop("variables")
-    if len(variables) < 2:
-        raise VariableError("correlate needs at least two variables: X Y")
-    o["x"], o["y"] = (variables[0], variables[1]) if len(variables) == 2 else (variables, None)
-
-
-def _compare_paired_options(ds: Any, o: dict[str, Any]) -> None:
-    """``compare --paired``: the id (default: the codebook's), and no weights."""
-    from ..errors import VariableError
-
-    if not o["paired"]:
-        return
-    o["id"] = o["id"] or getattr(ds.codebook, "id", None)
-    if not o["id"]:
-        raise VariableError(
-            "--paired needs --id VAR: the variable that identifies the organisation"
-        )
-    if o["weights"]:
-        raise VariableError("--paired does not take --weights (the pairs are the design)")
-
-
-def _plot_paired_options(ds: Any, o: dict[str, Any]) -> None:
-    """``plot trend --paired``: only for trend, and only with --id."""
-    from ..errors import VariableError
-
-    if not o["paired"]:
-        return
-    if o["kind"] != "trend":
-        raise VariableError("--paired is for plot trend (the same organisations over waves)")
-    if not o["id"]:
-        raise VariableError(
-            "--paired needs --id VAR: the variable that identifies the organisation"
-        )
-
-
-# --------------------------------------------------------------------------- special calls
-def _compare(analysis: Analysis, ds: Any, o: dict[str, Any]) -> Any:
-    """Independent groups (stats.compare), or with ``paired`` the same organisations over
-    waves (stats.paired.compare_paired: no test family, no weights)."""
-    if o.get("paired"):
-        return library("digianalys.stats.paired:compare_paired")(
-            ds,
-            o["by"],
-            o.get("variables"),
-            id=o["id"],
-            correction=o.get("correction", "holm"),
-            min_cell=o.get("min_cell", 5),
-        )
-    return analysis.call_target(analysis.target, ds, options=o)
 
 
 def draw(
@@ -434,8 +176,8 @@ COMPARE = Analysis(
         WEIGHTS,
     ),
     target="digianalys.stats.compare:compare",
-    call_with=_compare,
-    cli_check=_compare_paired_options,
+    call_with=call_compare,
+    cli_check=compare_paired_options,
     example="digianalys compare analys/ --by sector -o analys/tables/compare-sector.xlsx",
 )
 
@@ -452,7 +194,7 @@ CORRELATE = Analysis(
             required=True,
             toml=False,
         ),
-        Option("x", TEXT, "X (a list: every pair).", cli=False, to=0, toml_read=_read_x),
+        Option("x", TEXT, "X (a list: every pair).", cli=False, to=0, toml_read=read_x),
         Option("y", TEXT, "Y.", cli=False, to=1),
         Option("method", CHOICE, "Correlation coefficient.", "spearman", METHODS, to="method"),
         Option(
@@ -467,8 +209,8 @@ CORRELATE = Analysis(
         WEIGHTS,
     ),
     target="digianalys.stats.correlation:correlate",
-    checks=(_check_x_y,),
-    cli_prepare=_correlate_xy,
+    checks=(check_x_y,),
+    cli_prepare=correlate_xy,
     example="digianalys correlate analys/ leadership pace --control employees",
 )
 
@@ -484,7 +226,7 @@ MODEL = Analysis(
             argument=True,
             required=True,
             to=0,
-            toml_read=_read_formula,
+            toml_read=read_formula,
         ),
         Option(
             "kind",
@@ -569,7 +311,7 @@ POPULATION = Analysis(
             TEXT,
             "Bound the weights to LO:HI (total kept).",
             to="trim",
-            toml_read=_read_trim,
+            toml_read=read_trim,
             from_cli=trim_bounds,
         ),
         Option(
@@ -627,7 +369,7 @@ TREND = Analysis(
     ),
     target="digianalys.stats.paired:trend",
     command=False,
-    checks=(_check_trend_variables,),
+    checks=(check_trend_variables,),
 )
 
 PLOT = Analysis(
@@ -689,12 +431,12 @@ PLOT = Analysis(
             TEXT,
             "Figure file name in figures/ (.svg or .png).",
             cli=False,
-            toml_read=_read_file,
+            toml_read=read_file,
         ),
     ),
     command=True,
-    checks=(_check_paired_plot,),
-    cli_check=_plot_paired_options,
+    checks=(check_paired_plot,),
+    cli_check=plot_paired_options,
     example="digianalys plot likert analys/ --by sector -o analys/figures/likert.png",
 )
 

@@ -5,10 +5,10 @@ reading of one registry :class:`~digianalys.run.registry.Option` from a ``[[step
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..errors import ConfigError, suggest
-from .registry import BOOL, CHOICE, FLOAT, INT, PATH, TEXT, TEXTS, Option
+from .options import BOOL, CHOICE, FLOAT, INT, PATH, TEXT, TEXTS, Option
 
 #: Largest whole number any key accepts.
 MAX_INTEGER = 2**31 - 1
@@ -132,6 +132,14 @@ class TomlReader:
             raise self.error(f"{where} key '{key}' must be true or false, got {type_name(v)}")
         return v
 
+    @overload
+    def path(self, table: dict[str, Any], key: str, where: str, *, default: str) -> Path: ...
+
+    @overload
+    def path(
+        self, table: dict[str, Any], key: str, where: str, *, default: None = None
+    ) -> Path | None: ...
+
     def path(
         self, table: dict[str, Any], key: str, where: str, *, default: str | None = None
     ) -> Path | None:
@@ -146,7 +154,7 @@ class TomlReader:
         """The value of a registry option in a ``[[step]]`` table, checked, with its default
         (a top-level key's value for an inherited option such as ``min_cell``)."""
         key = opt.name
-        default = inherited.get(opt.inherit) if opt.inherit else opt.default
+        default: Any = inherited.get(opt.inherit) if opt.inherit else opt.default
         if opt.toml_read is not None:
             return opt.toml_read(table, key, where, self)
         if opt.required and opt.missing and table.get(key) is None:
@@ -160,9 +168,11 @@ class TomlReader:
             names = self.strings(table, key, where)
             return names if names is not None else (list(default) if default else default)
         if opt.type == INT:
-            return self.integer(table, key, where, default=default, minimum=int(opt.minimum or 0))
+            return self.integer(
+                table, key, where, default=int(default), minimum=int(opt.minimum or 0)
+            )
         if opt.type == FLOAT:
-            return self.number(table, key, where, default=default, opt=opt)
+            return self.number(table, key, where, default=float(default), opt=opt)
         if opt.type == BOOL:
             return self.boolean(table, key, where, default=bool(default))
         if opt.type == PATH:
