@@ -25,20 +25,17 @@ from typer.core import TyperGroup
 from . import __version__
 from .errors import DigianalysError
 from .run import registry
-from .run.options import (
-    BOOL,
-    CHOICE,
-    FLOAT,
-    INT,
-    PATH,
-    PATHS,
-    TEXT,
-    TEXTS,
-    Analysis,
-    Option,
-    library,
+from .run.options import CHOICE, PATHS, PYTHON_TYPES, TEXTS, Analysis, Option, library
+from .run.registry import (
+    EXPORT,
+    INGEST,
+    LANG,
+    POPULATION,
+    RESULT_FORMAT,
+    RESULT_OUTPUT,
+    WHERE,
+    draw,
 )
-from .run.registry import EXPORT, INGEST, LANGS, POPULATION, WHERE, draw
 
 #: Set (to anything) in the environment, shows tracebacks like ``--debug``; never written.
 DEBUG_ENV = "DIGIANALYS_DEBUG"
@@ -109,15 +106,6 @@ def _root(
 
 
 # ------------------------------------------------------------------ options from the registry
-_TYPES: dict[str, Any] = {
-    TEXT: str,
-    TEXTS: list[str],
-    INT: int,
-    FLOAT: float,
-    BOOL: bool,
-    PATH: Path,
-    PATHS: list[Path],
-}
 _CHOICES: dict[tuple[str, ...], type[StrEnum]] = {}
 
 
@@ -130,7 +118,7 @@ def _choice_type(choices: tuple[str, ...]) -> type[StrEnum]:
 
 def _parameter(opt: Option) -> inspect.Parameter:
     """The Typer parameter of a registry option (keyword-only: Typer passes values by name)."""
-    base = _choice_type(opt.choices) if opt.type == CHOICE else _TYPES[opt.type]
+    base = _choice_type(opt.choices) if opt.type == CHOICE else PYTHON_TYPES[opt.type]
     default: Any = inspect.Parameter.empty
     if not opt.required:
         default = opt.default
@@ -188,32 +176,8 @@ def _register(
 
 
 # ------------------------------------------------------------------ rendering
-Lang = _choice_type(LANGS)
-Fmt = _choice_type(("table", "json"))
-
-_RENDER_OPTIONS = (
-    _parameter(
-        Option(
-            "output",
-            PATH,
-            "Write the result; format from the extension: .csv .xlsx .md .html .tex .json.",
-            flag="-o --output",
-        )
-    ),
-    _parameter(
-        Option("lang", CHOICE, "Language of headings and labels (sv: decimal comma).", "en", LANGS)
-    ),
-)
-_FORMAT_OPTION = _parameter(
-    Option(
-        "fmt",
-        CHOICE,
-        "Terminal output: a readable table, or JSON (the library result).",
-        "table",
-        ("table", "json"),
-        flag="--format",
-    )
-)
+_RENDER_OPTIONS = (_parameter(RESULT_OUTPUT), _parameter(LANG))
+_FORMAT_OPTION = _parameter(RESULT_FORMAT)
 
 
 def _emit(result: Any, output: Path | None, fmt: str, lang: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 #: Option types: what the command line parses and what a TOML key must hold.
@@ -21,6 +22,16 @@ TEXT, TEXTS, INT, FLOAT, BOOL, PATH, PATHS, CHOICE = (
     "paths",
     "choice",
 )
+#: The Python type the command line parses each option type to (a choice: an enum of its own).
+PYTHON_TYPES: dict[str, Any] = {
+    TEXT: str,
+    TEXTS: list[str],
+    INT: int,
+    FLOAT: float,
+    BOOL: bool,
+    PATH: Path,
+    PATHS: list[Path],
+}
 
 #: A value check run on the parsed options of a config step: returns an error text (the step is
 #: named before it) or None.

@@ -93,6 +93,25 @@ WHERE = Option(
 )
 PAIRED_ID = Option("id", TEXT, "Organisation id variable for --paired.", inherit="id")
 VARIABLES = Option("variables", TEXTS, "Variables (default: all analysable).", argument=True, to=0)
+LANG = Option("lang", CHOICE, "Language of headings and labels (sv: decimal comma).", "en", LANGS)
+#: The options every analysis command shares for its result (the command line's own: a run
+#: writes every table and has its language at the top level).
+RESULT_OUTPUT = Option(
+    "output",
+    PATH,
+    "Write the result; format from the extension: .csv .xlsx .md .html .tex .json.",
+    flag="-o --output",
+    toml=False,
+)
+RESULT_FORMAT = Option(
+    "fmt",
+    CHOICE,
+    "Terminal output: a readable table, or JSON (the library result).",
+    "table",
+    ("table", "json"),
+    flag="--format",
+    toml=False,
+)
 #: Keys every ``[[step]]`` takes besides its analysis's options.
 COMMON_STEP_KEYS = ("name", "caption", "where")
 
@@ -409,14 +428,7 @@ PLOT = Analysis(
             to="model_kind",
         ),
         Option("robust", CHOICE, "Robust SEs (forest).", "hc3", ROBUST, to="robust"),
-        Option(
-            "lang",
-            CHOICE,
-            "Language of headings and labels (sv: decimal comma).",
-            "en",
-            LANGS,
-            toml=False,
-        ),
+        replace(LANG, toml=False),
         MIN_CELL,
         replace(WHERE, toml=False),
         Option(

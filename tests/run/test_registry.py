@@ -4,7 +4,6 @@ the run TOML schema, docs/cli.md and the library call all come from it."""
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import inspect
 import subprocess
 import sys
@@ -21,14 +20,6 @@ from digianalys.run.config import parse_config
 from digianalys.run.options import BOOL, CHOICE, Option
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _cli_docs():
-    spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "scripts" / "cli_docs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def added_option(monkeypatch):
     return changed
 
 
-def test_an_option_added_to_the_registry_is_in_the_cli_toml_and_docs(added_option):
+def test_an_option_added_to_the_registry_is_in_the_cli_toml_and_docs(added_option, cli_docs):
     # the command line: --help shows it with its choices and default
     app = make_app()
     res = CliRunner().invoke(app, ["describe", "--help"], env={"COLUMNS": "100"})
@@ -75,7 +66,7 @@ def test_an_option_added_to_the_registry_is_in_the_cli_toml_and_docs(added_optio
     assert keywords["shrink"] == "james-stein"
 
     # docs/cli.md, as scripts/cli_docs.py renders it
-    docs = _cli_docs().render(app)
+    docs = cli_docs.render(app)
     section = docs.split("## digianalys describe\n", 1)[1].split("\n## ", 1)[0]
     assert "--shrink <none|james-stein>" in section
 
@@ -90,8 +81,8 @@ def test_a_boolean_option_added_to_plot_reaches_the_cli_and_the_toml(monkeypatch
     assert cfg.steps[0].options["grid"] is True
 
 
-def test_the_cli_of_the_unchanged_registry_is_the_documented_one():
-    assert _cli_docs().render(make_app()) == (ROOT / "docs" / "cli.md").read_text("utf-8")
+def test_the_cli_of_the_unchanged_registry_is_the_documented_one(cli_docs):
+    assert cli_docs.render(make_app()) == (ROOT / "docs" / "cli.md").read_text("utf-8")
 
 
 @pytest.mark.parametrize(
