@@ -185,9 +185,7 @@ def _emit(result: Any, output: Path | None, fmt: str, lang: str) -> None:
     from .output.render import terminal, to_json_text, write_result
 
     if output is not None:
-        written = write_result(result, output, lang=lang)
-        for p in written:
-            typer.echo(f"wrote {p}", err=True)
+        _wrote(write_result(result, output, lang=lang))
     if fmt == "json":
         typer.echo(to_json_text(result))
     elif output is None or sys.stdout.isatty():
@@ -238,7 +236,7 @@ def _analysis_command(target: typer.Typer, a: Analysis) -> None:
         if a.cli_check is not None:
             a.cli_check(ds, o)
         result = a.call(ds, o)
-        if a is POPULATION:
+        if a.name == POPULATION.name:  # the design goes beside the dataset
             result, spec, weights = result
             _wrote(library("digianalys.stats.population:write_design")(dataset, spec, weights))
         note = _where_note(subset)
