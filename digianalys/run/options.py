@@ -82,12 +82,13 @@ class Option:
 class Analysis:
     """An analysis (or the figure command): its options and the library call they map to.
 
-    ``target`` is the library function as ``module:function``, called
-    as ``function(ds, *positional, **keywords)`` from the options' ``to``. ``call_with``, when
+    ``target`` is the library function as ``module:function``, called as
+    ``function(ds, *positional, **keywords)`` from the options' ``to``. ``call_with``, when
     given, replaces that call (``(analysis, ds, options) -> value``). ``command``/``step``: a
     command-line command and a ``[[step]]`` of the run configuration. ``filters_itself``: the
     ``where`` filter goes to the library (population records it) instead of being applied to
-    the dataset first. ``checks`` run on a config step's parsed options; ``cli_prepare`` turns
+    the dataset first. ``needs_id``: a config step needs the organisation id (here or at the
+    top level), as a paired step does. ``checks`` run on a config step's parsed options; ``cli_prepare`` turns
     the command line's options into the library's before the dataset is loaded, ``cli_check``
     checks them against the loaded dataset.
     """
@@ -105,9 +106,6 @@ class Analysis:
     cli_prepare: Callable[[dict[str, Any]], None] | None = None
     cli_check: Callable[[Any, dict[str, Any]], None] | None = None
     example: str = ""
-
-    def option(self, name: str) -> Option:
-        return next(o for o in self.options if o.name == name)
 
     def cli_options(self) -> tuple[Option, ...]:
         return tuple(o for o in self.options if o.cli)
