@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = ROOT / "docs" / "cli.md"
@@ -29,24 +30,29 @@ each command writes are described in the [README](../README.md).
 """
 
 
-def command_names() -> list[str]:
+def _app(app: Any = None) -> Any:
+    """The given Typer app, or digianalys's (a test passes one built from a changed registry)."""
+    if app is not None:
+        return app
+    from digianalys.cli import app as cli_app
+
+    return cli_app
+
+
+def command_names(app: Any = None) -> list[str]:
     """The names of the CLI's commands, in the order ``digianalys --help`` lists them."""
     import typer.main
 
-    from digianalys.cli import app
-
-    group = typer.main.get_command(app)
+    group = typer.main.get_command(_app(app))
     return list(group.commands)  # type: ignore[attr-defined]
 
 
-def help_text(args: list[str]) -> str:
+def help_text(args: list[str], app: Any = None) -> str:
     """The ``--help`` output of ``digianalys ARGS`` at a fixed width."""
     from typer.testing import CliRunner
 
-    from digianalys.cli import app
-
     res = CliRunner().invoke(
-        app,
+        _app(app),
         [*args, "--help"],
         env=ENV,
         prog_name="digianalys",
@@ -58,14 +64,14 @@ def help_text(args: list[str]) -> str:
     return res.stdout.rstrip() + "\n"
 
 
-def render() -> str:
+def render(app: Any = None) -> str:
     """The whole of docs/cli.md: the overview, then one section per command."""
     parts = [HEADER]
-    names = command_names()
+    names = command_names(app)
     parts.append("".join(f"- [`digianalys {n}`](#digianalys-{n})\n" for n in names))
-    parts.append(f"## digianalys\n\n```\n{help_text([])}```\n")
+    parts.append(f"## digianalys\n\n```\n{help_text([], app)}```\n")
     for name in names:
-        parts.append(f"## digianalys {name}\n\n```\n{help_text([name])}```\n")
+        parts.append(f"## digianalys {name}\n\n```\n{help_text([name], app)}```\n")
     return "\n".join(parts)
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -34,3 +36,13 @@ def example_run(tmp_path_factory) -> Path:
 
     out = tmp_path_factory.mktemp("example") / "output"
     return run_config(ROOT / "examples" / "digitalisering.toml", output=out, progress=False)
+
+
+@pytest.fixture(scope="session")
+def cli_docs() -> ModuleType:
+    """scripts/cli_docs.py (the generator of docs/cli.md) as a module; scripts/ is no package."""
+    spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "scripts" / "cli_docs.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -228,10 +228,10 @@ def test_plot_writes_the_figure_and_says_so(ds, tmp_path):
 
 
 def test_cli_plot_kinds_are_the_library_kinds():
-    from digianalys.cli import PlotKind
     from digianalys.plots import KINDS
+    from digianalys.run.registry import PLOT_KINDS
 
-    assert tuple(k.value for k in PlotKind) == KINDS
+    assert PLOT_KINDS == KINDS
 
 
 # ---------------------------------------------------------------------- ingest and run
@@ -310,3 +310,50 @@ def test_debug_shows_the_exception_instead_of_one_line(tmp_path, monkeypatch):
     res = CliRunner().invoke(app, ["describe", str(tmp_path / "analys")])
     assert isinstance(res.exception, DigianalysError)
     assert "error:" not in res.stderr
+
+
+def test_debug_lasts_one_invocation(tmp_path, monkeypatch):
+    """--debug is a setting of the call, not of the process: a later call in the same process
+    (a test, a notebook) prints one ``error:`` line again, and nothing is left in os.environ."""
+    import os
+
+    from digianalys.errors import DigianalysError
+
+    monkeypatch.delenv("DIGIANALYS_DEBUG", raising=False)
+    missing = tmp_path / "analys"
+    debug = CliRunner().invoke(app, ["--debug", "describe", str(missing)])
+    assert isinstance(debug.exception, DigianalysError)  # the traceback, not one line
+    assert "DIGIANALYS_DEBUG" not in os.environ
+    _fails(
+        ["describe", str(missing)],
+        f"{missing}: no such dataset directory; create it with "
+        f"'digianalys ingest EXPORT -o {missing}'",
+    )
+
+
+def test_debug_anywhere_before_double_dash_in_main(tmp_path):
+    """The console script takes --debug after the command too, for that call only (run in a
+    child process: main() freezes the garbage collector for the process's end)."""
+    import os
+    import subprocess
+    import sys
+
+    missing = str(tmp_path / "analys")
+    code = (
+        "import sys\n"
+        "from digianalys.cli import main\n"
+        "from digianalys.errors import DigianalysError\n"
+        "path = sys.argv[1]\n"
+        "sys.argv = ['digianalys', 'describe', path, '--debug']\n"
+        "try:\n    main()\nexcept DigianalysError:\n    print('raised')\n"
+        "sys.argv = ['digianalys', 'describe', path]\n"
+        "try:\n    main()\nexcept SystemExit as exc:\n    print('exit', exc.code)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DIGIANALYS_DEBUG"}
+    res = subprocess.run(
+        [sys.executable, "-c", code, missing], capture_output=True, text=True, env=env
+    )
+    assert res.stdout.split("\n")[:2] == ["raised", "exit 1"], res.stderr
+    assert res.stderr == f"error: {missing}: no such dataset directory; create it with " + (
+        f"'digianalys ingest EXPORT -o {missing}'\n"
+    )

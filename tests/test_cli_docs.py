@@ -3,7 +3,6 @@ every command is in the README's command tour and has an example in its help."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
@@ -14,20 +13,6 @@ from digianalys.cli import app
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = list(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
-
-
-def _cli_docs():
-    """scripts/cli_docs.py as a module (scripts/ is not a package)."""
-    spec = importlib.util.spec_from_file_location("cli_docs", ROOT / "scripts" / "cli_docs.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def cli_docs():
-    return _cli_docs()
 
 
 def test_commands_are_the_contracts():

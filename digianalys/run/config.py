@@ -25,10 +25,12 @@ Schema (every key is optional unless marked *required*; paths are relative to th
                    method = spearman|pearson|kendall, control = ["employees"], by
     [[model]]      formula = "pace ~ leadership" (required), kind = ols|logit|ordinal,
                    robust = hc3|hc1|none, cluster, standardize = false
-    [[scales]]     names = [...]
+    [[scales]]     names = [...], missing = pairwise|listwise
     [[plot]]       kind = likert|box|bar|scatter|heatmap|forest|trend (required), args = [...],
                    by, method, model_kind, robust, file = "likert.svg" (.svg or .png)
 
+The keys of each step, their types, choices and defaults are declared once, in
+:mod:`digianalys.run.registry` (the same declaration builds the command-line options).
 Every step also takes ``name`` (file and sheet names; letters, digits, ``-`` and ``_``; unique),
 ``caption`` (shown under the table or figure), ``where`` (a filter such as
 ``"sector == kommunal"``, combined with a top-level ``where`` by "and") and, where the analysis
@@ -43,29 +45,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, suggest
-
-LANGS = ("sv", "en")
-LAYOUTS = ("auto", "plain", "surveymonkey", "qualtrics", "google-forms", "ms-forms")
-TESTS = ("auto", "parametric", "nonparametric")
-CORRECTIONS = ("holm", "fdr_bh", "none")
-METHODS = ("spearman", "pearson", "kendall")
-MODEL_KINDS = ("ols", "logit", "ordinal")
-ROBUST = ("hc3", "hc1", "none")
-PLOT_KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")
-FIGURE_SUFFIXES = (".svg", ".png")
-STEP_KINDS = (
-    "population",
-    "describe",
-    "compare",
-    "correlate",
-    "model",
-    "scales",
-    "attrition",
-    "trend",
-    "plot",
-)
-WEIGHTINGS = ("none", "poststratify", "rake", "calibrate")
+from ..errors import ConfigError
+from .option_rules import NAME_RE
+from .registry import ANALYSES, LANGS, LAYOUTS, STEP_KINDS, step_keys
+from .toml_reader import TomlReader, type_name
 
 TOP_KEYS = (
     "title",
@@ -89,71 +72,6 @@ TOP_KEYS = (
 )
 REPORT_FORMATS = ("html", "docx")
 INPUT_KEYS = ("path", "wave", "sheet", "layout")
-_COMMON_STEP_KEYS = ("name", "caption", "where")
-STEP_KEYS: dict[str, tuple[str, ...]] = {
-    "describe": (*_COMMON_STEP_KEYS, "variables", "by", "weights", "min_cell", "inference"),
-    "compare": (
-        *_COMMON_STEP_KEYS,
-        "by",
-        "variables",
-        "test",
-        "correction",
-        "weights",
-        "min_cell",
-        "paired",
-        "id",
-        "alpha",
-    ),
-    "correlate": (
-        *_COMMON_STEP_KEYS,
-        "x",
-        "y",
-        "method",
-        "control",
-        "by",
-        "weights",
-        "min_cell",
-    ),
-    "model": (
-        *_COMMON_STEP_KEYS,
-        "formula",
-        "kind",
-        "robust",
-        "cluster",
-        "weights",
-        "standardize",
-        "min_cell",
-    ),
-    "scales": (*_COMMON_STEP_KEYS, "names"),
-    "population": (
-        *_COMMON_STEP_KEYS,
-        "frame",
-        "id",
-        "frame_id",
-        "strata",
-        "aux",
-        "weighting",
-        "margins",
-        "trim",
-        "drop_unmatched",
-    ),
-    "attrition": (*_COMMON_STEP_KEYS, "by", "variables", "id", "min_cell"),
-    "trend": (*_COMMON_STEP_KEYS, "variables", "by", "wave", "paired", "id", "min_cell"),
-    "plot": (
-        *_COMMON_STEP_KEYS,
-        "kind",
-        "args",
-        "by",
-        "method",
-        "model_kind",
-        "robust",
-        "file",
-        "min_cell",
-        "paired",
-        "id",
-    ),
-}
-_NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,59}$")
 
 
 @dataclass(frozen=True)
@@ -225,9 +143,8 @@ class Config:
 
 
 # --------------------------------------------------------------------------- loading
-#: Largest run configuration read; largest whole number any key accepts.
+#: Largest run configuration read.
 MAX_CONFIG_BYTES = 10_000_000
-MAX_INTEGER = 2**31 - 1
 
 
 def load_config(path: str | Path) -> Config:
@@ -281,7 +198,7 @@ def parse_config(
 ) -> Config:
     """Validate a parsed TOML document; relative paths are resolved against ``base``."""
     base = Path(base) if base is not None else Path.cwd()
-    p = _Parser(source, base)
+    p = TomlReader(source, base, TOP_KEYS)
     p.keys(data, TOP_KEYS, "the top level")
 
     title = p.string(data, "title", "the top level", default="digianalys report")
@@ -335,7 +252,7 @@ def parse_config(
         if not isinstance(tables, list) or not all(isinstance(t, dict) for t in tables):
             raise p.error(
                 f"'{kind}' must be written as [[{kind}]] tables (one per step), "
-                f"got {_tname(tables)}"
+                f"got {type_name(tables)}"
             )
         for i, table in enumerate(tables, start=1):
             step = _step(p, kind, i, table, weights=weights, min_cell=min_cell, org_id=org_id)
@@ -370,14 +287,14 @@ def parse_config(
 
 
 # --------------------------------------------------------------------------- pieces
-def _inputs(p: _Parser, value: Any, *, sheet: str | None, layout: str) -> list[InputSpec]:
+def _inputs(p: TomlReader, value: Any, *, sheet: str | None, layout: str) -> list[InputSpec]:
     if value is None:
         return []
     if isinstance(value, dict):
         value = [value]
     if not isinstance(value, list) or not all(isinstance(t, dict) for t in value):
         raise p.error(
-            f"'inputs' must be written as [[inputs]] tables with path = \"…\", got {_tname(value)}"
+            f"'inputs' must be written as [[inputs]] tables with path = \"…\", got {type_name(value)}"
         )
     out: list[InputSpec] = []
     for i, table in enumerate(value, start=1):
@@ -388,7 +305,7 @@ def _inputs(p: _Parser, value: Any, *, sheet: str | None, layout: str) -> list[I
         wave = table.get("wave")
         if wave is not None and not isinstance(wave, (str, int)):
             raise p.error(
-                f"{where} key 'wave' must be a string such as \"2018\", got {_tname(wave)}"
+                f"{where} key 'wave' must be a string such as \"2018\", got {type_name(wave)}"
             )
         out.append(
             InputSpec(
@@ -416,7 +333,7 @@ def _inputs(p: _Parser, value: Any, *, sheet: str | None, layout: str) -> list[I
 
 
 def _step(
-    p: _Parser,
+    p: TomlReader,
     kind: str,
     index: int,
     table: dict[str, Any],
@@ -425,131 +342,34 @@ def _step(
     min_cell: int,
     org_id: str | None = None,
 ) -> Step:
+    """One ``[[kind]]`` table: every key the registry declares for the analysis, read and
+    checked, with its default (or the top-level value it inherits)."""
+    analysis = ANALYSES[kind]
     where = f"[[{kind}]] #{index}"
-    p.keys(table, STEP_KEYS[kind], where)
+    p.keys(table, step_keys(kind), where)
     name = table.get("name")
     if name is not None:
-        if not isinstance(name, str) or not _NAME_RE.match(name):
+        if not isinstance(name, str) or not NAME_RE.match(name):
             raise p.error(
                 f"{where} key 'name' must be letters, digits, '-' or '_' (at most 60, used as file "
                 f"and sheet name), got {name!r}"
             )
     caption = p.string(table, "caption", where, default=None)
-    o: dict[str, Any] = {}
-    if kind == "describe":
-        o["variables"] = p.strings(table, "variables", where)
-        o["by"] = p.string(table, "by", where, default=None)
-        o["inference"] = p.choice(table, "inference", where, ("finite", "model"), default=None)
-    elif kind == "compare":
-        o["by"] = p.string(table, "by", where, required=True)
-        o["variables"] = p.strings(table, "variables", where)
-        o["test"] = p.choice(table, "test", where, TESTS, default="auto")
-        o["correction"] = p.choice(table, "correction", where, CORRECTIONS, default="holm")
-        o["paired"] = p.boolean(table, "paired", where, default=False)
-        alpha = table.get("alpha", 0.05)
-        if isinstance(alpha, bool) or not isinstance(alpha, (int, float)) or not 0 < alpha < 1:
-            raise p.error(f"{where} key 'alpha' must be a number between 0 and 1, got {alpha!r}")
-        o["alpha"] = float(alpha)
-    elif kind == "correlate":
-        x = table.get("x")
-        if x is None:
-            raise p.error(f'{where} has no \'x\'; add x = "leadership" (and y = "pace")')
-        if isinstance(x, list):
-            o["x"] = p.strings(table, "x", where)
-            if len(o["x"]) < 2:
-                raise p.error(f"{where} key 'x' as a list needs at least two variables")
-        else:
-            o["x"] = p.string(table, "x", where, required=True)
-        o["y"] = p.string(table, "y", where, default=None)
-        if isinstance(o["x"], str) and o["y"] is None:
-            raise p.error(f"{where} has x but no 'y'; add y = \"pace\" or make x a list")
-        if isinstance(o["x"], list) and o["y"] is not None:
-            raise p.error(f"{where}: with a list in 'x' (every pair), leave out 'y'")
-        o["method"] = p.choice(table, "method", where, METHODS, default="spearman")
-        control = table.get("control")
-        o["control"] = [control] if isinstance(control, str) else p.strings(table, "control", where)
-        o["by"] = p.string(table, "by", where, default=None)
-    elif kind == "model":
-        o["formula"] = p.string(table, "formula", where, required=True)
-        if "~" not in o["formula"]:
-            raise p.error(
-                f"{where} key 'formula' must look like \"pace ~ leadership + C(sector)\", "
-                f"got {o['formula']!r}"
-            )
-        o["kind"] = p.choice(table, "kind", where, MODEL_KINDS, default="ols")
-        o["robust"] = p.choice(table, "robust", where, ROBUST, default="hc3")
-        o["cluster"] = p.string(table, "cluster", where, default=None)
-        o["standardize"] = p.boolean(table, "standardize", where, default=False)
-    elif kind == "scales":
-        o["names"] = p.strings(table, "names", where)
-    elif kind == "population":
-        o["frame"] = p.path(table, "frame", where)
-        if o["frame"] is None:
-            raise p.error(f'{where} needs frame = "population.xlsx" (one row per organisation)')
-        o["frame_id"] = p.string(table, "frame_id", where, default=None)
-        o["strata"] = p.strings(table, "strata", where) or []
-        o["aux"] = p.strings(table, "aux", where) or []
-        o["weighting"] = p.choice(table, "weighting", where, WEIGHTINGS, default="none")
-        o["margins"] = p.strings(table, "margins", where)
-        trim = table.get("trim")
-        if trim is not None:
-            if (
-                not isinstance(trim, list)
-                or len(trim) != 2
-                or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in trim)
-            ):
-                raise p.error(f"{where} key 'trim' must be two numbers [low, high], got {trim!r}")
-            o["trim"] = (float(trim[0]), float(trim[1]))
-        else:
-            o["trim"] = None
-        o["drop_unmatched"] = p.boolean(table, "drop_unmatched", where, default=False)
-    elif kind == "attrition":
-        o["by"] = p.string(table, "by", where, default="wave")
-        o["variables"] = p.strings(table, "variables", where)
-    elif kind == "trend":
-        o["variables"] = p.strings(table, "variables", where)
-        if not o["variables"]:
-            raise p.error(f'{where} needs variables = ["pace"]')
-        o["by"] = p.string(table, "by", where, default=None)
-        o["wave"] = p.string(table, "wave", where, default="wave")
-        o["paired"] = p.boolean(table, "paired", where, default=False)
-    elif kind == "plot":
-        o["kind"] = p.choice(table, "kind", where, PLOT_KINDS, required=True)
-        args = table.get("args")
-        o["args"] = [args] if isinstance(args, str) else (p.strings(table, "args", where) or [])
-        o["by"] = p.string(table, "by", where, default=None)
-        o["method"] = p.choice(table, "method", where, METHODS, default="spearman")
-        o["model_kind"] = p.choice(table, "model_kind", where, MODEL_KINDS, default="ols")
-        o["robust"] = p.choice(table, "robust", where, ROBUST, default="hc3")
-        o["paired"] = p.boolean(table, "paired", where, default=False)
-        if o["paired"] and o["kind"] != "trend":
-            raise p.error(f'{where}: paired = true is for kind = "trend" (the same organisations)')
-        file = p.string(table, "file", where, default=None)
-        if file is not None:
-            if Path(file).name != file or not _NAME_RE.match(Path(file).stem):
-                raise p.error(
-                    f"{where} key 'file' must be a plain file name such as \"likert.svg\" "
-                    f"(it goes into figures/), got {file!r}"
-                )
-            if Path(file).suffix.lower() not in FIGURE_SUFFIXES:
-                raise p.error(
-                    f"{where} key 'file' must end in .svg or .png (the report embeds it), got {file!r}"
-                )
-        o["file"] = file
-        if name is None and file is not None:
-            name = Path(file).stem
-    if "weights" in STEP_KEYS[kind]:
-        o["weights"] = p.string(table, "weights", where, default=weights)
-    if "min_cell" in STEP_KEYS[kind]:
-        o["min_cell"] = p.integer(table, "min_cell", where, default=min_cell, minimum=0)
+    inherited = {"weights": weights, "min_cell": min_cell, "id": org_id}
+    o: dict[str, Any] = {
+        opt.name: p.option(table, opt, where, inherited) for opt in analysis.toml_options()
+    }
     o["where"] = p.string(table, "where", where, default=None)
-    if "id" in STEP_KEYS[kind]:
-        o["id"] = p.string(table, "id", where, default=org_id)
-        needs_id = kind in ("population", "attrition") or o.get("paired")
-        if needs_id and not o["id"]:
-            raise p.error(
-                f'{where} needs the organisation id: add id = "org_id" here or at the top level'
-            )
+    for check in analysis.checks:
+        problem = check(o)
+        if problem:
+            raise p.error(f"{where}{problem}")
+    if "id" in o and (analysis.needs_id or o.get("paired")) and not o["id"]:
+        raise p.error(
+            f'{where} needs the organisation id: add id = "org_id" here or at the top level'
+        )
+    if name is None and o.get("file"):
+        name = Path(o["file"]).stem
     return Step(kind=kind, name=name or "", options=o, caption=caption, index=index)
 
 
@@ -567,7 +387,7 @@ def _default_name(step: Step) -> str:
     return base
 
 
-def _name_steps(p: _Parser, steps: list[Step]) -> None:
+def _name_steps(p: TomlReader, steps: list[Step]) -> None:
     """Check explicit names are unique; give the others a unique default name."""
     taken: dict[str, Step] = {}
     for s in steps:
@@ -600,130 +420,3 @@ def _name_steps(p: _Parser, steps: list[Step]) -> None:
                 "give one of them another 'file'"
             )
         figures[key] = s
-
-
-# --------------------------------------------------------------------------- typed getters
-def _short(v: Any) -> str:
-    """repr of a value, cut to 40 characters (a 10,000-digit integer stays one line)."""
-    if isinstance(v, int) and not isinstance(v, bool) and abs(v) >= 10**40:
-        return f"a number of about {int(abs(v).bit_length() * 0.30103) + 1} digits"
-    text = repr(v)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _tname(v: Any) -> str:
-    return {
-        str: "a string",
-        int: "an integer",
-        float: "a number",
-        bool: "true/false",
-        list: "a list",
-        dict: "a table",
-    }.get(type(v), type(v).__name__)
-
-
-class _Parser:
-    """Typed key access with messages naming the config file, the table and the key."""
-
-    def __init__(self, source: str, base: Path) -> None:
-        self.source = source
-        self.base = base
-
-    def error(self, message: str) -> ConfigError:
-        return ConfigError(f"{self.source}: {message}")
-
-    def keys(self, table: dict[str, Any], allowed: tuple[str, ...], where: str) -> None:
-        for k in table:
-            if k not in allowed:
-                if k in TOP_KEYS and where != "the top level":
-                    # TOML puts every key after a [[section]] header into that section
-                    raise self.error(
-                        f"key '{k}' is in {where}, but it is a top-level key; move it above "
-                        "the first [[...]] section"
-                    )
-                hint = suggest(k, allowed)
-                if not hint:
-                    hint = f"; allowed: {', '.join(allowed)}"
-                raise self.error(f"unknown key '{k}' in {where}{hint}")
-
-    def _get(self, table: dict[str, Any], key: str, where: str, required: bool) -> Any:
-        if key not in table:
-            if required:
-                raise self.error(f"{where} has no '{key}'; it is required")
-            return None
-        return table[key]
-
-    def string(
-        self,
-        table: dict[str, Any],
-        key: str,
-        where: str,
-        *,
-        default: str | None = None,
-        required: bool = False,
-    ) -> Any:
-        v = self._get(table, key, where, required)
-        if v is None:
-            return default
-        if not isinstance(v, str) or not v.strip():
-            raise self.error(f"{where} key '{key}' must be a non-empty string, got {_tname(v)}")
-        return v
-
-    def strings(self, table: dict[str, Any], key: str, where: str) -> list[str] | None:
-        v = table.get(key)
-        if v is None:
-            return None
-        if not isinstance(v, list) or not all(isinstance(x, str) and x for x in v):
-            raise self.error(
-                f'{where} key \'{key}\' must be a list of names such as ["a", "b"], got {_tname(v)}'
-            )
-        return list(v)
-
-    def choice(
-        self,
-        table: dict[str, Any],
-        key: str,
-        where: str,
-        choices: tuple[str, ...],
-        *,
-        default: str | None = None,
-        required: bool = False,
-    ) -> Any:
-        v = self._get(table, key, where, required)
-        if v is None:
-            return default
-        if v not in choices:
-            hint = suggest(str(v), choices)
-            raise self.error(
-                f"{where} key '{key}' must be one of {', '.join(choices)}, got {v!r}{hint}"
-            )
-        return v
-
-    def integer(
-        self, table: dict[str, Any], key: str, where: str, *, default: int, minimum: int = 0
-    ) -> int:
-        v = table.get(key)
-        if v is None:
-            return default
-        if isinstance(v, bool) or not isinstance(v, int) or not minimum <= v <= MAX_INTEGER:
-            raise self.error(
-                f"{where} key '{key}' must be a whole number from {minimum} to {MAX_INTEGER}, "
-                f"got {_short(v)} ({_tname(v)})"
-            )
-        return v
-
-    def boolean(self, table: dict[str, Any], key: str, where: str, *, default: bool) -> bool:
-        v = table.get(key)
-        if v is None:
-            return default
-        if not isinstance(v, bool):
-            raise self.error(f"{where} key '{key}' must be true or false, got {_tname(v)}")
-        return v
-
-    def path(
-        self, table: dict[str, Any], key: str, where: str, *, default: str | None = None
-    ) -> Path | None:
-        v = self.string(table, key, where, default=default)
-        if v is None:
-            return None
-        return (self.base / Path(v).expanduser()).resolve()

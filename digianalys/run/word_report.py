@@ -16,25 +16,12 @@ from typing import Any
 from ..output.word import Block, add_blocks, document_bytes, landscape, new_document, wide
 
 
-def figure_png(step: Any, ds: Any, lang: str, min_cell: int) -> bytes:
+def figure_png(step: Any, ds: Any, lang: str) -> bytes:
     """The step's figure drawn again as PNG (the report's SVG cannot go into Word)."""
-    from ..plots import make_plot
+    from .registry import draw
 
-    o = step.options
     with tempfile.TemporaryDirectory(prefix="digianalys-docx-") as tmp:
-        path = make_plot(
-            o["kind"],
-            ds,
-            Path(tmp) / "figure.png",
-            args=list(o["args"]),
-            by=o["by"],
-            method=o["method"],
-            model_kind=o["model_kind"],
-            robust=o["robust"],
-            lang=lang,
-            min_cell=o["min_cell"],
-            caption=None,
-        )
+        path = draw(ds, step.options, Path(tmp) / "figure.png", lang=lang, caption=None)
         return Path(path).read_bytes()
 
 
@@ -42,14 +29,8 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
     """The report as .docx bytes; ``figures`` maps a plot step's name to its PNG."""
     from ..output.formatting import display_table
     from ..output.i18n import table_name, tr
-    from .report import (
-        TEXTS,
-        figure_title,
-        methods_sentences,
-        references_for,
-        shown_tables,
-        step_title,
-    )
+    from .methods import methods_sentences, references_for
+    from .sections import TEXTS, figure_title, shown_tables, step_title
 
     t = TEXTS[cfg.lang]
     lang = cfg.lang

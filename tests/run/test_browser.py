@@ -26,7 +26,8 @@ from digianalys.codebook import Codebook
 from digianalys.dataset import Dataset
 from digianalys.result import Result
 from digianalys.run.config import Step, parse_config
-from digianalys.run.report import StepOutcome, build_html
+from digianalys.run.html import build_html
+from digianalys.run.steps import StepOutcome
 
 pytestmark = pytest.mark.slow  # headless Chromium
 

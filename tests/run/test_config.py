@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from digianalys.errors import ConfigError, DigianalysError
-from digianalys.run.config import PLOT_KINDS, STEP_KINDS, load_config, parse_config
+from digianalys.run.config import load_config, parse_config
+from digianalys.run.registry import PLOT_KINDS, STEP_KINDS
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "digitalisering.toml"
@@ -143,7 +144,7 @@ args = "pace ~ leadership"
         "min_cell": 3,
         "where": None,
     }
-    assert s.options == {"names": None, "where": None}
+    assert s.options == {"names": None, "missing": "pairwise", "where": None}
     assert p1.figure_file == "likert-sektor.png" and p1.options["min_cell"] == 3
     assert p2.options["args"] == ["pace ~ leadership"] and p2.figure_file == "forest.svg"
     assert "weights" not in p1.options  # figures take no weights

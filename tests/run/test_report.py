@@ -23,15 +23,10 @@ from digianalys.codebook import Codebook
 from digianalys.errors import DigianalysError, OutputError, VariableError
 from digianalys.result import Result
 from digianalys.run.config import load_config
-from digianalys.run.report import (
-    StepOutcome,
-    build_html,
-    inline_svg,
-    methods_sentences,
-    references_for,
-    run_config,
-    sheet_names,
-)
+from digianalys.run.html import LONG_TABLE_ROWS, build_html, inline_svg
+from digianalys.run.methods import methods_sentences, references_for
+from digianalys.run.report import run_config, sheet_names
+from digianalys.run.steps import StepOutcome
 
 FREE_TEXT = "Hemlig fritextkommentar från respondent 17"
 
@@ -403,7 +398,6 @@ def test_build_html_english_and_empty_steps(dataset_dir):
     assert '<html lang="en">' in page and "Methods" in page and "<h1>T</h1>" in page
     assert "Exact duplicate responses dropped" in page
     # long tables are folded in <details>, short ones not
-    from digianalys.run.report import LONG_TABLE_ROWS
 
     long = {"t": pd.DataFrame({"x": np.arange(LONG_TABLE_ROWS + 1.0)})}
     page = build_html(cfg, load(dataset_dir), [_outcome("describe", "d", [], long)])

@@ -240,14 +240,14 @@ SLOW_RUN = textwrap.dedent(
     """
     import sys, time
     import digianalys.run.report as report
-    real = report._run_step
+    real = report.run_step
     pause = float(sys.argv[2])
     def slow(step, ds, out, cfg):
         r = real(step, ds, out, cfg)
         print("READY", flush=True)
         time.sleep(pause)
         return r
-    report._run_step = slow
+    report.run_step = slow
     sys.argv = ["digianalys", "run", sys.argv[1], "--no-progress"]
     from digianalys.cli import main
     main()
