@@ -58,7 +58,9 @@ def draw(
 
     from .shares import TYPES, draw_shares
 
-    if len(args) > 1 or (len(args) == 1 and ds.has(args[0]) and ds.vtype(args[0]) in TYPES):
+    kinds = [ds.vtype(a) if ds.has(a) else "" for a in args]
+    options = len(args) > 1 and all(k in ("multi", "binary") for k in kinds)
+    if options or (len(args) == 1 and kinds[0] in TYPES):
         return draw_shares(ds, args, by=by, lang=lang, min_cell=min_cell, caption=caption)
     var = one_variable(args, "bar")
     vtype = check_type(ds, var, ("binary", "ordinal"), "bar")
