@@ -991,7 +991,7 @@ def _figure_desc(o: StepOutcome, title: str, lang: str) -> str:
         t = o.result.tables["response"]
         parts.append(
             "; ".join(
-                f"{display_text('stratum', str(r.stratum), lang)}: {r.respondents}/{r.population} "
+                f"{display_text('stratum', r.stratum, lang)}: {r.respondents}/{r.population} "
                 f"({100 * r.response_rate:.0f} %)"
                 for r in t.itertuples(index=False)
             )

@@ -44,7 +44,7 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 from . import data as _data
 from . import effect_sizes as es
 from . import posthoc as ph
@@ -77,6 +77,12 @@ MAIN_COLUMNS = [
     "direction",
     "warning",
 ]
+
+#: Warnings that say a group was suppressed (compare's notes name those groups once, so they
+#: are not repeated among a variable's other problems).
+SUPPRESSION_WARNINGS = frozenset(
+    {"warn_group_suppressed", "warn_groups_suppressed", "warn_groups_complementary"}
+)
 
 #: Significance level below which the adjusted p-value supports a direction (``alpha``).
 ALPHA = 0.05
@@ -226,7 +232,7 @@ def _measures(names: list[str]) -> list[Msg]:
     return [Msg(keys[n]) for n in names]
 
 
-def _warning(warnings: list[str]) -> str:
+def _warning(warnings: list[Msg]) -> Msg | str:
     """The ``warning`` cell: the warnings joined with "; " (translatable), or ""."""
     return Msg.join(warnings) if warnings else ""
 
@@ -443,7 +449,7 @@ class _Row:
     methods: set[str]
     effects: set[str]
     posthoc_kind: str | None
-    problems: list[str]
+    problems: list[Msg]
     cells_hidden: bool = False
     posthoc_capped: bool = False
     complementary: list[str] = field(default_factory=list)
@@ -494,7 +500,7 @@ def _compare_one(
     small, extra = suppressed_groups(counts, min_cell)
     hidden = small + extra
     kept = [g for g in order if g not in hidden and counts[g] > 0]
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     if small:
         key = "warn_groups_suppressed" if len(small) > 1 else "warn_group_suppressed"
         warnings.append(Msg(key, groups=", ".join(small), min_cell=min_cell))
@@ -601,13 +607,10 @@ def _compare_one(
                 if np.isfinite(res.statistic) and pairwise:
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
-            if not np.isfinite(res.statistic):
-                constant = np.ptp(np.concatenate(xs)) == 0
-                warnings.append(
-                    Msg("warn_no_variation" if constant else "warn_no_variation_within")
-                )
-        if not np.isfinite(res.statistic) and "not tested" not in "".join(warnings):
-            warnings.append(Msg("warn_no_variation"))
+        if not np.isfinite(res.statistic):
+            # the Welch tests can fail with variation across groups but none within them
+            within = fam == "mean" and np.ptp(np.concatenate(xs)) != 0
+            warnings.append(Msg("warn_no_variation_within" if within else "warn_no_variation"))
         row.update(
             test=res.test, statistic=res.statistic, df=res.df, df2=res.df2, p_value=res.p_value
         )
@@ -716,7 +719,7 @@ def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
                     "effect_measure": r.effect_measure,
                 }
             )
-        post = pd.DataFrame(rows)
+        post = from_rows(rows)
         post["p_adjusted"] = adjust(post["p_value"].to_numpy(float), "holm")
     return res, post
 
@@ -826,7 +829,7 @@ def compare(
     rows, posts, suppressed = [], [], {}
     complements: dict[str, list[str]] = {}
     any_cells_hidden = False
-    problems_by_var: dict[str, list[str]] = {}
+    problems_by_var: dict[str, list[Msg]] = {}
     methods_used: list[str] = []
     effects_used: list[str] = []
     posthoc_used: list[str] = []
@@ -837,7 +840,7 @@ def compare(
         outcomes.append(r)
         rows.append(r.row)
         any_cells_hidden |= r.cells_hidden
-        other = [p for p in r.problems if "suppressed" not in p]
+        other = [p for p in r.problems if p.key not in SUPPRESSION_WARNINGS]
         if other:
             problems_by_var[name] = other
         if len(r.posthoc):
@@ -857,7 +860,7 @@ def compare(
         if r.posthoc_kind and r.posthoc_kind not in posthoc_used:
             posthoc_used.append(r.posthoc_kind)
 
-    main = pd.DataFrame(rows)
+    main = from_rows(rows)
     main["p_adjusted"] = adjust(main["p_value"].to_numpy(float), correction)
     # direction only where the adjusted p supports it (post-hoc pairs gated by the overall test)
     directions, post_dirs = [], []

@@ -44,7 +44,7 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 from . import data as _data
 from .disclosure import suppressed_groups
 
@@ -377,7 +377,7 @@ def correlate(
                 }
             )
             rows.append(row)
-    table = pd.DataFrame(rows)
+    table = from_rows(rows)
     float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
     table[float_cols] = table[float_cols].astype("float64")
     table["n"] = table["n"].astype("float64")  # NaN for suppressed groups, as describe

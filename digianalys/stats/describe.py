@@ -54,7 +54,7 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 from . import data as _data
 from . import weighted as wt
 from .disclosure import check_min_cell, share_hidden, suppress_table, suppressed_groups
@@ -331,7 +331,7 @@ def describe(
                     rows[first_row:], count_rows, freqs[-1], levels, hit, min_cell
                 )
 
-    main = pd.DataFrame(rows, columns=MAIN_COLUMNS)
+    main = from_rows(rows, columns=MAIN_COLUMNS)
     for c in _STATS + ["n", "missing", "dont_know"]:
         main[c] = main[c].astype("float64")
     if spec is not None:
@@ -546,6 +546,6 @@ def _freq_table(
                     "suppressed": hide,
                 }
             )
-    df = pd.DataFrame(out, columns=FREQ_COLUMNS)
+    df = from_rows(out, columns=FREQ_COLUMNS)
     df.attrs["secondary"] = secondary
     return df

@@ -32,7 +32,7 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 from . import data as _data
 from .corrections import adjust, check_method
 
@@ -96,7 +96,7 @@ def compare_paired(
             notes.append(note)
         if row["test"]:
             tests_used.add(row["test"])
-    table = pd.DataFrame(rows)
+    table = from_rows(rows)
     tested = table["p_value"].notna().to_numpy()
     table["p_adjusted"] = np.nan
     if tested.any():
@@ -458,7 +458,7 @@ def trend(
                 else:
                     row["n"] = np.nan
                 rows.append(row)
-    table = pd.DataFrame(rows)
+    table = from_rows(rows)
     if not by:
         table = table.drop(columns=["group"])
     return Result(

@@ -33,7 +33,7 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, InputFileError, VariableError, unknown_variable
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 from . import calibration
 from .design import SurveyDesign
 
@@ -227,7 +227,7 @@ def population(
             "response_rate": float(responded.mean()),
         }
     )
-    tables: dict[str, pd.DataFrame] = {"response": pd.DataFrame(rows)}
+    tables: dict[str, pd.DataFrame] = {"response": from_rows(rows)}
     tables["nonresponse"] = _nonresponse(ds, fr, aux, responded, path.name)
 
     # the respondents' strata (from the frame, so that they agree with the counts)

@@ -24,6 +24,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from ..result import from_rows
 from . import effect_sizes as es
 from .corrections import adjust
 
@@ -59,7 +60,7 @@ _TEXT = {"variable", "group1", "group2", "test", "effect_measure"}
 def _frame(rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return empty()
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return from_rows(rows, columns=COLUMNS)
 
 
 def dunn(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
