@@ -67,10 +67,6 @@ def from_rows(rows: list[dict[str, Any]], columns: list[str] | None = None) -> p
     return df
 
 
-def has_messages(series: pd.Series) -> bool:
-    """Does the column hold messages (object dtype kept by :func:`frame`)?"""
-    return series.dtype == object and any(isinstance(v, Msg) for v in series.tolist())
-
 
 def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
