@@ -67,7 +67,6 @@ def from_rows(rows: list[dict[str, Any]], columns: list[str] | None = None) -> p
     return df
 
 
-
 def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): _clean(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
 

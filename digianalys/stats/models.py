@@ -50,7 +50,7 @@ from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
 from ..output.i18n import Msg
 from ..result import Result
-from . import data as _data
+from . import data
 from .formula import Design, Formula, Var, build, parse_formula
 
 KINDS = ("ols", "logit", "ordinal")
@@ -79,13 +79,13 @@ def _prepare(ds: Dataset, names: list[str]) -> pd.DataFrame:
     """The referenced columns with model-ready dtypes (float codes, object strings, NaN)."""
     out: dict[str, pd.Series] = {}
     for name in names:
-        vtype = _data.vtype(ds, name)
+        vtype = data.vtype(ds, name)
         if vtype in ("text", "id", "datetime"):
             raise VariableError(
                 f"variable '{name}' is {vtype} and cannot be used in a model; "
                 "use numeric, ordinal, binary or categorical variables"
             )
-        col = _data.column(ds, name)
+        col = data.column(ds, name)
         if vtype == "categorical" or (
             vtype not in _MODEL_TYPES and not pd.api.types.is_numeric_dtype(col)
         ):
@@ -188,7 +188,7 @@ def model(
     parsed = parse_formula(formula)
     formula = parsed.text
     outcome_names, predictor_names = parsed.variables()
-    available = _data.available(ds)
+    available = data.available(ds)
     for name in outcome_names + predictor_names:
         if name not in available:
             raise unknown_variable(name, available, f"the formula '{formula}'")
@@ -213,7 +213,7 @@ def model(
     if cluster:
         frame["__cluster__"] = ds.data[cluster].astype("object").where(ds.data[cluster].notna())
     if weights:
-        w = _data.weights(ds, weights)
+        w = data.weights(ds, weights)
         frame["__weight__"] = w.where(w > 0)
     involved = list(dict.fromkeys(used + extra))
     complete, small = _drop_small_levels(frame.dropna(), parsed, min_cell)
@@ -323,8 +323,8 @@ def _drop_small_levels(
 
 
 def _check_outcome(ds: Dataset, outcome: str, kind: str) -> None:
-    vtype = _data.vtype(ds, outcome)
-    values = _data.numeric(ds, outcome) if vtype != "categorical" else None
+    vtype = data.vtype(ds, outcome)
+    values = data.numeric(ds, outcome) if vtype != "categorical" else None
     if kind == "ols" and vtype not in ("numeric", "ordinal", "binary", "multi"):
         raise VariableError(
             f"outcome '{outcome}' is {vtype}; --kind ols needs a numeric, ordinal or binary "

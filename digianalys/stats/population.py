@@ -34,7 +34,7 @@ from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, InputFileError, VariableError, unknown_variable
 from ..output.i18n import Msg
 from ..result import Result, from_rows
-from . import calibration
+from . import calibration, data
 from .design import SurveyDesign
 
 DESIGN_FILE = "design.yaml"
@@ -467,14 +467,14 @@ def write_design(ds_dir: str | Path, spec: DesignSpec, weights: np.ndarray | Non
 
     ds_dir = Path(ds_dir)
     written = []
-    data = pd.read_parquet(ds_dir / DATA_FILE)
-    if weights is not None or WEIGHT_COLUMN in data.columns:
+    table = pd.read_parquet(ds_dir / DATA_FILE)
+    if weights is not None or WEIGHT_COLUMN in table.columns:
         if weights is None:  # weights of an earlier run that no longer apply
-            data = data.drop(columns=[WEIGHT_COLUMN])
+            table = table.drop(columns=[WEIGHT_COLUMN])
         else:
-            data[WEIGHT_COLUMN] = weights
+            table[WEIGHT_COLUMN] = weights
         with atomic_path(ds_dir / DATA_FILE) as tmp:
-            data.to_parquet(tmp, index=False)
+            table.to_parquet(tmp, index=False)
         written.append(ds_dir / DATA_FILE)
     text = yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)
     write_text(ds_dir / DESIGN_FILE, "# written by digianalys population\n" + text)
@@ -584,7 +584,6 @@ def design_estimates(
     ordinal ones, ``share, conf_low, conf_high, est_count, est_count_low, est_count_high`` —
     the estimated number of organisations in the population (N̂·p, logit interval)."""
     from ..where import where_mask
-    from . import data as _data
 
     if spec.where:  # the design describes these responses only (e.g. one wave)
         ds = Dataset(
@@ -594,21 +593,21 @@ def design_estimates(
         )
     design, rows = survey_design(ds, spec)
     if by is not None:
-        groups, order = _data.groups(ds, by)
+        groups, order = data.groups(ds, by)
         group_values = groups.to_numpy(dtype=object, na_value=None)[rows]
     else:
         order, group_values = [""], np.array([""] * int(rows.sum()), dtype=object)
     out: list[dict[str, Any]] = []
     for name in variables:
-        vtype = _data.vtype(ds, name)
+        vtype = data.vtype(ds, name)
         if vtype == "categorical":
             continue
-        y = _data.numeric(ds, name).to_numpy(dtype=float)[rows]
+        y = data.numeric(ds, name).to_numpy(dtype=float)[rows]
         share_y = None
         if vtype in ("binary", "multi"):
             share_y = (y == 1).astype(float)
         elif vtype == "ordinal":
-            labels = _data.value_labels(ds, name)
+            labels = data.value_labels(ds, name)
             top = sorted(labels)[-2:] if len(labels) >= 2 else []
             share_y = np.isin(y, top).astype(float) if top else None
         for group in order:

@@ -153,7 +153,7 @@ def games_howell(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
 
 def pairwise_tables(table: pd.DataFrame) -> pd.DataFrame:
     """Pairwise χ²/Fisher tests between the rows (groups) of a groups × levels count table."""
-    from .compare import table_test
+    from .group_tests import table_test
 
     rows = []
     for a, b in combinations(list(table.index), 2):
