@@ -212,7 +212,7 @@ def describe(
     inference : "finite" (the default when the dataset directory has a ``design.yaml``
         written by ``digianalys population``): estimates about the organisations in the
         population — the design's strata, finite-population correction and weights
-        (:func:`.population.design_estimates`, R survey's svymean/svyciprop), with ``deff`` and
+        (:func:`.design_estimates.design_estimates`, R survey's svymean/svyciprop), with ``deff`` and
         the estimated numbers ``est_count*``; "model" (the default without a design) ignores
         any design: each row is a sample from an infinite population.
 
@@ -406,7 +406,7 @@ def _design(ds: Dataset, inference: str | None, weights: str | None):
     """The design (``DesignSpec``) to use and its weights as a Series over the dataset's rows
     (NaN outside the design), or (None, None) for model-based inference."""
     from ..errors import AnalysisError
-    from .population import load_design, survey_design
+    from .design_estimates import load_design, survey_design
 
     if inference is not None and inference not in INFERENCES:
         raise AnalysisError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
@@ -445,7 +445,7 @@ def _design(ds: Dataset, inference: str | None, weights: str | None):
 
 def _fill_design(ds: Dataset, spec, main: pd.DataFrame, by: str | None) -> None:
     """Put the finite-population estimates into the rows of ``main`` that are shown."""
-    from .population import design_estimates
+    from .design_estimates import design_estimates
 
     names = list(dict.fromkeys(main["variable"]))
     est = design_estimates(ds, spec, names, by)
