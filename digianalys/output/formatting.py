@@ -126,7 +126,7 @@ def swedish_digits(s: str) -> str:
         sign, s = MINUS, s[1:]
     whole, sep, frac = s.partition(",")
     if whole.isdigit() and len(whole) >= 5:
-        groups = []
+        groups: list[str] = []
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]

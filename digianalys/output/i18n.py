@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Sequence
 
 from ..errors import OutputError
 from .labels import HEADINGS, TABLE_NAMES, TEXTS, VALUES
@@ -97,8 +98,9 @@ class Msg(str):
         return _render(self.key, lang, self.fields)
 
     @classmethod
-    def join(cls, items: list[object]) -> Msg:
-        """Several texts joined with "; " (each translated)."""
+    def joined(cls, items: Sequence[object]) -> Msg:
+        """Several texts joined with "; " (each translated). (Not ``join``: that stays
+        ``str.join`` on a message's text.)"""
         return cls("_join", items=list(items))
 
 

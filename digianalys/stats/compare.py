@@ -99,7 +99,7 @@ SUPPRESSION_WARNINGS = frozenset(
 
 def _warning(warnings: list[Msg]) -> Msg | str:
     """The ``warning`` cell: the warnings joined with "; " (translatable), or ""."""
-    return Msg.join(warnings) if warnings else ""
+    return Msg.joined(warnings) if warnings else ""
 
 
 # --------------------------------------------------------------------------- one variable

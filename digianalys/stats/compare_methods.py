@@ -58,10 +58,10 @@ def methods_sentences(
     correction: str,
     min_cell: int,
     weights: str | None,
-) -> list[Msg]:
+) -> list[str]:
     """The methods paragraph of a compare call: grouping, tests, effect sizes, post-hoc
     procedures, correction, weights and minimum cell size actually used."""
-    out = [Msg("compare_groups_defined", label=data.label(ds, by), by=by)]
+    out: list[str] = [Msg("compare_groups_defined", label=data.label(ds, by), by=by)]
     if tests:
         out.append(Msg("compare_tests", tests=_texts(tests, _METHOD_TEXT)))
     if effects:

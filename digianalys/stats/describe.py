@@ -370,7 +370,7 @@ def describe(
         notes.append(Msg("describe_share_suppressed", min_cell=min_cell))
     if by is not None:
         notes.append(Msg("describe_dont_know_by"))
-    methods = [Msg("describe_methods"), Msg("describe_methods_mean_ci")]
+    methods: list[str] = [Msg("describe_methods"), Msg("describe_methods_mean_ci")]
     if spec is not None:
         methods.append(
             Msg(

@@ -103,12 +103,20 @@ def main_direction(
         return Msg("direction_differs")
     above: dict[str, list[str]] = {}
     unordered: list[str] = []
-    for r in posthoc.itertuples(index=False):
-        if not (np.isfinite(r.p_adjusted) and r.p_adjusted < alpha):
+    pairs = zip(
+        posthoc["group1"].tolist(),
+        posthoc["group2"].tolist(),
+        posthoc["effect_size"].to_numpy(float),
+        posthoc["effect_measure"].tolist(),
+        posthoc["p_adjusted"].to_numpy(float),
+        strict=True,
+    )
+    for g1, g2, eff, meas, p_adj in pairs:
+        if not (np.isfinite(p_adj) and p_adj < alpha):
             continue
-        order = pair_order(r.group1, r.group2, r.effect_size, r.effect_measure, centres)
+        order = pair_order(g1, g2, float(eff), meas, centres)
         if order is None:
-            unordered.append(f"{r.group1} ≠ {r.group2}")
+            unordered.append(f"{g1} ≠ {g2}")
         else:
             above.setdefault(order[0], []).append(order[1])
     if not above and not unordered:

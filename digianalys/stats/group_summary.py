@@ -4,6 +4,7 @@ share in % or the most common answer, each group on its own; "–" where too few
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -58,7 +59,7 @@ def group_summary(
             hide = suppress_table(counts.to_frame().T, min_cell).iloc[0]
         if not len(shares):
             return SUPPRESSED
-        top = shares.idxmax()  # the first of equally common answers, in level order
+        top: Any = shares.idxmax()  # the first of equally common answers, in level order
         share = SUPPRESSED if hide[top] else f"{100.0 * shares[top]:.0f} %"
         return Msg("summary_categorical", level=str(top), share=share, k=len(shares))
     v = np.asarray(values, float)

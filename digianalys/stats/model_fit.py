@@ -45,7 +45,7 @@ def _reference_levels(model: Any) -> list[str]:
     """'factor: level' for each treatment-coded categorical factor of a patsy design."""
     spec = getattr(getattr(model, "data", None), "model_spec", None)
     factor_infos = getattr(spec, "factor_infos", None)
-    if not factor_infos:
+    if spec is None or not factor_infos:
         return []
     columns = list(spec.column_names)
     out: list[str] = []

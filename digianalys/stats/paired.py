@@ -118,7 +118,7 @@ def compare_paired(
         "warning",
     ]
     table = table[front + only + rest]
-    methods = [Msg("paired_method", by=by, id=id, correction=correction)]
+    methods: list[str] = [Msg("paired_method", by=by, id=id, correction=correction)]
     methods += [Msg(f"paired_test_{_KEYS[t]}") for t in sorted(tests_used)]
     return Result(
         kind="compare",

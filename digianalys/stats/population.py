@@ -246,7 +246,7 @@ def population(
         where=" ".join(where.split()) if where else None,
     )
     w_all: np.ndarray | None = None
-    methods = [Msg("population_method", frame=path.name, n=len(fr))]
+    methods: list[str] = [Msg("population_method", frame=path.name, n=len(fr))]
     if weights != "none":
         n_h = pd.Series(r_stratum).map(pd.Series(r_stratum).value_counts()).to_numpy()
         base = np.array([counts[s] for s in r_stratum], dtype=float) / n_h

@@ -108,9 +108,9 @@ def dunn(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
                 "effect_measure": "rank-biserial r",
             }
         )
-    out = _frame(rows)
-    out["p_adjusted"] = adjust(out["p_value"].to_numpy(float), "holm")
-    return out
+    table = _frame(rows)
+    table["p_adjusted"] = adjust(table["p_value"].to_numpy(float), "holm")
+    return table
 
 
 def games_howell(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
@@ -174,6 +174,6 @@ def pairwise_tables(table: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {"group1": a, "group2": b, **res, "effect_size": v, "effect_measure": "Cramér's V"}
         )
-    out = _frame(rows)
-    out["p_adjusted"] = adjust(out["p_value"].to_numpy(float), "holm")
-    return out
+    pairs = _frame(rows)
+    pairs["p_adjusted"] = adjust(pairs["p_value"].to_numpy(float), "holm")
+    return pairs

@@ -246,7 +246,7 @@ def scales(
             notes.append(Msg("scales_reversed", scale=name, items=", ".join(rev)))
     notes.append(Msg("scales_pairwise" if missing == "pairwise" else "scales_listwise"))
     notes.append(Msg("scales_scores"))
-    methods = [Msg("scales_methods")]
+    methods: list[str] = [Msg("scales_methods")]
     return Result(
         kind="scales",
         tables={"scales": from_rows(scale_rows), "items": from_rows(item_rows)},

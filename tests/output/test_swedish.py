@@ -50,7 +50,7 @@ def test_msg_is_english_text_and_translates():
 
 
 def test_joined_warnings_and_fixed_values_are_translated():
-    both = Msg.join(
+    both = Msg.joined(
         [Msg("warn_group_suppressed", groups="regional", min_cell=5), Msg("warn_sparse")]
     )
     assert (
