@@ -17,6 +17,12 @@ from collections.abc import Sequence
 from ..errors import OutputError
 from .labels import HEADINGS, TABLE_NAMES, TEXTS, VALUES
 from .messages import RESULT_MESSAGES
+from .messages_presentation import (
+    PRESENTATION_CATALOGUE,
+    PRESENTATION_HEADINGS,
+    PRESENTATION_TEXTS,
+)
+from .messages_spss import SPSS_CATALOGUE
 
 LANGS = ("en", "sv")
 
@@ -313,3 +319,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "wave_label": ("Wave", "Omgång"),
 }
 MESSAGES.update(RESULT_MESSAGES)
+MESSAGES.update(PRESENTATION_CATALOGUE)
+TEXTS.update(PRESENTATION_TEXTS)
+MESSAGES.update(SPSS_CATALOGUE)
+HEADINGS.update({k: v for k, v in PRESENTATION_HEADINGS.items() if k not in HEADINGS})

@@ -56,6 +56,10 @@ def draw(
     """Bars of the share yes/agreeing per group with Wilson CIs; n per group in tick labels."""
     from statsmodels.stats.proportion import proportion_confint
 
+    from .shares import TYPES, draw_shares
+
+    if len(args) > 1 or (len(args) == 1 and ds.has(args[0]) and ds.vtype(args[0]) in TYPES):
+        return draw_shares(ds, args, by=by, lang=lang, min_cell=min_cell, caption=caption)
     var = one_variable(args, "bar")
     vtype = check_type(ds, var, ("binary", "ordinal"), "bar")
     y = numeric(ds, var)

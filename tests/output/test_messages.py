@@ -21,6 +21,19 @@ SAME_IN_BOTH = {
     "measure_hedges_g",  # a name
     "corr_kind_pearson",  # a name
     "model_title",  # "{kind}: {formula}"
+    # numbers and symbols only (report summary, Table 1)
+    "sum_group_value",
+    "sum_p_below",
+    "sum_p_equal",
+    "t1_empty",
+    "t1_mean_sd",
+    "t1_median_iqr",
+    "t1_n_key",
+    "t1_n_pct",
+    "t1_stat_median",  # "median [Q1–Q3]": the same words in Swedish
+    "t1_stat_n_pct",
+    "t1_suppressed",
+    "t1_with_letters",
 }
 SAME_TEXTS = {"spearman", "pearson", "kendall", "log"}
 

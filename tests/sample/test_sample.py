@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from scipy import stats
 from typer.testing import CliRunner
 
+import digianalys.sample as sample
 from digianalys.cli import app
-from digianalys.sample import generate as sample
 
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "sample"
 

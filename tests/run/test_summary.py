@@ -1,0 +1,83 @@
+"""The report summary (run/summary.py): sentences only for differences and associations the
+tests show (adjusted p < α), strongest first, with the numbers of the tables they link to; the
+rest named in one "not shown" sentence; response counts from the population step."""
+
+from __future__ import annotations
+
+import pytest
+
+from digianalys.dataset import load
+from digianalys.run.summary import build_summary, summary_table
+from digianalys.stats.compare import compare
+from digianalys.stats.correlation import correlate
+
+VARIABLES = ["framework", "lead_strategy", "employees", "leadership", "pace", "wave"]
+
+
+@pytest.fixture(scope="module")
+def ds(example_run):
+    return load(example_run / "dataset")
+
+
+@pytest.fixture(scope="module")
+def results(ds):
+    return [
+        ("t-compare", compare(ds, "sector", VARIABLES)),
+        ("t-corr", correlate(ds, ["leadership", "pace", "employees"])),
+    ]
+
+
+def test_only_shown_differences_and_associations(ds, results):
+    labels = {n: ds.label(n) for n in ds.data.columns}
+    s = build_summary(results, labels=labels)
+    main = results[0][1].main
+    significant = main[main["p_adjusted"] < 0.05]
+    quiet = main[main["p_adjusted"] >= 0.05]
+    compare_findings = [f for f in s.findings if f.anchor == "t-compare"]
+    assert len(compare_findings) == len(significant) > 0
+    for f in compare_findings:
+        text = f.sentence.tr("en")
+        row = significant[significant["label"].map(str) == str(f.sentence.fields["variable"])]
+        assert len(row) == 1
+        assert str(row.iloc[0]["direction"]) in text
+        assert f"{row.iloc[0]['effect_word']} difference" in text
+    # everything not shown is named once, in the not-shown sentence
+    assert len(s.not_shown) == 1
+    text = s.not_shown[0].sentence.tr("en")
+    for label in quiet["label"]:
+        assert str(label) in text
+    corr = results[1][1].main
+    shown = corr[(corr["p_value"] < 0.05) & ~corr["suppressed"].astype(bool)]
+    assert len([f for f in s.findings if f.anchor == "t-corr"]) == len(shown)
+
+
+def test_strongest_first_and_swedish(ds, results):
+    s = build_summary(results, labels={n: ds.label(n) for n in ds.data.columns})
+    ranks = [f.rank for f in s.findings]
+    assert ranks == sorted(ranks)
+    sv = [f.sentence.tr("sv") for f in s.sentences()]
+    assert any("skillnad, justerat" in t for t in sv)
+    assert any("Ingen skillnad mellan grupperna i" in t for t in sv)
+    table = summary_table(s, "sv")
+    assert list(table.columns) == ["sentence", "table"] and len(table) == len(s.sentences())
+
+
+def test_alpha_and_response(ds):
+    from digianalys.stats.population import population
+
+    res = compare(ds, "sector", ["pace"], alpha=0.5)
+    p = float(res.main.iloc[0]["p_adjusted"])
+    s = build_summary([("c", res)])
+    assert (len(s.findings) == 1) == (p < 0.5)
+    root = __import__("pathlib").Path(__file__).resolve().parents[2]
+    from digianalys.where import apply_where
+
+    wave2021, _ = apply_where(ds, "wave == 2021")
+    pop, _, _ = population(
+        wave2021, root / "data" / "sample" / "population.xlsx", strata=["sector"]
+    )
+    s = build_summary([("r", pop)])
+    assert len(s.response) == 1
+    text = s.response[0].sentence.tr("sv")
+    for rec in pop.tables["response"].to_dict(orient="records"):
+        assert f"{int(rec['respondents'])} av {int(rec['population'])}" in text
