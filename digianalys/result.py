@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .output.i18n import Msg
+
 
 @dataclass
 class Result:
@@ -48,6 +50,21 @@ class Result:
             "methods": list(self.methods),
             "meta": _clean(self.meta),
         }
+
+
+def from_rows(rows: list[dict[str, Any]], columns: list[str] | None = None) -> pd.DataFrame:
+    """A result table from row dicts whose message cells stay :class:`Msg` objects.
+
+    pandas stores a column of strings as its string dtype, which keeps only the text; a column
+    holding any message is therefore stored with object dtype, so that renderers can show each
+    message in the reader's language (CSV and JSON still see the English text).
+    """
+    df = pd.DataFrame(rows, columns=columns)
+    for col in df.columns:
+        values = [row.get(col) for row in rows]
+        if any(isinstance(v, Msg) for v in values):
+            df[col] = pd.Series(values, index=df.index, dtype=object)
+    return df
 
 
 def table_records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -283,7 +283,7 @@ class _Variable:
                     "compare it with ==, != or in [..]"
                 )
             value = self._level(raw)
-            values = self.col.astype("string").to_numpy(dtype=object, na_value=None)
+            values = self.col.astype("string").to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]  # stubs lack na_value=None
         with np.errstate(invalid="ignore"):
             out = {
                 "==": lambda: values == value,

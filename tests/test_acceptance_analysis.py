@@ -176,15 +176,15 @@ def test_likert_hides_a_bar_with_an_answer_below_min_cell(ds):
 
 def test_likert_compare_labels_are_in_the_figure_language(ds):
     from digianalys.dataset import load
-    from digianalys.plots.likert import _compare_labels
+    from digianalys.plots.likert import compare_labels
     from digianalys.stats.compare import compare
 
     dataset = load(ds)
     row = compare(dataset, "framework", ["pace_peers"]).tables["compare"].iloc[0]
     assert row["effect_measure"] == "rank-biserial r"
-    sv = _compare_labels(dataset, "framework", ["pace_peers"], 5, "sv")["pace_peers"]
+    sv = compare_labels(dataset, "framework", ["pace_peers"], 5, "sv")["pace_peers"]
     assert sv.startswith("Mann–Whitney U, just. p") and "rangbiserial r = " in sv
-    en = _compare_labels(dataset, "framework", ["pace_peers"], 5, "en")["pace_peers"]
+    en = compare_labels(dataset, "framework", ["pace_peers"], 5, "en")["pace_peers"]
     assert "adj. p" in en and "rank-biserial r = " in en
 
 

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from ..result import Result
 from .i18n import decimal, display_text, heading, table_name, text
 
 SUPPRESSED = "–"  # en dash
@@ -125,7 +126,7 @@ def swedish_digits(s: str) -> str:
         sign, s = MINUS, s[1:]
     whole, sep, frac = s.partition(",")
     if whole.isdigit() and len(whole) >= 5:
-        groups = []
+        groups: list[str] = []
         while whole:
             groups.insert(0, whole[-3:])
             whole = whole[:-3]
@@ -336,3 +337,23 @@ def md_escape(s: Any) -> str:
     t = _MD_SPECIAL.sub(r"\\\1", t)
     t = re.sub(r"[&<>]", lambda m: _MD_ENTITIES[m.group(0)], t)
     return _MD_AUTOLINK.sub(lambda m: "\\" + (m.group(1) or m.group(2)), t)
+
+
+def without_empty_columns(shown: pd.DataFrame) -> pd.DataFrame:
+    """A displayed table without the columns that are empty in every row (no design effect
+    without a design, no odds ratio without Fisher's test …); the files keep every column."""
+    keep = [c for c in shown.columns if shown[c].astype(str).str.strip().ne("").any()]
+    return shown[keep] if keep and len(shown) else shown
+
+
+def sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:
+    """(table name, table, heading) for the tables a reader sees: empty tables other than the
+    first are left out (e.g. compare's post-hoc table for two groups), and the first table has
+    no heading of its own when the result has a title (the title names it)."""
+    out: list[tuple[str, pd.DataFrame, str | None]] = []
+    tables = list(result.tables.items())
+    shown = [(n, df) for i, (n, df) in enumerate(tables) if i == 0 or len(df) > 0]
+    for i, (name, df) in enumerate(shown):
+        head = None if (i == 0 and result.title) or len(shown) == 1 else table_name(name, lang)
+        out.append((name, df, head))
+    return out

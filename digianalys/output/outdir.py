@@ -30,6 +30,7 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..errors import OutputError
 
@@ -186,7 +187,7 @@ def _signals_blocked() -> Iterator[None]:
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-def _terminate(signum, frame):  # type: ignore[no-untyped-def]
+def _terminate(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
@@ -241,7 +242,7 @@ class OutputTransaction:
             self._old_term = signal.signal(signal.SIGTERM, _terminate)
         return self
 
-    def __exit__(self, *exc_info) -> None:  # type: ignore[no-untyped-def]
+    def __exit__(self, *exc_info: object) -> None:
         with _signals_blocked():
             shutil.rmtree(self.staging, ignore_errors=True)
             self._release()
@@ -258,6 +259,7 @@ class OutputTransaction:
 
     def _lock(self) -> None:
         path = self.out / LOCK_FILE
+        fcntl: Any
         try:
             import fcntl
         except ImportError:  # pragma: no cover - not POSIX

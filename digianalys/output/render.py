@@ -46,8 +46,10 @@ from .formatting import (
     is_missing,
     md_escape,
     needs_text_guard,
+    sections,
     strip_controls,
     suppressed_cells,
+    without_empty_columns,
 )
 from .i18n import check_lang, heading, table_name, text, tr
 
@@ -144,26 +146,6 @@ def terminal(result: Result, lang: str = "en") -> str:
         blocks.append("\n".join(f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra))
     # text from the data (labels, levels, headers) never reaches the terminal as escape codes
     return strip_controls("\n\n".join(blocks))
-
-
-def without_empty_columns(shown: pd.DataFrame) -> pd.DataFrame:
-    """A displayed table without the columns that are empty in every row (no design effect
-    without a design, no odds ratio without Fisher's test …); the files keep every column."""
-    keep = [c for c in shown.columns if shown[c].astype(str).str.strip().ne("").any()]
-    return shown[keep] if keep and len(shown) else shown
-
-
-def sections(result: Result, lang: str) -> list[tuple[str, pd.DataFrame, str | None]]:
-    """(table name, table, heading) for the tables a reader sees: empty tables other than the
-    first are left out (e.g. compare's post-hoc table for two groups), and the first table has
-    no heading of its own when the result has a title (the title names it)."""
-    out: list[tuple[str, pd.DataFrame, str | None]] = []
-    tables = list(result.tables.items())
-    shown = [(n, df) for i, (n, df) in enumerate(tables) if i == 0 or len(df) > 0]
-    for i, (name, df) in enumerate(shown):
-        head = None if (i == 0 and result.title) or len(shown) == 1 else table_name(name, lang)
-        out.append((name, df, head))
-    return out
 
 
 def _text_table(shown: pd.DataFrame) -> str:

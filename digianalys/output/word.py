@@ -111,7 +111,7 @@ def add_table(doc: Any, shown: pd.DataFrame) -> Any:
     from docx.oxml.ns import qn
     from docx.shared import Pt
 
-    from .render import without_empty_columns
+    from .formatting import without_empty_columns
 
     shown = without_empty_columns(shown.astype(str))  # empty in every row: no room taken
     rows = [[_clean(v) for v in r] for r in shown.itertuples(index=False)]
@@ -240,9 +240,8 @@ def document_bytes(doc: Any) -> bytes:
 
 def result_blocks(result: Any, lang: str) -> list[Block]:
     """A Result as blocks: title, one table per section, notes and methods."""
-    from .formatting import display_table, suppressed_cells
+    from .formatting import display_table, sections, suppressed_cells
     from .i18n import text, tr
-    from .render import sections
 
     blocks: list[Block] = []
     if result.title:

@@ -15,7 +15,7 @@ from ..dataset import Dataset
 from ..errors import AnalysisError
 from ..output.i18n import decimal, text
 from . import theme
-from ._common import (
+from .common import (
     check_type,
     error_bars,
     footnote,

@@ -9,7 +9,7 @@ import numpy as np
 from ..dataset import Dataset
 from ..output.i18n import text
 from . import theme
-from ._common import (
+from .common import (
     check_type,
     code_ticks,
     footnote,

@@ -17,7 +17,7 @@ import pandas as pd
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
 from ..output.i18n import decimal, text, tr
-from ._common import error_bars, footnote, single_axes, wrap
+from .common import error_bars, footnote, single_axes, wrap
 
 _CAT = re.compile(r"^C\((?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:,[^)]*)?\)\[(?:T\.)?(?P<level>.*)\]$")
 _FUN = re.compile(r"^(?:np\.)?(?P<fun>\w+)\((?P<var>[A-Za-z_][A-Za-z0-9_]*)\)$")

@@ -15,7 +15,7 @@ from ..dataset import Dataset
 from ..errors import VariableError
 from ..output.i18n import text
 from . import theme
-from ._common import check_type, footnote, min_cell_notes, num, numeric, single_axes, wrap
+from .common import check_type, footnote, min_cell_notes, num, numeric, single_axes, wrap
 
 ALLOWED = ("numeric", "ordinal", "binary")
 

@@ -14,7 +14,7 @@ Disclosure control follows ``describe``'s frequency table: a bar (item × group)
 no answer in it was given by 1 … ``min_cell`` − 1 responses; otherwise it shows "–" (a single
 hidden segment could be read off from the others, so the whole bar is left out).
 
-At most :data:`._common.MAX_GROUPS` groups are drawn (one panel each); more is an error with
+At most :data:`.common.MAX_GROUPS` groups are drawn (one panel each); more is an error with
 a hint (``--where``, a --by variable with fewer levels).
 """
 
@@ -29,7 +29,7 @@ from ..dataset import Dataset
 from ..errors import AnalysisError, DigianalysError, VariableError
 from ..output.i18n import display_text, text
 from . import theme
-from ._common import (
+from .common import (
     check_type,
     footnote,
     groups,
@@ -93,7 +93,7 @@ def _scale(ds: Dataset, items: list[str]) -> tuple[list[int], dict[int, str]]:
     return codes, labels
 
 
-def _segments(props: np.ndarray) -> list[tuple[float, float]]:
+def diverging_segments(props: np.ndarray) -> list[tuple[float, float]]:
     """(left, width) in percent for each code, diverging around 0."""
     k = len(props)
     p = props * 100
@@ -123,7 +123,7 @@ def _agreement(props: np.ndarray, codes: list[int]) -> tuple[float, float]:
     return float(upper), mean
 
 
-def _compare_labels(ds: Dataset, by: str, items: list[str], min_cell: int, lang: str) -> dict:
+def compare_labels(ds: Dataset, by: str, items: list[str], min_cell: int, lang: str) -> dict:
     """Item → 'test, adj. p = …, effect = …' from the compare module (empty if unavailable)."""
     try:
         from ..stats.compare import compare
@@ -202,7 +202,7 @@ def draw(
     everyone = pd.Series(True, index=ds.data.index)
     overall = {it: props_of(it, everyone)[0] for it in items}
     order = sorted(items, key=lambda it: _agreement(overall[it], codes), reverse=True)
-    notes_by_item = _compare_labels(ds, by, items, min_cell, lang) if by else {}
+    notes_by_item = compare_labels(ds, by, items, min_cell, lang) if by else {}
 
     ylabels = []
     for it in order:
@@ -242,7 +242,7 @@ def draw(
                     bbox={"facecolor": "white", "edgecolor": "none", "pad": 2},
                 )
             elif n > 0:
-                for j, (left, width) in enumerate(_segments(props)):
+                for j, (left, width) in enumerate(diverging_segments(props)):
                     if width <= 0:
                         continue
                     ax.barh(
@@ -265,7 +265,7 @@ def draw(
                             fontsize=7,
                             color="white" if dark else "#222222",
                         )
-                segs = _segments(props)
+                segs = diverging_segments(props)
                 extent = max(extent, -segs[0][0], segs[-1][0] + segs[-1][1])
             if by is None:
                 var = ds.codebook.get(it)

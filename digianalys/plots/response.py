@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from . import theme
-from ._common import footnote, single_axes
+from .common import footnote, single_axes
 
 
 def draw_response(table: pd.DataFrame, lang: str, caption: str | None = None) -> Any:

@@ -11,7 +11,7 @@ from ..dataset import Dataset
 from ..errors import VariableError
 from ..output.i18n import text
 from . import theme
-from ._common import (
+from .common import (
     check_type,
     code_ticks,
     footnote,

@@ -23,7 +23,7 @@ from ..errors import VariableError
 from ..output.i18n import decimal, text, tr
 from ..stats.data import label
 from . import theme
-from ._common import error_bars, footnote, groups, min_cell_notes, numeric, single_axes, wrap
+from .common import error_bars, footnote, groups, min_cell_notes, numeric, single_axes, wrap
 
 #: Types drawn here (``bar.draw`` hands them over).
 TYPES = ("categorical", "multi")

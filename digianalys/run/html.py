@@ -223,7 +223,7 @@ def _figure_desc(o: StepOutcome, title: str, lang: str) -> str:
         t = o.result.tables["response"]
         parts.append(
             "; ".join(
-                f"{display_text('stratum', str(r['stratum']), lang)}: "
+                f"{display_text('stratum', r['stratum'], lang)}: "
                 f"{r['respondents']}/{r['population']} ({100 * r['response_rate']:.0f} %)"
                 for r in t.to_dict("records")
             )

@@ -95,7 +95,7 @@ def _compare(anchor: str, res: Result, alpha: float) -> tuple[list[Finding], lis
             "sum_difference",
             variable=label,
             direction=rec.get("direction") or "",
-            values=Msg.join(values) if values else "",
+            values=Msg.joined(values) if values else "",
             effect=_word(rec.get("effect_word", "")),
             p=_p(float(p)),
         )
@@ -150,7 +150,7 @@ def _response(anchor: str, res: Result) -> list[Finding]:
         )
     if not parts:
         return []
-    return [Finding(Msg("sum_response", parts=Msg.join(parts)), anchor)]
+    return [Finding(Msg("sum_response", parts=Msg.joined(parts)), anchor)]
 
 
 def build_summary(

@@ -34,7 +34,6 @@ Welch ANOVA and the weighted F tests ``df`` is the numerator and ``df2`` the den
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -44,15 +43,28 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError
 from ..output.i18n import Msg
-from ..result import Result
-from . import data as _data
+from ..result import Result, from_rows
+from . import data
 from . import effect_sizes as es
 from . import posthoc as ph
+from .compare_methods import methods_sentences, signed_measures
 from .corrections import adjust, check_method
-from .disclosure import check_min_cell, suppress_table, suppressed_groups
+from .direction import ALPHA, DIRECTIONAL, main_direction, pair_direction
+from .disclosure import check_min_cell, suppressed_groups
+from .group_summary import SUPPRESSED, group_summary
+from .group_tests import (
+    family,
+    kruskal_wallis,
+    mann_whitney,
+    sparse_share,
+    table_test,
+    test_name,
+    welch_anova,
+    welch_t,
+)
+from .weighted_groups import weighted_test
 
 TESTS = ("auto", "parametric", "nonparametric")
-SUPPRESSED = "–"
 NAN = float("nan")
 
 MAIN_COLUMNS = [
@@ -78,360 +90,16 @@ MAIN_COLUMNS = [
     "warning",
 ]
 
-#: Significance level below which the adjusted p-value supports a direction (``alpha``).
-ALPHA = 0.05
-
-#: Effect sizes with a sign: positive when the first group of the pair is higher (rank-biserial
-#: r = P(X₁ > X₂) − P(X₁ < X₂); Hedges g from mean₁ − mean₂, the sign of Welch's t).
-DIRECTIONAL = ("rank-biserial r", "Hedges g")
-
-#: Methods-paragraph text of each test, effect size and post-hoc procedure (i18n.MESSAGES keys).
-_METHOD_TEXT = {
-    "Mann–Whitney U": "test_mann_whitney",
-    "Kruskal–Wallis H": "test_kruskal",
-    "Welch t": "test_welch_t",
-    "Welch ANOVA": "test_welch_anova",
-    "Pearson χ²": "test_pearson_chi2",
-    "Fisher exact": "test_fisher",
-    "weighted Wald F": "test_wald_f",
-    "Rao–Scott χ²": "test_rao_scott",
-}
-_EFFECT_TEXT = {
-    "rank-biserial r": "effect_rank_biserial",
-    "ε²": "effect_epsilon2",
-    "Hedges g": "effect_hedges_g",
-    "ω²": "effect_omega2",
-    "Cramér's V": "effect_cramers_v",
-    "η² (weighted)": "effect_eta2_weighted",
-    "Cramér's V (weighted)": "effect_cramers_v_weighted",
-}
-_POSTHOC_TEXT = {
-    "Dunn z": "posthoc_dunn",
-    "Games–Howell": "posthoc_games_howell",
-    "Pearson χ²": "posthoc_chi2",
-    "Fisher exact": "posthoc_fisher",
-    "weighted Wald F": "posthoc_wald_f",
-    "Rao–Scott χ²": "posthoc_rao_scott",
-}
+#: Warnings that say a group was suppressed (compare's notes name those groups once, so they
+#: are not repeated among a variable's other problems).
+SUPPRESSION_WARNINGS = frozenset(
+    {"warn_group_suppressed", "warn_groups_suppressed", "warn_groups_complementary"}
+)
 
 
-def _texts(names: list[str], keys: dict[str, str]) -> list[str]:
-    """Translatable methods texts for ``names`` (unknown names are used as they are)."""
-    return [Msg(keys[n]) if n in keys else n for n in names]
-
-
-def direction(effect: float, measure: str, group1: str, group2: str) -> str:
-    """The ``direction`` cell: which group the signed effect size says is higher
-    ("2021 higher than 2018"), "" for unsigned measures (ε², ω², Cramér's V) or no estimate."""
-    if measure not in DIRECTIONAL or not np.isfinite(effect):
-        return ""
-    if effect == 0:
-        return Msg("direction_none")
-    hi, lo = (group1, group2) if effect > 0 else (group2, group1)
-    return Msg("direction_higher", higher=hi, lower=lo)
-
-
-def _pair_order(
-    a: str, b: str, effect: float, measure: str, centres: dict[str, float]
-) -> tuple[str, str] | None:
-    """(higher, lower) of groups ``a`` and ``b``: by the sign of a signed effect size (the sign
-    of the test's own statistic), else by the groups' means or shares; None when unordered
-    (categorical variables) or equal."""
-    if measure in DIRECTIONAL and np.isfinite(effect) and effect != 0:
-        return (a, b) if effect > 0 else (b, a)
-    ca, cb = centres.get(a, NAN), centres.get(b, NAN)
-    if np.isfinite(ca) and np.isfinite(cb) and ca != cb:
-        return (a, b) if ca > cb else (b, a)
-    return None
-
-
-def pair_direction(
-    a: str,
-    b: str,
-    effect: float,
-    measure: str,
-    centres: dict[str, float],
-    p_adjusted: float,
-    overall: bool,
-    alpha: float = ALPHA,
-) -> str:
-    """The ``direction`` cell of a post-hoc pair: "<a> higher than <b>" (or "a ≠ b" for
-    unordered answers) only when the pair's adjusted p is below ``alpha`` *and* the overall
-    test of the variable was significant (``overall``); "no difference shown" otherwise, ""
-    when not tested."""
-    if not np.isfinite(p_adjusted):
-        return ""
-    if p_adjusted >= alpha:
-        return Msg("direction_not_shown")
-    if not overall:
-        return Msg("direction_not_shown_overall")
-    order = _pair_order(a, b, effect, measure, centres)
-    if order is None:
-        return f"{a} ≠ {b}"
-    return Msg("direction_higher", higher=order[0], lower=order[1])
-
-
-def main_direction(
-    p_adjusted: float,
-    kept: list[str],
-    effect: float,
-    measure: str,
-    centres: dict[str, float],
-    posthoc: pd.DataFrame,
-    alpha: float = ALPHA,
-) -> str:
-    """The ``direction`` cell of a compared variable.
-
-    Empty when not tested; "no difference shown" when the adjusted p is ≥ ``alpha``. Two
-    groups: "<higher> higher than <lower>" (by the signed effect size, else the means or
-    shares; "a ≠ b" for categorical answers). Three or more: built from the significant
-    post-hoc pairs (adjusted p < ``alpha``), each higher group followed by the groups it
-    exceeds — "statlig > kommunal, regional; regional > kommunal" — or "the groups differ;
-    no single pair was shown to differ" when no pair is significant.
-    """
-    if not np.isfinite(p_adjusted):
-        return ""
-    if p_adjusted >= alpha:
-        return Msg("direction_not_shown")
-    if len(kept) == 2:
-        order = _pair_order(kept[0], kept[1], effect, measure, centres)
-        if order is None:
-            return f"{kept[0]} ≠ {kept[1]}"
-        return Msg("direction_higher", higher=order[0], lower=order[1])
-    if not len(posthoc):
-        return Msg("direction_differs")
-    above: dict[str, list[str]] = {}
-    unordered: list[str] = []
-    for r in posthoc.itertuples(index=False):
-        if not (np.isfinite(r.p_adjusted) and r.p_adjusted < alpha):
-            continue
-        order = _pair_order(r.group1, r.group2, r.effect_size, r.effect_measure, centres)
-        if order is None:
-            unordered.append(f"{r.group1} ≠ {r.group2}")
-        else:
-            above.setdefault(order[0], []).append(order[1])
-    if not above and not unordered:
-        return Msg("direction_no_pair")
-    rank = {g: i for i, g in enumerate(kept)}
-    parts = [
-        f"{hi} > {', '.join(sorted(lows, key=lambda g: rank.get(g, 0)))}"
-        for hi, lows in sorted(above.items(), key=lambda kv: rank.get(kv[0], 0))
-    ]
-    return "; ".join(parts + unordered)
-
-
-def _measures(names: list[str]) -> list[Msg]:
-    """Translatable names of signed effect sizes (joined with "; " when shown)."""
-    keys = {"rank-biserial r": "measure_rank_biserial", "Hedges g": "measure_hedges_g"}
-    return [Msg(keys[n]) for n in names]
-
-
-def _warning(warnings: list[str]) -> str:
+def _warning(warnings: list[Msg]) -> Msg | str:
     """The ``warning`` cell: the warnings joined with "; " (translatable), or ""."""
-    return Msg.join(warnings) if warnings else ""
-
-
-# --------------------------------------------------------------------------- single tests
-@dataclass(frozen=True)
-class TestOutcome:
-    """One test's result. ``chi2`` is the Pearson χ² of a table (for Cramér's V)."""
-
-    test: str
-    statistic: float
-    df: float
-    p_value: float
-    df2: float = NAN
-    chi2: float = NAN
-    odds_ratio: float = NAN
-    or_low: float = NAN
-    or_high: float = NAN
-
-
-def mann_whitney(x: np.ndarray, y: np.ndarray) -> TestOutcome:
-    """Two-sided Mann–Whitney U, as R's ``wilcox.test``: the exact distribution when both
-    samples have fewer than 50 values and there are no ties, else the normal approximation
-    with tie correction and continuity correction (scipy ``mannwhitneyu``; scipy's own "auto"
-    switches to exact only up to 8 values). ``statistic`` is U₁."""
-    from scipy.stats import mannwhitneyu
-
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    pooled = np.concatenate([x, y])
-    exact = x.size < 50 and y.size < 50 and np.unique(pooled).size == pooled.size
-    r = mannwhitneyu(x, y, alternative="two-sided", method="exact" if exact else "asymptotic")
-    return TestOutcome("Mann–Whitney U", float(r.statistic), NAN, float(r.pvalue))
-
-
-def kruskal_wallis(samples: Sequence[np.ndarray]) -> TestOutcome:
-    """Kruskal–Wallis H, tie-corrected (scipy); df = k − 1. NaN if all values are equal."""
-    from scipy.stats import kruskal
-
-    counted = es.level_counts(samples) if all(len(s) for s in samples) else None
-    if counted is not None:
-        return _kruskal_counts(*counted)
-    data = np.concatenate(samples)
-    if np.unique(data).size < 2:
-        return TestOutcome("Kruskal–Wallis H", NAN, float(len(samples) - 1), NAN)
-    r = kruskal(*samples)
-    return TestOutcome(
-        "Kruskal–Wallis H", float(r.statistic), float(len(samples) - 1), float(r.pvalue)
-    )
-
-
-def _kruskal_counts(levels: np.ndarray, counts: list[np.ndarray]) -> TestOutcome:
-    """Kruskal–Wallis H from value counts per group (few distinct values, e.g. Likert items):
-    the same operations as ``scipy.stats.kruskal`` on the same exact rank sums, without
-    ranking every response."""
-    from scipy.special import chdtrc
-
-    df = float(len(counts) - 1)
-    if levels.size < 2:
-        return TestOutcome("Kruskal–Wallis H", NAN, df, NAN)
-    total = np.sum(counts, axis=0)
-    mid = es.midranks(total)
-    sizes = [int(c.sum()) for c in counts]
-    totaln = sum(sizes)
-    ties = 1 - np.sum(total**3 - total) / (totaln**3 - totaln)
-    ssbn = sum(np.sum(c * mid) ** 2 / n for c, n in zip(counts, sizes, strict=True))
-    h = 12.0 / (totaln * (totaln + 1)) * ssbn - 3 * (totaln + 1)
-    h /= ties
-    return TestOutcome("Kruskal–Wallis H", float(h), df, float(chdtrc(df, h)))
-
-
-def welch_t(x: np.ndarray, y: np.ndarray) -> TestOutcome:
-    """Welch's two-sample t test (scipy ``ttest_ind(equal_var=False)``)."""
-    from scipy.stats import ttest_ind
-
-    if len(x) < 2 or len(y) < 2 or (np.var(x) == 0 and np.var(y) == 0):
-        return TestOutcome("Welch t", NAN, NAN, NAN)
-    with np.errstate(divide="ignore", invalid="ignore"), warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # near-constant data: precision note
-        r = ttest_ind(x, y, equal_var=False)
-    return TestOutcome("Welch t", float(r.statistic), float(r.df), float(r.pvalue))
-
-
-def welch_anova(samples: Sequence[np.ndarray]) -> TestOutcome:
-    """Welch's one-way ANOVA (statsmodels ``anova_oneway(use_var="unequal")``)."""
-    from statsmodels.stats.oneway import anova_oneway
-
-    if any(len(s) < 2 for s in samples) or any(np.var(s) == 0 for s in samples):
-        return TestOutcome("Welch ANOVA", NAN, NAN, NAN)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = anova_oneway([np.asarray(s, float) for s in samples], use_var="unequal")
-    return TestOutcome(
-        "Welch ANOVA", float(r.statistic), float(r.df_num), float(r.pvalue), df2=float(r.df_denom)
-    )
-
-
-def table_test(table: np.ndarray) -> TestOutcome:
-    """Pearson χ² without continuity correction; Fisher's exact test for a 2×2 table with an
-    expected count below 5. Zero rows/columns must have been removed. ``chi2`` always holds
-    the Pearson χ² (for Cramér's V).
-
-    Fisher's test has no test statistic (``statistic`` is NaN); it is reported with the
-    conditional maximum-likelihood odds ratio and its exact 95 % CI (scipy
-    ``contingency.odds_ratio``, as R's ``fisher.test``): the odds of the *second* column (the
-    last answer, e.g. yes) in the first row (group) over those in the second row. With a zero
-    cell the estimate or a bound is 0 or ∞, as in R."""
-    from scipy.stats import chi2_contingency, fisher_exact
-    from scipy.stats.contingency import odds_ratio
-
-    table = np.asarray(table, float)
-    r = chi2_contingency(table, correction=False)
-    chi2 = float(r.statistic)
-    if table.shape == (2, 2) and (r.expected_freq < 5).any():
-        t = table.astype(int)
-        f = fisher_exact(t)
-        orr = odds_ratio(t[:, ::-1], kind="conditional")
-        ci = orr.confidence_interval(confidence_level=0.95)
-        return TestOutcome(
-            "Fisher exact",
-            NAN,
-            NAN,
-            float(f.pvalue),
-            chi2=chi2,
-            odds_ratio=float(orr.statistic),
-            or_low=float(ci.low),
-            or_high=float(ci.high),
-        )
-    return TestOutcome("Pearson χ²", chi2, float(r.dof), float(r.pvalue), chi2=chi2)
-
-
-def sparse_share(table: np.ndarray) -> float:
-    """Share of cells of a contingency table with an expected count below 5."""
-    t = np.asarray(table, float)
-    exp = np.outer(t.sum(axis=1), t.sum(axis=0)) / t.sum()
-    return float((exp < 5).mean())
-
-
-def family(vtype: str, test: str, weighted: bool = False) -> str:
-    """'rank', 'mean' or 'table' for a variable type and ``test`` choice ('wmean' and
-    'wtable' when weighted)."""
-    if vtype in ("binary", "multi", "categorical"):
-        return "wtable" if weighted else "table"
-    if weighted:
-        return "wmean"
-    if vtype == "ordinal":
-        return "mean" if test == "parametric" else "rank"
-    return "rank" if test == "nonparametric" else "mean"
-
-
-# --------------------------------------------------------------------------- summaries
-def _num(v: float) -> str:
-    if not np.isfinite(v):
-        return SUPPRESSED
-    return f"{v:.0f}" if float(v).is_integer() else f"{v:.2f}"
-
-
-def _summary(
-    vtype: str,
-    values: np.ndarray | pd.Series,
-    w: np.ndarray | None,
-    levels: Sequence[str] = (),
-    min_cell: int = 0,
-) -> str:
-    """Display summary of one group (see :func:`compare`).
-
-    Unweighted summaries follow describe's frequency-table rule: a binary/multi summary whose
-    yes or no count is 1 … min_cell − 1 is "–", and so is a categorical answer's share (plus
-    the next-smallest share, so that it cannot be recovered as 100 % minus the others).
-    """
-    from . import weighted as wt
-
-    if vtype in ("binary", "multi"):
-        v = np.asarray(values, float)
-        if w is None:
-            k = int((v == 1).sum())
-            if min_cell > 0 and (0 < k < min_cell or 0 < v.size - k < min_cell):
-                return SUPPRESSED
-            return f"{100.0 * k / v.size:.1f} % ({k}/{v.size})"
-        return Msg("summary_weighted_share", percent=f"{100.0 * wt.mean(v == 1, w):.1f}", n=v.size)
-    if vtype == "categorical":
-        s = pd.Series(np.asarray(values, dtype=object))
-        weights_ = np.ones(len(s)) if w is None else np.asarray(w, float)
-        shares = pd.Series(weights_).groupby(s.to_numpy()).sum()
-        shares = shares / shares.sum()
-        if levels:
-            shares = shares.reindex(list(levels))
-        shares = shares[shares > 0]
-        hide = pd.Series(False, index=shares.index)
-        if w is None and min_cell > 0:
-            counts = s.value_counts().reindex(shares.index, fill_value=0)
-            hide = suppress_table(counts.to_frame().T, min_cell).iloc[0]
-        if not len(shares):
-            return SUPPRESSED
-        top = shares.idxmax()  # the first of equally common answers, in level order
-        share = SUPPRESSED if hide[top] else f"{100.0 * shares[top]:.0f} %"
-        return Msg("summary_categorical", level=str(top), share=share, k=len(shares))
-    v = np.asarray(values, float)
-    if w is None:
-        m, sd = float(v.mean()), float(v.std(ddof=1)) if v.size > 1 else NAN
-        med, q1, q3 = np.percentile(v, [50, 25, 75])
-    else:
-        m, sd = wt.mean(v, w), wt.sd(v, w)
-        med, q1, q3 = (wt.quantile(v, w, q) for q in (0.5, 0.25, 0.75))
-    if vtype == "ordinal":
-        return Msg("summary_ordinal", median=_num(med), q1=_num(q1), q3=_num(q3), mean=f"{m:.2f}")
-    return f"{m:.2f} ({sd:.2f})" if np.isfinite(sd) else f"{m:.2f}"
+    return Msg.joined(warnings) if warnings else ""
 
 
 # --------------------------------------------------------------------------- one variable
@@ -443,7 +111,7 @@ class _Row:
     methods: set[str]
     effects: set[str]
     posthoc_kind: str | None
-    problems: list[str]
+    problems: list[Msg]
     cells_hidden: bool = False
     posthoc_capped: bool = False
     complementary: list[str] = field(default_factory=list)
@@ -465,12 +133,12 @@ def _compare_one(
 ) -> _Row:
     """One row of the compare table (and its post-hoc rows). ``gcodes``: ``glabels`` as
     integer codes into ``order`` (-1 missing), computed once by :func:`compare`."""
-    vt = _data.vtype(ds, name)
+    vt = data.vtype(ds, name)
     fam = family(vt, test, weighted=w_all is not None)
     if fam in ("table", "wtable"):
-        values, levels = _data.categories(ds, name)
+        values, levels = data.categories(ds, name)
     else:
-        values, levels = _data.numeric(ds, name), []
+        values, levels = data.numeric(ds, name), []
     ok = glabels.notna() & values.notna()
     if w_all is not None:
         ok &= w_all.notna() & (w_all > 0)
@@ -478,7 +146,7 @@ def _compare_one(
     shown = (
         vals
         if vt == "categorical" or fam in ("rank", "mean", "wmean")
-        else (_data.numeric(ds, name)[ok])
+        else (data.numeric(ds, name)[ok])
     )
     grp = glabels[ok]
     w = w_all[ok] if w_all is not None else None
@@ -494,7 +162,7 @@ def _compare_one(
     small, extra = suppressed_groups(counts, min_cell)
     hidden = small + extra
     kept = [g for g in order if g not in hidden and counts[g] > 0]
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     if small:
         key = "warn_groups_suppressed" if len(small) > 1 else "warn_group_suppressed"
         warnings.append(Msg(key, groups=", ".join(small), min_cell=min_cell))
@@ -505,7 +173,7 @@ def _compare_one(
         warnings.append(Msg("warn_no_responses", groups=", ".join(empty_groups)))
     row: dict = {
         "variable": name,
-        "label": _data.label(ds, name),
+        "label": data.label(ds, name),
         "type": vt,
         "test": "",
         "n": int(sum(counts[g] for g in kept)),
@@ -533,10 +201,10 @@ def _compare_one(
         else:
             sel = member[g]
             w_g = None if w_np is None else w_np[sel]
-            row[f"summary_{g}"] = _summary(vt, shown_np[sel], w_g, levels, min_cell)
+            row[f"summary_{g}"] = group_summary(vt, shown_np[sel], w_g, levels, min_cell)
             # min_cell only changes binary/multi/categorical summaries
             plain = (
-                _summary(vt, shown_np[sel], w_g, levels)
+                group_summary(vt, shown_np[sel], w_g, levels)
                 if vt in ("binary", "multi", "categorical")
                 else row[f"summary_{g}"]
             )
@@ -553,7 +221,7 @@ def _compare_one(
                     float(v.mean()) if w_np is None else float(np.average(v, weights=w_np[sel]))
                 )
     k = len(kept)
-    row["test"] = _test_name(fam, k, vt)
+    row["test"] = test_name(fam, k, vt)
     if k < 2:
         warnings.append(Msg("warn_too_few_groups", n=max(min_cell, 1)))
         row["warning"] = _warning(warnings)
@@ -601,13 +269,10 @@ def _compare_one(
                 if np.isfinite(res.statistic) and pairwise:
                     post = ph.games_howell(arrays)
                     out.posthoc_kind = "Games–Howell"
-            if not np.isfinite(res.statistic):
-                constant = np.ptp(np.concatenate(xs)) == 0
-                warnings.append(
-                    Msg("warn_no_variation" if constant else "warn_no_variation_within")
-                )
-        if not np.isfinite(res.statistic) and "not tested" not in "".join(warnings):
-            warnings.append(Msg("warn_no_variation"))
+        if not np.isfinite(res.statistic):
+            # the Welch tests can fail with variation across groups but none within them
+            within = fam == "mean" and np.ptp(np.concatenate(xs)) != 0
+            warnings.append(Msg("warn_no_variation_within" if within else "warn_no_variation"))
         row.update(
             test=res.test, statistic=res.statistic, df=res.df, df2=res.df2, p_value=res.p_value
         )
@@ -635,7 +300,7 @@ def _compare_one(
                 "Fisher exact" if (post["test"] == "Fisher exact").any() else ("Pearson χ²")
             )
     else:
-        res_w, post = _weighted(fam, kept, grp, vals, levels, w, pairwise)
+        res_w, post = weighted_test(fam, kept, grp, vals, levels, w, pairwise)
         eff, measure, ci = res_w.effect_size, res_w.effect_measure, (NAN, NAN)
         if fam == "wtable":
             present = {lv for lv in set(vals[grp.isin(kept)])}
@@ -666,59 +331,6 @@ def _compare_one(
         out.posthoc = post[ph.COLUMNS]
     row["warning"] = _warning(warnings)
     return out
-
-
-def _test_name(fam: str, k: int, vt: str) -> str:
-    if fam == "rank":
-        return "Mann–Whitney U" if k <= 2 else "Kruskal–Wallis H"
-    if fam == "mean":
-        return "Welch t" if k <= 2 else "Welch ANOVA"
-    if fam == "wmean":
-        return "weighted Wald F"
-    if fam == "wtable":
-        return "Rao–Scott χ²"
-    return "Pearson χ²"
-
-
-def _weighted(fam, kept, grp, vals, levels, w, pairwise=True):
-    """Weighted test over the kept groups plus pairwise tests (Holm) for 3+ groups."""
-    from itertools import combinations
-
-    from . import weighted as wt
-
-    def _run(groups_: list[str]):
-        sel = grp.isin(groups_).to_numpy()
-        gcodes = pd.Categorical(grp[sel], categories=groups_).codes
-        ww = w[sel].to_numpy(float)
-        if fam == "wmean":
-            return wt.welch_f(vals[sel].to_numpy(float), gcodes, ww)
-        present = [lv for lv in levels if lv in set(vals[sel])]
-        if len(present) < 2:
-            return wt.WeightedTest("Rao–Scott χ²", NAN, NAN, NAN, NAN, NAN, "Cramér's V (weighted)")
-        lcodes = pd.Categorical(vals[sel], categories=present).codes
-        return wt.rao_scott(gcodes, lcodes, ww)
-
-    res = _run(kept)
-    post = ph.empty()
-    if len(kept) > 2 and pairwise:
-        rows = []
-        for a, b in combinations(kept, 2):
-            r = _run([a, b])
-            rows.append(
-                {
-                    "group1": a,
-                    "group2": b,
-                    "test": r.test,
-                    "statistic": r.statistic,
-                    "df": r.df,
-                    "p_value": r.p_value,
-                    "effect_size": r.effect_size,
-                    "effect_measure": r.effect_measure,
-                }
-            )
-        post = pd.DataFrame(rows)
-        post["p_adjusted"] = adjust(post["p_value"].to_numpy(float), "holm")
-    return res, post
 
 
 # --------------------------------------------------------------------------- public
@@ -793,10 +405,10 @@ def compare(
     if not (isinstance(alpha, int | float) and 0 < float(alpha) < 1):
         raise AnalysisError(f"alpha must be between 0 and 1 (not {alpha!r}); the default is 0.05")
     alpha = float(alpha)
-    glabels, order = _data.groups(ds, by)
-    w_all = _data.weights(ds, weights) if weights else None
+    glabels, order = data.groups(ds, by)
+    w_all = data.weights(ds, weights) if weights else None
     exclude = [by] + ([weights] if weights else [])
-    names = _data.resolve_variables(ds, variables, exclude=exclude, where="the dataset")
+    names = data.resolve_variables(ds, variables, exclude=exclude, where="the dataset")
     from . import weighted as wt
 
     wt.check_not_analysed(weights, names)
@@ -826,7 +438,7 @@ def compare(
     rows, posts, suppressed = [], [], {}
     complements: dict[str, list[str]] = {}
     any_cells_hidden = False
-    problems_by_var: dict[str, list[str]] = {}
+    problems_by_var: dict[str, list[Msg]] = {}
     methods_used: list[str] = []
     effects_used: list[str] = []
     posthoc_used: list[str] = []
@@ -837,7 +449,7 @@ def compare(
         outcomes.append(r)
         rows.append(r.row)
         any_cells_hidden |= r.cells_hidden
-        other = [p for p in r.problems if "suppressed" not in p]
+        other = [p for p in r.problems if p.key not in SUPPRESSION_WARNINGS]
         if other:
             problems_by_var[name] = other
         if len(r.posthoc):
@@ -857,7 +469,7 @@ def compare(
         if r.posthoc_kind and r.posthoc_kind not in posthoc_used:
             posthoc_used.append(r.posthoc_kind)
 
-    main = pd.DataFrame(rows)
+    main = from_rows(rows)
     main["p_adjusted"] = adjust(main["p_value"].to_numpy(float), correction)
     # direction only where the adjusted p supports it (post-hoc pairs gated by the overall test)
     directions, post_dirs = [], []
@@ -944,14 +556,14 @@ def compare(
     signed_post = sorted(set(post["effect_measure"]) & set(DIRECTIONAL))
     if signed and len(order) == 2:
         notes.append(
-            Msg("compare_sign", measures=_measures(signed), first=order[0], second=order[1])
+            Msg("compare_sign", measures=signed_measures(signed), first=order[0], second=order[1])
         )
-    methods = _methods(
+    methods = methods_sentences(
         by, ds, methods_used, effects_used, posthoc_used, correction, min_cell, weights
     )
     if signed or signed_post:
         both = list(dict.fromkeys(signed + signed_post))
-        methods.append(Msg("compare_sign_methods", measures=_measures(both)))
+        methods.append(Msg("compare_sign_methods", measures=signed_measures(both)))
     families = []
     for m in list(effects_used) + sorted(set(post["effect_measure"].dropna())):
         fam_ = es.EFFECT_SOURCE.get(m)
@@ -962,7 +574,7 @@ def compare(
             Msg("compare_effect_words", rules=[Msg(f"effect_words_{f}") for f in families])
         )
     methods.append(Msg("compare_direction", alpha=f"{alpha:g}"))
-    title = Msg("compare_title", by=_data.label(ds, by))
+    title = Msg("compare_title", by=data.label(ds, by))
     meta = {
         "by": by,
         "groups": order,
@@ -981,30 +593,3 @@ def compare(
         methods=methods,
         meta=meta,
     )
-
-
-def _methods(by, ds, tests, effects, posthocs, correction, min_cell, weights) -> list[str]:
-    out = [Msg("compare_groups_defined", label=_data.label(ds, by), by=by)]
-    if tests:
-        out.append(Msg("compare_tests", tests=_texts(tests, _METHOD_TEXT)))
-    if effects:
-        out.append(Msg("compare_effects", effects=_texts(effects, _EFFECT_TEXT)))
-    if any(e in ("rank-biserial r", "ε²") for e in effects):
-        out.append(
-            Msg(
-                "compare_bootstrap",
-                resamples=es.BOOTSTRAP_RESAMPLES,
-                seed=es.BOOTSTRAP_SEED,
-            )
-        )
-    if posthocs:
-        out.append(Msg("compare_posthoc", posthocs=_texts(posthocs, _POSTHOC_TEXT)))
-    if correction == "none":
-        out.append(Msg("compare_not_adjusted"))
-    else:
-        out.append(Msg("compare_adjusted", method=Msg(f"correction_{correction}")))
-    if weights:
-        out.append(Msg("compare_weighted", weights=weights))
-    if min_cell > 0:
-        out.append(Msg("compare_min_cell", min_cell=min_cell))
-    return out

@@ -44,8 +44,8 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
 from ..output.i18n import Msg
-from ..result import Result
-from . import data as _data
+from ..result import Result, from_rows
+from . import data
 from .disclosure import suppressed_groups
 
 METHODS = ("spearman", "pearson", "kendall")
@@ -66,10 +66,10 @@ def numeric_column(ds: Dataset, name: str, role: str) -> pd.Series:
     VariableError if unknown (with suggestions) or not numeric/ordinal/binary; ``role`` names
     the option in messages, e.g. "correlate".
     """
-    names = _data.available(ds)
+    names = data.available(ds)
     if name not in names:
         raise unknown_variable(name, names, f"the dataset ({role})")
-    vtype = _data.vtype(ds, name)
+    vtype = data.vtype(ds, name)
     if vtype not in NUMERIC_TYPES:
         hint = (
             f" (to hold it constant use --control {name}; for differences between groups use "
@@ -80,22 +80,22 @@ def numeric_column(ds: Dataset, name: str, role: str) -> pd.Series:
         raise VariableError(
             f"variable '{name}' ({role}) is {vtype}; it must be numeric, ordinal or binary{hint}"
         )
-    return _data.numeric(ds, name)
+    return data.numeric(ds, name)
 
 
 def control_matrix(ds: Dataset, names: Sequence[str], role: str = "--control") -> pd.DataFrame:
     """Controls as a float design matrix: numeric columns as they are, categorical ones
     dummy-coded (first level dropped). Rows with a missing control are NaN in every column."""
     parts: list[pd.DataFrame] = []
-    available = _data.available(ds)
+    available = data.available(ds)
     for name in names:
         if name not in available:
             raise unknown_variable(name, available, f"the dataset ({role})")
-        vtype = _data.vtype(ds, name)
+        vtype = data.vtype(ds, name)
         if vtype in NUMERIC_TYPES:
             parts.append(numeric_column(ds, name, role).to_frame(name))
         elif vtype == "categorical":
-            col, levels = _data.categories(ds, name)
+            col, levels = data.categories(ds, name)
             dummies = pd.DataFrame(index=ds.data.index)
             for level in levels[1:]:
                 dummies[f"{name}[{level}]"] = (col == level).fillna(False).astype("float64")
@@ -165,7 +165,7 @@ def _estimate(
     n = len(xv)
     k = z.shape[1] if z.ndim == 2 else 0
     if w is not None:
-        return _weighted_estimate(method, xv, yv, z, w)
+        return weighted_estimate(method, xv, yv, z, w)
     if k == 0:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -201,7 +201,7 @@ def _estimate(
     return r, low, high, p
 
 
-def _weighted_estimate(
+def weighted_estimate(
     method: str, xv: np.ndarray, yv: np.ndarray, z: np.ndarray, w: np.ndarray
 ) -> tuple[float, float, float, float]:
     from scipy import stats
@@ -313,11 +313,11 @@ def correlate(
         if by is not None and c == by:
             raise VariableError(f"variable '{c}' is both --by and --control; drop one")
     zmat = control_matrix(ds, controls)
-    w = _data.weights(ds, weights) if weights else None
+    w = data.weights(ds, weights) if weights else None
     if by is not None:
         if by in cols:
             raise VariableError(f"variable '{by}' is both correlated and --by; drop one")
-        glabels, order = _data.groups(ds, by)
+        glabels, order = data.groups(ds, by)
         groups: list[tuple[str | None, np.ndarray]] = [
             (label, (glabels == label).fillna(False).to_numpy(dtype=bool)) for label in order
         ]
@@ -377,7 +377,7 @@ def correlate(
                 }
             )
             rows.append(row)
-    table = pd.DataFrame(rows)
+    table = from_rows(rows)
     float_cols = ["estimate", "conf_low", "conf_high", "p_value"]
     table[float_cols] = table[float_cols].astype("float64")
     table["n"] = table["n"].astype("float64")  # NaN for suppressed groups, as describe

@@ -145,7 +145,7 @@ def categories(ds: Dataset, name: str) -> tuple[pd.Series, list[str]]:
     out = out.mask(out == "")
     observed = set(out.dropna().unique().tolist())
     v = ds.codebook.get(name)
-    order = [lv for lv in (v.levels or {}) if lv in observed] if v is not None else []
+    order: list[str] = [lv for lv in (v.levels or {}) if lv in observed] if v is not None else []
     order += sorted(observed - set(order))
     return out, order
 

@@ -54,8 +54,8 @@ import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..output.i18n import Msg
-from ..result import Result
-from . import data as _data
+from ..result import Result, from_rows
+from . import data
 from . import weighted as wt
 from .disclosure import check_min_cell, share_hidden, suppress_table, suppressed_groups
 
@@ -131,7 +131,7 @@ def _wilson(k: float, n: int) -> tuple[float, float]:
 
 
 def _top_codes(ds: Dataset, name: str, observed: np.ndarray) -> list[float]:
-    codes = sorted(_data.value_labels(ds, name)) or sorted(np.unique(observed).tolist())
+    codes = sorted(data.value_labels(ds, name)) or sorted(np.unique(observed).tolist())
     return [float(c) for c in codes[-2:]]
 
 
@@ -212,7 +212,7 @@ def describe(
     inference : "finite" (the default when the dataset directory has a ``design.yaml``
         written by ``digianalys population``): estimates about the organisations in the
         population — the design's strata, finite-population correction and weights
-        (:func:`.population.design_estimates`, R survey's svymean/svyciprop), with ``deff`` and
+        (:func:`.design_estimates.design_estimates`, R survey's svymean/svyciprop), with ``deff`` and
         the estimated numbers ``est_count*``; "model" (the default without a design) ignores
         any design: each row is a sample from an infinite population.
 
@@ -223,13 +223,13 @@ def describe(
     ds = as_dataset(ds)
     min_cell = check_min_cell(min_cell)
     if by is not None:
-        glabels, order = _data.groups(ds, by)
+        glabels, order = data.groups(ds, by)
     else:
         glabels, order = None, [None]
     spec, design_w = _design(ds, inference, weights)
-    w_all = _data.weights(ds, weights) if weights else design_w
+    w_all = data.weights(ds, weights) if weights else design_w
     exclude = ([by] if by else []) + ([weights] if weights else [])
-    names = _data.resolve_variables(ds, variables, exclude=exclude)
+    names = data.resolve_variables(ds, variables, exclude=exclude)
     wt.check_not_analysed(weights, names)
     if by in names:
         names.remove(by)
@@ -241,19 +241,19 @@ def describe(
     complementary: list[str] = []
     any_secondary = False
     for name in names:
-        vt = _data.vtype(ds, name)
+        vt = data.vtype(ds, name)
         var = ds.codebook.get(name)
         dk_total = float(sum(var.missing.values())) if var is not None and var.missing else 0.0
         if var is None:
             dk_total = np.nan
-        num = _data.numeric(ds, name) if vt != "categorical" else None
+        num = data.numeric(ds, name) if vt != "categorical" else None
         cats, levels = (
-            _data.categories(ds, name)
+            data.categories(ds, name)
             if vt in ("categorical", "ordinal", "binary", "multi")
             else (None, [])
         )
         if vt == "ordinal":
-            labels = _data.value_labels(ds, name)
+            labels = data.value_labels(ds, name)
             if labels:  # every answer option, also those nobody chose
                 levels = list(dict.fromkeys([labels[c] for c in sorted(labels)] + levels))
         present = (num if num is not None else cats).notna()
@@ -284,7 +284,7 @@ def describe(
             in_group, answered, n = masks[g]
             row = {
                 "variable": name,
-                "label": _data.label(ds, name),
+                "label": data.label(ds, name),
                 "type": vt,
                 "group": g,
                 "n": n,
@@ -321,7 +321,7 @@ def describe(
                 count_rows.append((g, cnt, pct))
         if cats is not None and count_rows:
             freqs.append(
-                _freq_table(name, _data.label(ds, name), count_rows, levels, min_cell, extra)
+                _freq_table(name, data.label(ds, name), count_rows, levels, min_cell, extra)
             )
             any_secondary |= bool(freqs[-1].attrs.get("secondary"))
             if vt in ("ordinal", "binary", "multi"):
@@ -331,7 +331,7 @@ def describe(
                     rows[first_row:], count_rows, freqs[-1], levels, hit, min_cell
                 )
 
-    main = pd.DataFrame(rows, columns=MAIN_COLUMNS)
+    main = from_rows(rows, columns=MAIN_COLUMNS)
     for c in _STATS + ["n", "missing", "dont_know"]:
         main[c] = main[c].astype("float64")
     if spec is not None:
@@ -370,7 +370,7 @@ def describe(
         notes.append(Msg("describe_share_suppressed", min_cell=min_cell))
     if by is not None:
         notes.append(Msg("describe_dont_know_by"))
-    methods = [Msg("describe_methods"), Msg("describe_methods_mean_ci")]
+    methods: list[str] = [Msg("describe_methods"), Msg("describe_methods_mean_ci")]
     if spec is not None:
         methods.append(
             Msg(
@@ -391,7 +391,7 @@ def describe(
         "min_cell": min_cell,
         "inference": "finite" if spec is not None else "model",
     }
-    title = Msg("describe_title_by", by=_data.label(ds, by)) if by else Msg("describe_title")
+    title = Msg("describe_title_by", by=data.label(ds, by)) if by else Msg("describe_title")
     return Result(
         kind="describe",
         tables={"describe": main, "frequencies": freq.reset_index(drop=True)},
@@ -406,7 +406,7 @@ def _design(ds: Dataset, inference: str | None, weights: str | None):
     """The design (``DesignSpec``) to use and its weights as a Series over the dataset's rows
     (NaN outside the design), or (None, None) for model-based inference."""
     from ..errors import AnalysisError
-    from .population import load_design, survey_design
+    from .design_estimates import load_design, survey_design
 
     if inference is not None and inference not in INFERENCES:
         raise AnalysisError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
@@ -445,7 +445,7 @@ def _design(ds: Dataset, inference: str | None, weights: str | None):
 
 def _fill_design(ds: Dataset, spec, main: pd.DataFrame, by: str | None) -> None:
     """Put the finite-population estimates into the rows of ``main`` that are shown."""
-    from .population import design_estimates
+    from .design_estimates import design_estimates
 
     names = list(dict.fromkeys(main["variable"]))
     est = design_estimates(ds, spec, names, by)
@@ -476,7 +476,7 @@ def _fill_design(ds: Dataset, spec, main: pd.DataFrame, by: str | None) -> None:
 def _share_of(ds: Dataset, name: str, codes: list[float]) -> Msg:
     """What ``share`` counts, with the answer labels of the codes when the codebook has them:
     "codes 4–5 (Instämmer delvis, Instämmer helt)", "code 1 (Ja)" (else "codes 4–5")."""
-    labels = _data.value_labels(ds, name)
+    labels = data.value_labels(ds, name)
     shown = [labels.get(int(c) if float(c).is_integer() else c) for c in codes]
     numbers = "–".join(f"{c:g}" for c in codes)
     if len(codes) == 1:
@@ -489,9 +489,9 @@ def _share_of(ds: Dataset, name: str, codes: list[float]) -> Msg:
 
 
 def _level(ds: Dataset, name: str, code: float) -> str:
-    """The frequency-table level (answer label) of a code, as :func:`_data.categories` names it."""
+    """The frequency-table level (answer label) of a code, as :func:`data.categories` names it."""
     c = int(code) if float(code).is_integer() else code
-    return _data.value_labels(ds, name).get(c, str(c))
+    return data.value_labels(ds, name).get(c, str(c))
 
 
 def _hide_shares(
@@ -546,6 +546,6 @@ def _freq_table(
                     "suppressed": hide,
                 }
             )
-    df = pd.DataFrame(out, columns=FREQ_COLUMNS)
+    df = from_rows(out, columns=FREQ_COLUMNS)
     df.attrs["secondary"] = secondary
     return df

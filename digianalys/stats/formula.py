@@ -3,7 +3,7 @@
 A formula is user text (typed on the command line or read from a ``run.toml`` that analysts pass
 to each other). patsy and formulaic *evaluate* the Python expressions in a formula, so user text
 must never reach them. :func:`parse_formula` reads a formula with the grammar below and refuses anything
-else with a :class:`VariableError` naming the offending token; :func:`build` then computes every
+else with a :class:`VariableError` naming the offending token; :func:`.formula_design.build` then computes every
 variable and transformation itself (numpy on float arrays) into columns with generated names, and
 writes a new formula over those names only (``__f0__ + C(__f1__)``) for statsmodels to build the
 design matrix from. No character of the user's text is ever evaluated.
@@ -34,11 +34,10 @@ population SD (ddof = 0), as patsy's stateful transforms do.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pandas as pd
 
 from ..errors import VariableError, shown
 
@@ -219,7 +218,7 @@ def _tokens(text: str) -> list[_Tok]:
     while pos < len(text):
         m = _TOKEN.match(text, pos)
         if not m:
-            raise _error(text, f"the character '{_shown(text[pos])}' is not allowed")
+            raise formula_error(text, f"the character '{shown_token(text[pos])}' is not allowed")
         kind = m.lastgroup or ""
         if kind != "ws":
             out.append(_Tok(kind, m.group(), pos))
@@ -228,20 +227,20 @@ def _tokens(text: str) -> list[_Tok]:
     return out
 
 
-def _shown(s: str) -> str:
+def shown_token(s: str) -> str:
     """A token for an error message: printable, short."""
     return shown(s, 40)
 
 
-def _error(formula: str, what: str) -> VariableError:
+def formula_error(formula: str, what: str) -> VariableError:
     return VariableError(
-        f"formula '{_shown_formula(formula)}' cannot be parsed: {what}; use variable names, "
+        f"formula '{shown_formula(formula)}' cannot be parsed: {what}; use variable names, "
         "+ - * / : ( ), C(var), I(arithmetic) and "
         f"{', '.join(sorted(FUNCTIONS))} (e.g. 'pace ~ leadership + C(sector) + np.log(employees)')"
     )
 
 
-def _shown_formula(formula: str) -> str:
+def shown_formula(formula: str) -> str:
     return shown(formula, 200)
 
 
@@ -276,13 +275,13 @@ class _Parser:
         if t.kind == "end":
             what = "it ends too early (unbalanced brackets?)"
         else:
-            what = f"'{_shown(t.text)}' at position {t.pos + 1} is not allowed here"
-        return _error(self.text, what + (f" ({hint})" if hint else ""))
+            what = f"'{shown_token(t.text)}' at position {t.pos + 1} is not allowed here"
+        return formula_error(self.text, what + (f" ({hint})" if hint else ""))
 
     def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise _error(self.text, f"it is nested more than {MAX_DEPTH} levels deep")
+            raise formula_error(self.text, f"it is nested more than {MAX_DEPTH} levels deep")
 
     def leave(self) -> None:
         self.depth -= 1
@@ -291,11 +290,11 @@ class _Parser:
     def formula(self) -> Formula:
         if self.text.count("~") != 1:
             raise VariableError(
-                f"formula '{_shown_formula(self.text)}' must have exactly one '~', "
+                f"formula '{shown_formula(self.text)}' must have exactly one '~', "
                 "e.g. 'pace ~ leadership + C(sector)'"
             )
         if self.tok.text == "~":
-            raise VariableError(f"formula '{_shown_formula(self.text)}' has no outcome before '~'")
+            raise VariableError(f"formula '{shown_formula(self.text)}' has no outcome before '~'")
         lhs = self.sum()
         self.expect("~")
         rhs = self.sum()
@@ -469,11 +468,13 @@ class _Parser:
         if self.peek().kind == "op" and self.peek().text == ".":
             attr = self.peek(2)
             if t.text not in _MODULES or attr.kind != "name":
-                shown = _shown(f"{t.text}.{attr.text}")
-                raise _error(self.text, f"attribute access '{shown}' is not allowed")
+                shown = shown_token(f"{t.text}.{attr.text}")
+                raise formula_error(self.text, f"attribute access '{shown}' is not allowed")
             if attr.text not in FUNCTIONS or attr.text in _PLAIN_ONLY:
                 self.i += 2
-                raise self.unexpected(f"'{t.text}.{_shown(attr.text)}' is not an allowed function")
+                raise self.unexpected(
+                    f"'{t.text}.{shown_token(attr.text)}' is not an allowed function"
+                )
             if self.peek(3).text != "(":
                 raise self.unexpected("a function must be called, e.g. np.log(x)")
             self.i += 4
@@ -484,7 +485,7 @@ class _Parser:
             if t.text == "Q":
                 return Var(self.var_name())
             if t.text not in FUNCTIONS:
-                raise self.unexpected(f"'{_shown(t.text)}' is not an allowed function")
+                raise self.unexpected(f"'{shown_token(t.text)}' is not an allowed function")
             self.i += 2
             arg = self.arith()
             self.expect(")")
@@ -540,165 +541,3 @@ def render(node: Any) -> str:
     if isinstance(node, Group):
         return f"({render(node.inner)})"
     raise TypeError(type(node))  # pragma: no cover - every node type is handled above
-
-
-# --------------------------------------------------------------------------- evaluation
-@dataclass
-class Design:
-    """What :func:`build` gives statsmodels: a frame of generated columns, a formula over those
-    names only, and the display text of each generated factor name."""
-
-    data: pd.DataFrame
-    formula: str
-    text: str
-    names: dict[str, str] = field(default_factory=dict)
-
-    def display(self, name: str) -> str:
-        """A statsmodels column/term name with the generated names replaced by the user's text
-        (``C(__f1__)[T.regional]:__f0__`` → ``C(sector)[T.regional]:leadership``); level text
-        inside ``[…]`` is left as it is."""
-        keys = sorted(self.names, key=len, reverse=True)
-        out: list[str] = []
-        i = 0
-        while i < len(name):
-            if name[i] == "[":
-                j = name.find("]", i)
-                j = len(name) - 1 if j < 0 else j
-                out.append(name[i : j + 1])
-                i = j + 1
-                continue
-            for key in keys:
-                if name.startswith(key, i):
-                    out.append(self.names[key])
-                    i += len(key)
-                    break
-            else:
-                out.append(name[i])
-                i += 1
-        return "".join(out)
-
-
-def build(
-    formula: Formula, frame: pd.DataFrame, left_out: dict[str, list[Any]] | None = None
-) -> Design:
-    """Compute every factor of ``formula`` over ``frame`` (the estimation sample: numeric columns
-    as float64, categorical ones as object) and return the :class:`Design`.
-
-    ``left_out`` lists levels removed from the frame to protect small groups: a reference level
-    among them falls back to the default (the first remaining level).
-
-    Raises VariableError when a categorical variable is used in arithmetic or a reference level
-    is not a level of its variable.
-    """
-    left_out = left_out or {}
-    cols: dict[str, Any] = {}
-    names: dict[str, str] = {}
-    seen: dict[str, str] = {}
-
-    def new_column(display: str, values: Any) -> str:
-        if display in seen:
-            return seen[display]
-        key = f"__f{len(cols)}__"
-        cols[key] = values
-        seen[display] = key
-        return key
-
-    def numeric(name: str, where: str) -> np.ndarray:
-        col = frame[name]
-        if not pd.api.types.is_numeric_dtype(col):
-            raise VariableError(
-                f"formula '{_shown_formula(formula.text)}': variable '{name}' is categorical and "
-                f"cannot be used in {where}; use C({name})"
-            )
-        return col.to_numpy(dtype="float64")
-
-    def value(node: Any, where: str) -> np.ndarray:
-        if isinstance(node, Var):
-            return numeric(node.name, where)
-        if isinstance(node, Num):
-            return np.full(len(frame), float(node.text))
-        if isinstance(node, Neg):
-            return -value(node.operand, where)
-        if isinstance(node, Paren):
-            return value(node.inner, where)
-        if isinstance(node, Call):
-            return np.asarray(FUNCTIONS[node.func](value(node.arg, where)), dtype="float64")
-        if isinstance(node, BinOp):
-            a, b = value(node.left, where), value(node.right, where)
-            if node.op == "+":
-                return a + b
-            if node.op == "-":
-                return a - b
-            if node.op == "*":
-                return a * b
-            if node.op == "/":
-                return a / b
-            return np.power(a, b)
-        raise _error(formula.text, f"'{render(node)}' cannot be used in arithmetic")
-
-    def categorical(node: Categorical) -> str:
-        col = frame[node.var]
-        values = col.dropna()
-        levels = sorted(values.unique(), key=lambda v: (str(type(v)), v))
-        removed = _match_level(node.reference, left_out.get(node.var, []))
-        if node.reference is not None and removed is None:
-            ref = _match_level(node.reference, levels)
-            if ref is None:
-                shown = ", ".join(str(v) for v in levels[:12])
-                raise VariableError(
-                    f"formula '{_shown_formula(formula.text)}': '{_shown(str(node.reference))}' "
-                    f"is not a level of '{node.var}'; its levels are: {shown}"
-                )
-            levels = [ref] + [v for v in levels if v != ref]
-        cat = pd.Categorical(col, categories=levels)
-        return new_column(render(node), cat)
-
-    def term(node: Any) -> str:
-        """The generated formula text of a term-level tree."""
-        if isinstance(node, TermOp):
-            return f"{term(node.left)} {node.op} {term(node.right)}"
-        if isinstance(node, TermNeg):
-            return "-" + term(node.operand)
-        if isinstance(node, Group):
-            return f"({term(node.inner)})"
-        if isinstance(node, Intercept):
-            return str(node.value)
-        if isinstance(node, Categorical):
-            if _match_level(node.reference, left_out.get(node.var, [])) is not None:
-                node = Categorical(node.var)  # its reference level was left out (small group)
-            key = categorical(node)
-            names[f"C({key})"] = render(node)
-            return f"C({key})"
-        if isinstance(node, Var) and not pd.api.types.is_numeric_dtype(frame[node.name]):
-            key = categorical(Categorical(node.name))
-            names[f"C({key})"] = render(node)
-            return f"C({key})"
-        display = render(node)
-        where = f"'{display}'"
-        with np.errstate(all="ignore"):
-            key = new_column(
-                display, value(node.arg if isinstance(node, Identity) else node, where)
-            )
-        names[key] = display
-        return key
-
-    rhs = term(formula.rhs)
-    lhs = term(formula.lhs)
-    return Design(pd.DataFrame(cols, index=frame.index), f"{lhs} ~ {rhs}", formula.text, names)
-
-
-def _match_level(ref: str | float | None, levels: list[Any]) -> Any:
-    if ref is None:
-        return None
-    for level in levels:
-        if isinstance(ref, str) and str(level) == ref:
-            return level
-        if isinstance(ref, float) and isinstance(level, (int, float, np.number)):
-            if float(level) == ref:
-                return level
-    if isinstance(ref, str):
-        try:
-            return _match_level(float(ref), levels)
-        except ValueError:
-            return None
-    return None

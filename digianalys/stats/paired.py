@@ -32,8 +32,8 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, VariableError, unknown_variable
 from ..output.i18n import Msg
-from ..result import Result
-from . import data as _data
+from ..result import Result, from_rows
+from . import data
 from .corrections import adjust, check_method
 
 #: Exact McNemar test below this many discordant pairs.
@@ -51,7 +51,7 @@ def panel(ds: Dataset, by: str, id: str) -> tuple[pd.Series, pd.Series, list[str
     AnalysisError naming the ids."""
     if id not in ds.data.columns:
         raise unknown_variable(id, list(ds.data.columns), "the dataset (--id)")
-    waves, order = _data.groups(ds, by)
+    waves, order = data.groups(ds, by)
     if len(order) < 2:
         raise AnalysisError(f"'{by}' has one value only; a paired comparison needs two or more")
     ids = _normalise_ids(ds.data[id])
@@ -83,7 +83,7 @@ def compare_paired(
     ds = as_dataset(ds)
     correction = check_method(correction)
     ids, waves, order = panel(ds, by, id)
-    names = _data.resolve_variables(ds, variables, exclude=(by, id))
+    names = data.resolve_variables(ds, variables, exclude=(by, id))
     if not names:
         raise VariableError("no variables to compare")
     rows: list[dict[str, Any]] = []
@@ -96,7 +96,7 @@ def compare_paired(
             notes.append(note)
         if row["test"]:
             tests_used.add(row["test"])
-    table = pd.DataFrame(rows)
+    table = from_rows(rows)
     tested = table["p_value"].notna().to_numpy()
     table["p_adjusted"] = np.nan
     if tested.any():
@@ -118,7 +118,7 @@ def compare_paired(
         "warning",
     ]
     table = table[front + only + rest]
-    methods = [Msg("paired_method", by=by, id=id, correction=correction)]
+    methods: list[str] = [Msg("paired_method", by=by, id=id, correction=correction)]
     methods += [Msg(f"paired_test_{_KEYS[t]}") for t in sorted(tests_used)]
     return Result(
         kind="compare",
@@ -145,9 +145,9 @@ def _wide(
     ds: Dataset, name: str, ids: pd.Series, waves: pd.Series, order: list[str], vtype: str
 ) -> pd.DataFrame:
     if vtype == "categorical":
-        values, _ = _data.categories(ds, name)
+        values, _ = data.categories(ds, name)
     else:
-        values = _data.numeric(ds, name)
+        values = data.numeric(ds, name)
     long = pd.DataFrame({"id": ids, "wave": waves, "v": values}).dropna()
     wide = long.pivot(index="id", columns="wave", values="v")
     return wide.reindex(columns=order)
@@ -161,12 +161,12 @@ def _one(
     order: list[str],
     min_cell: int,
 ) -> tuple[dict[str, Any], Any]:
-    vtype = _data.vtype(ds, name)
+    vtype = data.vtype(ds, name)
     wide = _wide(ds, name, ids, waves, order, vtype)
     complete = wide.dropna()
     row: dict[str, Any] = {
         "variable": name,
-        "label": _data.label(ds, name),
+        "label": data.label(ds, name),
         "type": vtype,
         "test": "",
         "n_pairs": len(complete),
@@ -354,12 +354,12 @@ def attrition(ds: Dataset | str, by: str = "wave", *, id: str, **compare_options
     first = (waves == order[0]).to_numpy()
     later = set(ids[(waves != order[0]).to_numpy() & waves.notna().to_numpy()].dropna())
     stayed = ids.map(lambda i: i in later)
-    data = ds.data.loc[first].copy()
+    first_wave = ds.data.loc[first].copy()
     # group names a reader understands in either language: "2018–2021" answered again,
     # "2018" answered only the first wave
     again, only = f"{order[0]}–{order[-1]}", str(order[0])
     group = np.where(stayed[first].to_numpy(), again, only)
-    data["panel"] = pd.array(group, dtype="string")
+    first_wave["panel"] = pd.array(group, dtype="string")
     from ..codebook import Variable
 
     cb = replace(
@@ -374,9 +374,9 @@ def attrition(ds: Dataset | str, by: str = "wave", *, id: str, **compare_options
             ),
         ],
     )
-    sub = Dataset(data=data.reset_index(drop=True), codebook=cb, path=ds.path)
+    sub = Dataset(data=first_wave.reset_index(drop=True), codebook=cb, path=ds.path)
     variables = compare_options.pop("variables", None)
-    names = _data.resolve_variables(sub, variables, exclude=(by, id, "panel"))
+    names = data.resolve_variables(sub, variables, exclude=(by, id, "panel"))
     res = compare(sub, "panel", names, **compare_options)
     res.title = Msg("attrition_title", first=order[0])
     res.kind = "attrition"
@@ -425,24 +425,24 @@ def trend(
         n_before = len(ds.data)
         ds = matched(ds, wave, id=id)
         notes.append(Msg("trend_paired_note", n=len(ds.data), total=n_before))
-    waves, order = _data.groups(ds, wave)
-    groups, group_order = _data.groups(ds, by) if by else (pd.Series([""] * len(ds.data)), [""])
+    waves, order = data.groups(ds, wave)
+    groups, group_order = data.groups(ds, by) if by else (pd.Series([""] * len(ds.data)), [""])
     rows: list[dict[str, Any]] = []
-    for name in _data.resolve_variables(ds, list(variables), exclude=(wave,)):
-        vtype = _data.vtype(ds, name)
+    for name in data.resolve_variables(ds, list(variables), exclude=(wave,)):
+        vtype = data.vtype(ds, name)
         if vtype == "categorical":
             raise VariableError(
                 f"variable '{name}' is categorical; a trend shows a mean or a share "
                 "(choose an ordinal, numeric, binary or multi variable)"
             )
-        values = _data.numeric(ds, name)
+        values = data.numeric(ds, name)
         binary = vtype in ("binary", "multi")
         for g in group_order:
             for w in order:
                 cell = values[(waves == w).to_numpy() & (groups == g).to_numpy()].dropna()
                 row: dict[str, Any] = {
                     "variable": name,
-                    "label": _data.label(ds, name),
+                    "label": data.label(ds, name),
                     "group": g,
                     "wave": w,
                     "n": len(cell),
@@ -458,7 +458,7 @@ def trend(
                 else:
                     row["n"] = np.nan
                 rows.append(row)
-    table = pd.DataFrame(rows)
+    table = from_rows(rows)
     if not by:
         table = table.drop(columns=["group"])
     return Result(

@@ -33,9 +33,8 @@ import pandas as pd
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError, InputFileError, VariableError, unknown_variable
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 from . import calibration
-from .design import SurveyDesign
 
 DESIGN_FILE = "design.yaml"
 WEIGHT_COLUMN = "weight"
@@ -198,7 +197,7 @@ def population(
     # strata in the frame, mapped through the codebook's levels
     mapped = {name: _map_levels(ds, name, fr[name], path.name) for name in [*strata, *margins]}
     if strata:
-        stratum = _combine([mapped[s] for s in strata])
+        stratum = combine_columns([mapped[s] for s in strata])
         if stratum.isna().any():
             row = int(np.flatnonzero(stratum.isna().to_numpy())[0]) + 2
             raise InputFileError(
@@ -227,7 +226,7 @@ def population(
             "response_rate": float(responded.mean()),
         }
     )
-    tables: dict[str, pd.DataFrame] = {"response": pd.DataFrame(rows)}
+    tables: dict[str, pd.DataFrame] = {"response": from_rows(rows)}
     tables["nonresponse"] = _nonresponse(ds, fr, aux, responded, path.name)
 
     # the respondents' strata (from the frame, so that they agree with the counts)
@@ -247,7 +246,7 @@ def population(
         where=" ".join(where.split()) if where else None,
     )
     w_all: np.ndarray | None = None
-    methods = [Msg("population_method", frame=path.name, n=len(fr))]
+    methods: list[str] = [Msg("population_method", frame=path.name, n=len(fr))]
     if weights != "none":
         n_h = pd.Series(r_stratum).map(pd.Series(r_stratum).value_counts()).to_numpy()
         base = np.array([counts[s] for s in r_stratum], dtype=float) / n_h
@@ -318,7 +317,7 @@ def _map_levels(ds: Dataset, name: str, values: pd.Series, frame_name: str) -> p
     return out
 
 
-def _combine(columns: list[pd.Series]) -> pd.Series:
+def combine_columns(columns: list[pd.Series]) -> pd.Series:
     if len(columns) == 1:
         return columns[0]
     frame = pd.concat(columns, axis=1)
@@ -436,8 +435,8 @@ def _weights(
     if not margins:
         raise VariableError(f"--weights {method} needs --margins (or --strata)")
     if method == "poststratify":
-        cells = _combine([mapped[m] for m in margins])
-        resp = _combine([pd.Series(resp_margins[m]) for m in margins]).to_numpy()
+        cells = combine_columns([mapped[m] for m in margins])
+        resp = combine_columns([pd.Series(resp_margins[m]) for m in margins]).to_numpy()
         return calibration.poststratify(resp, cells.value_counts().to_dict(), base)
     if method == "rake":
         pops = {m: mapped[m].value_counts().to_dict() for m in margins}
@@ -467,179 +466,16 @@ def write_design(ds_dir: str | Path, spec: DesignSpec, weights: np.ndarray | Non
 
     ds_dir = Path(ds_dir)
     written = []
-    data = pd.read_parquet(ds_dir / DATA_FILE)
-    if weights is not None or WEIGHT_COLUMN in data.columns:
+    table = pd.read_parquet(ds_dir / DATA_FILE)
+    if weights is not None or WEIGHT_COLUMN in table.columns:
         if weights is None:  # weights of an earlier run that no longer apply
-            data = data.drop(columns=[WEIGHT_COLUMN])
+            table = table.drop(columns=[WEIGHT_COLUMN])
         else:
-            data[WEIGHT_COLUMN] = weights
+            table[WEIGHT_COLUMN] = weights
         with atomic_path(ds_dir / DATA_FILE) as tmp:
-            data.to_parquet(tmp, index=False)
+            table.to_parquet(tmp, index=False)
         written.append(ds_dir / DATA_FILE)
     text = yaml.safe_dump(spec.to_dict(), sort_keys=False, allow_unicode=True)
     write_text(ds_dir / DESIGN_FILE, "# written by digianalys population\n" + text)
     written.append(ds_dir / DESIGN_FILE)
     return written
-
-
-# --------------------------------------------------------------------------- design-based estimates
-def load_design(ds: Dataset) -> DesignSpec | None:
-    """The design.yaml of a dataset directory (None when there is none)."""
-    import yaml
-
-    if ds.path is None or not (Path(ds.path) / DESIGN_FILE).is_file():
-        return None
-    path = Path(ds.path) / DESIGN_FILE
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return DesignSpec(
-            frame=str(raw["frame"]),
-            frame_sha256=str(raw["frame_sha256"]),
-            id=str(raw["id"]),
-            frame_id=str(raw["frame_id"]),
-            strata=[str(s) for s in raw.get("strata") or []],
-            population={str(k): int(v) for k, v in raw["population"].items()},
-            weighting=str(raw.get("weighting", "none")),
-            margins=[str(m) for m in raw.get("margins") or []],
-            trim=raw.get("trim"),
-            weight_summary=dict(raw.get("weight_summary") or {}),
-            where=raw.get("where"),
-        )
-    except (yaml.YAMLError, KeyError, TypeError, ValueError, AttributeError) as exc:
-        from ..errors import DatasetError
-
-        raise DatasetError(
-            f"{path}: not a design file written by 'digianalys population' ({type(exc).__name__}); "
-            "run 'digianalys population' again"
-        ) from None
-
-
-def survey_design(ds: Dataset, spec: DesignSpec) -> tuple[SurveyDesign, np.ndarray]:
-    """The :class:`SurveyDesign` of the respondents, and the mask of the dataset rows in it
-    (rows without a stratum or weight, or outside the design's ``where``, are not in it)."""
-    from ..where import where_mask
-
-    if spec.where:
-        ds = Dataset(
-            data=ds.data.loc[where_mask(ds, spec.where)].reset_index(drop=True),
-            codebook=ds.codebook,
-            path=ds.path,
-        )
-    if spec.strata:
-        stratum = _combine([ds.data[s].astype("string") for s in spec.strata])
-    else:
-        stratum = pd.Series(["all"] * len(ds.data), dtype="object")
-    rows = stratum.notna().to_numpy()
-    weighted = spec.weighting != "none" and WEIGHT_COLUMN in ds.data.columns
-    if weighted:
-        w_all = pd.to_numeric(ds.data[WEIGHT_COLUMN], errors="coerce").to_numpy(dtype=float)
-        rows &= ~np.isnan(w_all)
-    st = stratum.to_numpy(dtype=object)[rows]
-    unknown = sorted({str(s) for s in st} - set(spec.population))
-    if unknown:
-        raise AnalysisError(
-            f"respondents in {', '.join(unknown[:5])} are not in the design's population; "
-            "run 'digianalys population' again"
-        )
-    counts = pd.Series(st).value_counts()
-    base = np.array([spec.population[str(s)] / counts[s] for s in st], dtype=float)
-    kwargs: dict[str, Any] = {}
-    if weighted:
-        w = w_all[rows]
-        margins = [ds.data[m].astype("string").to_numpy(dtype=object)[rows] for m in spec.margins]
-        if spec.weighting == "poststratify":
-            cells = _combine([pd.Series(m) for m in margins]).to_numpy()
-            kwargs = {"poststrata": cells, "base": base}
-        elif spec.weighting == "rake":
-            kwargs = {"margins": margins}
-        elif spec.weighting == "calibrate":
-            kwargs = {"x": _calibration_matrix(ds, spec, rows), "base": base}
-    else:
-        w = base
-    design = SurveyDesign(
-        weights=w, strata=st, population={k: float(v) for k, v in spec.population.items()}, **kwargs
-    )
-    return design, rows
-
-
-def _calibration_matrix(ds: Dataset, spec: DesignSpec, rows: np.ndarray) -> np.ndarray:
-    cols = [np.ones(int(rows.sum()))]
-    for m in spec.margins:
-        col = ds.data[m]
-        if pd.api.types.is_numeric_dtype(col):
-            cols.append(pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)[rows])
-            continue
-        values = col.astype("string").to_numpy(dtype=object)[rows]
-        levels = sorted({str(v) for v in values if v is not None and v is not pd.NA})
-        for level in levels[1:]:
-            cols.append((values == level).astype(float))
-    return np.column_stack(cols)
-
-
-def design_estimates(
-    ds: Dataset, spec: DesignSpec, variables: list[str], by: str | None = None
-) -> pd.DataFrame:
-    """Finite-population estimates per variable (and group of ``by``): ``mean, mean_se,
-    mean_low, mean_high, deff`` and, for 0/1 variables (binary, multi) and the top-two share of
-    ordinal ones, ``share, conf_low, conf_high, est_count, est_count_low, est_count_high`` —
-    the estimated number of organisations in the population (N̂·p, logit interval)."""
-    from ..where import where_mask
-    from . import data as _data
-
-    if spec.where:  # the design describes these responses only (e.g. one wave)
-        ds = Dataset(
-            data=ds.data.loc[where_mask(ds, spec.where)].reset_index(drop=True),
-            codebook=ds.codebook,
-            path=ds.path,
-        )
-    design, rows = survey_design(ds, spec)
-    if by is not None:
-        groups, order = _data.groups(ds, by)
-        group_values = groups.to_numpy(dtype=object, na_value=None)[rows]
-    else:
-        order, group_values = [""], np.array([""] * int(rows.sum()), dtype=object)
-    out: list[dict[str, Any]] = []
-    for name in variables:
-        vtype = _data.vtype(ds, name)
-        if vtype == "categorical":
-            continue
-        y = _data.numeric(ds, name).to_numpy(dtype=float)[rows]
-        share_y = None
-        if vtype in ("binary", "multi"):
-            share_y = (y == 1).astype(float)
-        elif vtype == "ordinal":
-            labels = _data.value_labels(ds, name)
-            top = sorted(labels)[-2:] if len(labels) >= 2 else []
-            share_y = np.isin(y, top).astype(float) if top else None
-        for group in order:
-            in_group = (group_values == group) if by is not None else np.ones(len(y), bool)
-            answered = in_group & ~np.isnan(y)
-            if answered.sum() < 2:
-                continue
-            yy = np.where(np.isnan(y), 0.0, y)
-            m = design.mean(yy, domain=answered)
-            row: dict[str, Any] = {
-                "variable": name,
-                "group": group,
-                "mean": m.estimate,
-                "mean_se": m.se,
-                "mean_low": m.low,
-                "mean_high": m.high,
-                "deff": m.deff,
-            }
-            if share_y is not None:
-                p = design.share(share_y, domain=answered)
-                row.update(
-                    share=p.estimate,
-                    conf_low=p.low,
-                    conf_high=p.high,
-                    est_count=p.count,
-                    est_count_low=p.count_low,
-                    est_count_high=p.count_high,
-                )
-            out.append(row)
-    columns = [
-        "variable", "group", "mean", "mean_se", "mean_low", "mean_high", "deff", "share",
-        "conf_low", "conf_high", "est_count", "est_count_low", "est_count_high",
-    ]  # fmt: skip
-    return pd.DataFrame(out, columns=columns)

@@ -24,6 +24,7 @@ from itertools import combinations
 import numpy as np
 import pandas as pd
 
+from ..result import from_rows
 from . import effect_sizes as es
 from .corrections import adjust
 
@@ -59,7 +60,7 @@ _TEXT = {"variable", "group1", "group2", "test", "effect_measure"}
 def _frame(rows: list[dict]) -> pd.DataFrame:
     if not rows:
         return empty()
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return from_rows(rows, columns=COLUMNS)
 
 
 def dunn(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
@@ -107,9 +108,9 @@ def dunn(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
                 "effect_measure": "rank-biserial r",
             }
         )
-    out = _frame(rows)
-    out["p_adjusted"] = adjust(out["p_value"].to_numpy(float), "holm")
-    return out
+    table = _frame(rows)
+    table["p_adjusted"] = adjust(table["p_value"].to_numpy(float), "holm")
+    return table
 
 
 def games_howell(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
@@ -152,7 +153,7 @@ def games_howell(samples: Mapping[str, np.ndarray]) -> pd.DataFrame:
 
 def pairwise_tables(table: pd.DataFrame) -> pd.DataFrame:
     """Pairwise χ²/Fisher tests between the rows (groups) of a groups × levels count table."""
-    from .compare import table_test
+    from .group_tests import table_test
 
     rows = []
     for a, b in combinations(list(table.index), 2):
@@ -173,6 +174,6 @@ def pairwise_tables(table: pd.DataFrame) -> pd.DataFrame:
         rows.append(
             {"group1": a, "group2": b, **res, "effect_size": v, "effect_measure": "Cramér's V"}
         )
-    out = _frame(rows)
-    out["p_adjusted"] = adjust(out["p_value"].to_numpy(float), "holm")
-    return out
+    pairs = _frame(rows)
+    pairs["p_adjusted"] = adjust(pairs["p_value"].to_numpy(float), "holm")
+    return pairs

@@ -43,7 +43,7 @@ from ..codebook import Scale
 from ..dataset import Dataset, as_dataset, compute_scales
 from ..errors import CodebookError, VariableError, suggest
 from ..output.i18n import Msg
-from ..result import Result
+from ..result import Result, from_rows
 
 MISSING = ("pairwise", "listwise")
 
@@ -246,10 +246,10 @@ def scales(
             notes.append(Msg("scales_reversed", scale=name, items=", ".join(rev)))
     notes.append(Msg("scales_pairwise" if missing == "pairwise" else "scales_listwise"))
     notes.append(Msg("scales_scores"))
-    methods = [Msg("scales_methods")]
+    methods: list[str] = [Msg("scales_methods")]
     return Result(
         kind="scales",
-        tables={"scales": pd.DataFrame(scale_rows), "items": pd.DataFrame(item_rows)},
+        tables={"scales": from_rows(scale_rows), "items": from_rows(item_rows)},
         title=Msg("scales_title"),
         notes=notes,
         methods=methods,

@@ -260,7 +260,9 @@ def test_direction_translation_is_limited_to_its_column():
     # a question label that happens to read like a direction is not translated
     label = "Our budget is higher than last year"
     assert display_text("label", label, "sv") == label
-    assert display_text("direction", "a higher than b", "sv") == "a högre än b"
+    assert display_text("direction", "a higher than b", "sv") == "a higher than b"
+    higher = Msg("direction_higher", higher="a", lower="b")
+    assert display_text("direction", higher, "sv") == "a högre än b"
 
 
 # ----------------------------------------------------------------------------- 6 terminal
@@ -286,9 +288,9 @@ def test_share_of_names_the_counted_answers():
     shown = display_table(res.tables["describe"], "sv").set_index("Variabel")["Andel avser"]
     assert shown["q1"] == "kod 4–5 (Instämmer delvis, Instämmer helt)"
     assert shown["framework"] == "kod 1 (Ja)" and shown["tool_teams"] == "markerat"
-    # also after a CSV round trip (plain strings, no Msg objects)
+    # plain strings (e.g. after a CSV round trip) are shown as they are: no back-translation
     plain = res.tables["describe"].astype({"share_of": str})
-    assert display_table(plain, "sv")["Andel avser"].tolist() == shown.tolist()
+    assert display_table(plain, "sv")["Andel avser"].tolist() == [str(v) for v in share_of]
 
 
 # ----------------------------------------------------------------------------- 8 ingest

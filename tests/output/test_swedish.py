@@ -12,7 +12,7 @@ import zipfile
 
 import pytest
 
-from digianalys.output.i18n import CELL_MESSAGES, MESSAGES, Msg, display_text, tr
+from digianalys.output.i18n import MESSAGES, Msg, display_text, tr
 
 #: English words that must not appear in Swedish display text (outside names and references).
 ENGLISH = re.compile(
@@ -49,22 +49,17 @@ def test_msg_is_english_text_and_translates():
         Msg("no_such_message")
 
 
-@pytest.mark.parametrize("key", CELL_MESSAGES)
-def test_cell_messages_are_recognised_from_their_english_text(key):
-    # table cells are stored as plain English strings (pandas keeps text as str); the display
-    # recognises each cell message and renders it in Swedish
-    fields = {name: f"x{i}" for i, name in enumerate(sorted(_fields(MESSAGES[key][0])))}
-    m = Msg(key, **fields)
-    assert display_text("warning", str(m), "sv") == m.tr("sv")
-    assert display_text("warning", str(m), "en") == str(m)
-
-
 def test_joined_warnings_and_fixed_values_are_translated():
-    both = "; ".join(
-        [
-            Msg("warn_group_suppressed", groups="regional", min_cell=5),
-            Msg("warn_sparse"),
-        ]
+    both = Msg.joined(
+        [Msg("warn_group_suppressed", groups="regional", min_cell=5), Msg("warn_sparse")]
+    )
+    assert (
+        display_text("warning", both, "en")
+        == str(both)
+        == (
+            "group regional suppressed (fewer than 5 responses); more than 20 % of expected counts "
+            "below 5, so χ² may be inaccurate"
+        )
     )
     assert display_text("warning", both, "sv") == (
         "gruppen regional undertryckt (färre än 5 svar); mer än 20 % av de förväntade antalen "
@@ -74,6 +69,8 @@ def test_joined_warnings_and_fixed_values_are_translated():
     assert display_text("effect_measure", "Cramér's V", "sv") == "Cramérs V"
     assert display_text("type", "numeric", "sv") == "numerisk"
     assert display_text("label", "Okänd fråga", "sv") == "Okänd fråga"
+    # plain English text is not parsed back into a message: only messages are translated
+    assert display_text("warning", str(Msg("warn_sparse")), "sv") == str(Msg("warn_sparse"))
 
 
 # ----------------------------------------------------------------------------- the statistics
@@ -109,6 +106,28 @@ def test_titles_notes_and_methods_of_every_analysis_are_translatable(ds):
             assert isinstance(t, Msg), (name, t)
             assert t.tr("sv") != str(t), (name, t)
             assert not ENGLISH.search(t.tr("sv")), (name, t.tr("sv"))
+
+
+def test_text_cells_of_result_tables_stay_messages(ds):
+    # every text cell a statistics function writes as a message reaches the renderers as one
+    from digianalys.stats.compare import compare
+
+    variables = ["lead_strategy", "framework", "pace"]
+    tables = [
+        (compare(ds, "sector", variables, min_cell=60).main, "warning"),
+        (compare(ds, "wave", variables).main, "direction"),  # "a higher than b", "no difference…"
+    ]
+    for main, column in tables:
+        assert any(main[column]), column
+        for c in [column, *(c for c in main.columns if c.startswith("summary_"))]:
+            # numeric summaries ("3.46 (0.86)", "17.2 % (52/303)") have no words to translate
+            words = [v for v in main[c].tolist() if re.search("[a-z]", v)]
+            assert all(isinstance(v, Msg) for v in words), (c, words)
+    # 3+ groups: the direction is written with symbols only ("statlig > kommunal; …")
+    directions = compare(ds, "sector", variables).main["direction"].tolist()
+    assert all(isinstance(v, Msg) or re.fullmatch(r"[\w ]+ [>≠] [\w ,;>≠]+", v) for v in directions)
+    share_of = _results(ds)["describe"].tables["describe"]["share_of"].tolist()
+    assert all(isinstance(v, Msg) for v in share_of if v)
 
 
 def test_terminal_markdown_and_html_are_swedish(ds):

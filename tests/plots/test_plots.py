@@ -207,16 +207,16 @@ def test_svg_and_pdf_byte_identical_on_rerun(kind, ds4, tmp_path):
 
 # ---------------------------------------------------------------------- likert
 def test_likert_segments_diverge_around_neutral():
-    from digianalys.plots.likert import _segments
+    from digianalys.plots.likert import diverging_segments
 
     props = np.array([0.1, 0.2, 0.3, 0.25, 0.15])
-    segs = _segments(props)
+    segs = diverging_segments(props)
     assert segs[2] == pytest.approx((-15.0, 30.0))  # neutral centred on 0
     assert segs[1] == pytest.approx((-35.0, 20.0))
     assert segs[0] == pytest.approx((-45.0, 10.0))
     assert segs[3] == pytest.approx((15.0, 25.0))
     assert segs[4] == pytest.approx((40.0, 15.0))
-    even = _segments(np.array([0.1, 0.3, 0.4, 0.2]))  # even scale: split at the middle
+    even = diverging_segments(np.array([0.1, 0.3, 0.4, 0.2]))  # even scale: split at the middle
     assert even[1] == pytest.approx((-30.0, 30.0)) and even[2] == pytest.approx((0.0, 40.0))
 
 

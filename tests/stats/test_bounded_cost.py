@@ -14,7 +14,7 @@ from digianalys.dataset import Dataset
 from digianalys.errors import AnalysisError
 from digianalys.output.i18n import tr
 from digianalys.plots import make_plot
-from digianalys.plots._common import MAX_GROUPS
+from digianalys.plots.common import MAX_GROUPS
 from digianalys.stats import posthoc as ph
 from digianalys.stats.compare import compare
 

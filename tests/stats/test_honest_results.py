@@ -11,7 +11,8 @@ from digianalys.codebook import Codebook
 from digianalys.dataset import Dataset
 from digianalys.output.i18n import display_text
 from digianalys.stats import effect_sizes as es
-from digianalys.stats.compare import compare, main_direction
+from digianalys.stats.compare import compare
+from digianalys.stats.direction import main_direction
 
 
 def _groups_dataset(means: dict[str, float], n: int = 60, seed: int = 1) -> Dataset:
@@ -254,7 +255,7 @@ def test_describe_rejects_unknown_inference():
 
 # ----------------------------------------------------------------------------- 11.6 audit
 def test_mann_whitney_exact_on_small_tie_free_samples_as_r():
-    from digianalys.stats.compare import mann_whitney
+    from digianalys.stats.group_tests import mann_whitney
 
     a = [1.2, 3.4, 2.2, 5.1, 4.8, 0.3, 2.9]
     b = [6.2, 4.1, 7.3, 5.5, 8.8, 3.9, 6.6, 7.7]
@@ -354,7 +355,7 @@ def test_epsilon_squared_ci_covers_zero_under_the_null_at_the_nominal_rate():
     """Seeded simulation: three groups of Likert answers with no difference. The plain
     percentile bootstrap excluded 0 in every sample; bounded at 0 when p ≥ 0.05, the interval
     covers the null value 0 in 95 % ± 1.5 points of samples, and always agrees with the test."""
-    from digianalys.stats.compare import kruskal_wallis
+    from digianalys.stats.group_tests import kruskal_wallis
 
     rng = np.random.default_rng(20261204)
     probs = [0.1, 0.2, 0.3, 0.25, 0.15]
@@ -414,7 +415,7 @@ def test_weighted_correlation_ci_has_nominal_coverage():
     """Seeded simulation, bivariate normal with ρ = 0.5, n = 150: the design-based CI of the
     weighted r covers ρ in 95 % ± 1.5 points of samples with weights of 1 (it was 99.8 %, the
     slope's SE being 1.65× too wide) and with unequal weights independent of the data."""
-    from digianalys.stats.correlation import _weighted_estimate
+    from digianalys.stats.correlation import weighted_estimate
 
     rng = np.random.default_rng(11)
     rho, n, sims = 0.5, 150, 1000
@@ -424,7 +425,7 @@ def test_weighted_correlation_ci_has_nominal_coverage():
         for _ in range(sims):
             xy = rng.multivariate_normal([0, 0], cov, size=n)
             w = np.ones(n) if weights == "ones" else rng.uniform(0.5, 2.0, n)
-            r, lo, hi, p = _weighted_estimate("pearson", xy[:, 0], xy[:, 1], np.empty((n, 0)), w)
+            r, lo, hi, p = weighted_estimate("pearson", xy[:, 0], xy[:, 1], np.empty((n, 0)), w)
             hit += lo <= rho <= hi
         assert abs(hit / sims - 0.95) <= 0.015, (weights, hit / sims)
 
@@ -435,13 +436,13 @@ def test_weighted_correlation_se_equals_r_svycontrast():
 
     from scipy import stats
 
-    from digianalys.stats.correlation import _weighted_estimate
+    from digianalys.stats.correlation import weighted_estimate
 
     # tests/data/r_honest/corr_ci.R → corr_ci.out (R 4.2.2, survey 4.1.1)
     d = pd.read_csv(Path(__file__).resolve().parents[1] / "data" / "r_honest" / "corr_ci.csv")
     x, y, w = d["x"].to_numpy(), d["y"].to_numpy(), d["w"].to_numpy()
     n = len(x)
-    r, lo, hi, _ = _weighted_estimate("pearson", x, y, np.empty((n, 0)), w)
+    r, lo, hi, _ = weighted_estimate("pearson", x, y, np.empty((n, 0)), w)
     assert r == pytest.approx(0.410931307571256, rel=1e-12)
     se = (math.atanh(hi) - math.atanh(r)) / stats.t.ppf(0.975, n - 2) * (1 - r * r)
     assert se == pytest.approx(0.149328333608842, rel=1e-9)

@@ -239,7 +239,8 @@ def test_design_estimates_equal_r(setup, tmp_path):
     svydesign(strata = ~sector, fpc = ~N) (tests/data/r_design/design_reference.R)."""
     import shutil
 
-    from digianalys.stats.population import design_estimates, load_design, write_design
+    from digianalys.stats.design_estimates import design_estimates, load_design
+    from digianalys.stats.population import write_design
 
     ds_dir, frame_path, _ = setup
     work = tmp_path / "ds"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from digianalys.stats import compare as cmp
+from digianalys.stats import group_tests as cmp
 
 N_SIM = 2000
 ALPHA = 0.05
