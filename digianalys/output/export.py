@@ -93,7 +93,7 @@ def export(ds: Dataset | str | Path, path: str | Path) -> list[Path]:
                 variable_measure=measure,
             )
         else:
-            whole = {
+            whole: dict[str, dict[int | float, str]] = {
                 n: {int(k): v for k, v in vals.items()}
                 for n, vals in values.items()
                 if all(float(k).is_integer() for k in vals)

@@ -205,7 +205,7 @@ class OutputTransaction:
         self.staging: Path = out  # set in __enter__
         self._lock_fd: int | None = None
         self._created = False
-        self._old_term = None
+        self._old_term: Any = None
 
     # ------------------------------------------------------------------ enter / exit
     def __enter__(self) -> OutputTransaction:

@@ -73,7 +73,9 @@ def draw(
         count = int(vals.isin(codes).sum())
         if min_cell and (0 < count < min_cell or 0 < len(vals) - count < min_cell):
             # as describe's share: with n shown, the bar would reveal a small count
-            shares.append(np.nan), lows.append(np.nan), highs.append(np.nan)
+            shares.append(np.nan)
+            lows.append(np.nan)
+            highs.append(np.nan)
             continue
         lo, hi = proportion_confint(count, len(vals), alpha=0.05, method="wilson")
         shares.append(100 * count / len(vals))

@@ -34,7 +34,7 @@ def matrix(ds: Dataset, variables: list[str], method: str) -> pd.DataFrame:
         from ..stats.correlation import correlation_matrix
     except ImportError:  # the stats module is not installed in this build
         frame = pd.DataFrame({v: numeric(ds, v) for v in variables})
-        return frame.corr(method=method)
+        return frame.corr(method=method)  # type: ignore[arg-type]
     return correlation_matrix(ds, variables, method)
 
 

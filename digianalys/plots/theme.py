@@ -68,7 +68,7 @@ def likert_colors(k: int) -> list[str]:
     return low + mid + high
 
 
-def rc() -> dict[str, Any]:
+def rc() -> Any:
     """matplotlib rcParams of the theme (use with ``matplotlib.rc_context``)."""
     return {
         "font.family": "sans-serif",

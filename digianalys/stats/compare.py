@@ -36,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -435,7 +436,9 @@ def compare(
         )
 
     gcodes = pd.Categorical(glabels, categories=order).codes
-    rows, posts, suppressed = [], [], {}
+    rows: list[dict[str, Any]] = []
+    posts: list[Any] = []
+    suppressed: dict[str, Any] = {}
     complements: dict[str, list[str]] = {}
     any_cells_hidden = False
     problems_by_var: dict[str, list[Msg]] = {}

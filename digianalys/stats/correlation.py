@@ -382,7 +382,7 @@ def correlate(
     table[float_cols] = table[float_cols].astype("float64")
     table["n"] = table["n"].astype("float64")  # NaN for suppressed groups, as describe
     table.insert(
-        table.columns.get_loc("conf_high") + 1,
+        list(table.columns).index("conf_high") + 1,
         "effect_word",
         pd.Series([correlation_word(v, method) for v in table["estimate"]], dtype=object),
     )
@@ -459,7 +459,8 @@ def correlation_matrix(
         raise VariableError("a correlation matrix needs at least two variables")
     res = correlate(ds, names, None, method=method, min_cell=min_cell)
     mat = pd.DataFrame(np.eye(len(names)), index=names, columns=names, dtype="float64")
-    for row in res.main.itertuples(index=False):
-        mat.loc[row.x, row.y] = row.estimate
-        mat.loc[row.y, row.x] = row.estimate
+    main = res.main
+    for x, y, est in zip(main["x"], main["y"], main["estimate"], strict=True):
+        mat.loc[str(x), str(y)] = float(est)
+        mat.loc[str(y), str(x)] = float(est)
     return mat

@@ -143,11 +143,11 @@ def categories(ds: Dataset, name: str) -> tuple[pd.Series, list[str]]:
         return out, order
     out = col.astype("string").str.strip()
     out = out.mask(out == "")
-    observed = set(out.dropna().unique().tolist())
+    seen = set(out.dropna().unique().tolist())
     v = ds.codebook.get(name)
-    order: list[str] = [lv for lv in (v.levels or {}) if lv in observed] if v is not None else []
-    order += sorted(observed - set(order))
-    return out, order
+    levels = [lv for lv in (v.levels or {}) if lv in seen] if v is not None else []
+    levels += sorted(seen - set(levels))
+    return out, levels
 
 
 def groups(ds: Dataset, by: str) -> tuple[pd.Series, list[str]]:

@@ -48,6 +48,7 @@ complementary cells so that no suppressed cell can be recovered from published t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -222,10 +223,11 @@ def describe(
     """
     ds = as_dataset(ds)
     min_cell = check_min_cell(min_cell)
+    glabels: pd.Series | None = None
+    order: list[Any] = [None]
     if by is not None:
-        glabels, order = data.groups(ds, by)
-    else:
-        glabels, order = None, [None]
+        glabels, levels_by = data.groups(ds, by)
+        order = list(levels_by)
     spec, design_w = _design(ds, inference, weights)
     w_all = data.weights(ds, weights) if weights else design_w
     exclude = ([by] if by else []) + ([weights] if weights else [])
@@ -256,7 +258,9 @@ def describe(
             labels = data.value_labels(ds, name)
             if labels:  # every answer option, also those nobody chose
                 levels = list(dict.fromkeys([labels[c] for c in sorted(labels)] + levels))
-        present = (num if num is not None else cats).notna()
+        source = num if num is not None else cats
+        assert source is not None  # categorical variables have categories
+        present = source.notna()
         share_of = ""
         top: list[float] = []
         if vt == "ordinal" and num is not None:
@@ -266,11 +270,13 @@ def describe(
             share_of = Msg("share_of_ticked")
         elif vt == "binary":
             share_of = _share_of(ds, name, [1.0])
-        count_rows = []
+        count_rows: list[tuple[str | None, pd.Series, pd.Series]] = []
         first_row = len(rows)
         masks = {}
         for g in order:
-            in_group = pd.Series(True, index=ds.data.index) if g is None else (glabels == g)
+            in_group = pd.Series(
+                True if g is None or glabels is None else glabels == g, index=ds.data.index
+            )
             in_group = in_group.fillna(False).astype(bool)
             answered = in_group & present
             if w_all is not None:
@@ -295,12 +301,12 @@ def describe(
             }
             w = w_all[answered].to_numpy(float) if w_all is not None else None
             if not row["suppressed"]:
-                if vt in ("ordinal", "numeric"):
+                if vt in ("ordinal", "numeric") and num is not None:
                     v = num[answered].to_numpy(float)
                     row.update(_numeric_stats(v, w))
                     if vt == "ordinal":
                         row.update(_share(np.isin(v, top), w))
-                elif vt in ("binary", "multi"):
+                elif vt in ("binary", "multi") and num is not None:
                     row.update(_share(num[answered].to_numpy(float) == 1, w))
             else:
                 row["n"] = np.nan
@@ -332,8 +338,8 @@ def describe(
                 )
 
     main = from_rows(rows, columns=MAIN_COLUMNS)
-    for c in _STATS + ["n", "missing", "dont_know"]:
-        main[c] = main[c].astype("float64")
+    for col in _STATS + ["n", "missing", "dont_know"]:
+        main[col] = main[col].astype("float64")
     if spec is not None:
         _fill_design(ds, spec, main, by)
     main["suppressed"] = main["suppressed"].astype(bool)
@@ -477,21 +483,24 @@ def _share_of(ds: Dataset, name: str, codes: list[float]) -> Msg:
     """What ``share`` counts, with the answer labels of the codes when the codebook has them:
     "codes 4–5 (Instämmer delvis, Instämmer helt)", "code 1 (Ja)" (else "codes 4–5")."""
     labels = data.value_labels(ds, name)
-    shown = [labels.get(int(c) if float(c).is_integer() else c) for c in codes]
+    shown = [labels.get(int(c)) if float(c).is_integer() else None for c in codes]
     numbers = "–".join(f"{c:g}" for c in codes)
     if len(codes) == 1:
         if shown[0]:
             return Msg("share_of_code_labelled", code=numbers, label=shown[0])
         return Msg("share_of_code", code=numbers)
     if all(shown):
-        return Msg("share_of_codes_labelled", codes=numbers, labels=", ".join(shown))
+        return Msg(
+            "share_of_codes_labelled", codes=numbers, labels=", ".join(s for s in shown if s)
+        )
     return Msg("share_of_codes", codes=numbers)
 
 
 def _level(ds: Dataset, name: str, code: float) -> str:
     """The frequency-table level (answer label) of a code, as :func:`data.categories` names it."""
-    c = int(code) if float(code).is_integer() else code
-    return data.value_labels(ds, name).get(c, str(c))
+    if float(code).is_integer():
+        return data.value_labels(ds, name).get(int(code), str(int(code)))
+    return str(code)
 
 
 def _hide_shares(

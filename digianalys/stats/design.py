@@ -28,10 +28,10 @@ Checked against R survey 4.1 (tests/test_design.py, R script beside it).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from ..errors import AnalysisError
 
@@ -165,9 +165,7 @@ class SurveyDesign:
         return float(var_y / nd * (npop - nd) / npop)
 
     # ------------------------------------------------------------------ estimates
-    def _domain(
-        self, y: Sequence[float], domain: Sequence[bool] | None
-    ) -> tuple[np.ndarray, np.ndarray]:
+    def _domain(self, y: ArrayLike, domain: ArrayLike | None) -> tuple[np.ndarray, np.ndarray]:
         yy = np.asarray(y, dtype="float64")
         d = np.ones(self.n, dtype=bool) if domain is None else np.asarray(domain, dtype=bool)
         if np.isnan(yy[d]).any():
@@ -178,7 +176,8 @@ class SurveyDesign:
         """Degrees of freedom of a domain estimate, as survey's ``degf`` of the subset:
         respondents in the domain minus the strata they are in."""
         inside = np.asarray(in_domain, dtype=bool) & (self.weights != 0)
-        return int(inside.sum()) - len(set(self.strata[inside].tolist()))
+        strata = np.asarray(self.strata, dtype=object)
+        return int(inside.sum()) - len(set(strata[inside].tolist()))
 
     @staticmethod
     def _interval(est: float, se: float, df: int) -> tuple[float, float]:
@@ -187,7 +186,7 @@ class SurveyDesign:
         q = stats.t.ppf(0.975, df) if df > 0 else float("nan")
         return est - q * se, est + q * se
 
-    def mean(self, y: Sequence[float], domain: Sequence[bool] | None = None) -> Estimate:
+    def mean(self, y: ArrayLike, domain: ArrayLike | None = None) -> Estimate:
         yy, d = self._domain(y, domain)
         w = self.weights * d
         sw = w.sum()
@@ -202,7 +201,7 @@ class SurveyDesign:
         deff = se**2 / srs if srs > 0 else float("nan")
         return Estimate(mu, se, low, high, deff, df)
 
-    def total(self, y: Sequence[float], domain: Sequence[bool] | None = None) -> Estimate:
+    def total(self, y: ArrayLike, domain: ArrayLike | None = None) -> Estimate:
         yy, d = self._domain(y, domain)
         z = self.weights * d * yy
         t = float(z.sum())
@@ -211,7 +210,7 @@ class SurveyDesign:
         low, high = self._interval(t, se, df)
         return Estimate(t, se, low, high, float("nan"), df)
 
-    def share(self, y01: Sequence[float], domain: Sequence[bool] | None = None) -> ShareEstimate:
+    def share(self, y01: ArrayLike, domain: ArrayLike | None = None) -> ShareEstimate:
         """A share with survey's ``svyciprop(method = "logit")`` interval and the estimated
         count N̂_d·p (N̂_d the domain's estimated population size) with the same interval."""
         from scipy import stats

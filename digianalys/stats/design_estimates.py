@@ -128,7 +128,7 @@ def design_estimates(
     design, rows = survey_design(ds, spec)
     if by is not None:
         groups, order = data.groups(ds, by)
-        group_values = groups.to_numpy(dtype=object, na_value=None)[rows]
+        group_values = groups.astype(object).where(groups.notna(), None).to_numpy()[rows]
     else:
         order, group_values = [""], np.array([""] * int(rows.sum()), dtype=object)
     out: list[dict[str, Any]] = []

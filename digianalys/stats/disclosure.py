@@ -37,9 +37,13 @@ together."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
+
+#: A group key (a label, a code, an index).
+K = TypeVar("K")
 
 
 def check_min_cell(min_cell: int) -> int:
@@ -51,14 +55,14 @@ def check_min_cell(min_cell: int) -> int:
     return int(min_cell)
 
 
-def small_groups(counts: Mapping[str, int], min_cell: int) -> list[str]:
+def small_groups(counts: Mapping[K, int], min_cell: int) -> list[K]:
     """Groups (in the given order) whose count is below ``min_cell`` (none if min_cell is 0)."""
     if min_cell <= 0:
         return []
     return [g for g, n in counts.items() if n < min_cell]
 
 
-def suppressed_groups(counts: Mapping[str, int], min_cell: int) -> tuple[list[str], list[str]]:
+def suppressed_groups(counts: Mapping[K, int], min_cell: int) -> tuple[list[K], list[K]]:
     """``(small, complementary)``: the groups below ``min_cell`` (in the given order) and the
     shown groups suppressed as well so that the small ones cannot be recovered from totals.
 
@@ -73,10 +77,10 @@ def suppressed_groups(counts: Mapping[str, int], min_cell: int) -> tuple[list[st
     candidates = sorted(
         (g for g in order if g not in small), key=lambda g: (counts[g], order.index(g))
     )
-    extra: list[str] = []
+    extra: list[K] = []
 
     def _safe() -> bool:
-        hidden = small + extra
+        hidden: list[K] = small + extra
         with_answers = sum(1 for g in hidden if counts[g] > 0)
         return with_answers >= 2 and sum(counts[g] for g in hidden) >= min_cell
 

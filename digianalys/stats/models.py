@@ -193,10 +193,10 @@ def model(
             )
         )
     if small:
-        levels = "; ".join(
+        level_text_all = "; ".join(
             f"{var}: {', '.join(sorted(level_text(v) for v in lv))}" for var, lv in small.items()
         )
-        notes.append(Msg("model_small_levels", levels=levels, min_cell=min_cell))
+        notes.append(Msg("model_small_levels", levels=level_text_all, min_cell=min_cell))
     if kind == "ordinal" and weights:
         raise AnalysisError(
             "weights are not supported for --kind ordinal (statsmodels OrderedModel has no "

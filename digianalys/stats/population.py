@@ -297,7 +297,7 @@ def _map_levels(ds: Dataset, name: str, values: pd.Series, frame_name: str) -> p
 
     sectors = set(present.values()) <= {"statlig", "kommunal", "regional"}
 
-    def one(v: object) -> object:
+    def one(v: Any) -> object:
         if pd.isna(v):
             return None
         found = lookup.get(str(v).strip().casefold())
@@ -437,10 +437,10 @@ def _weights(
     if method == "poststratify":
         cells = combine_columns([mapped[m] for m in margins])
         resp = combine_columns([pd.Series(resp_margins[m]) for m in margins]).to_numpy()
-        return calibration.poststratify(resp, cells.value_counts().to_dict(), base)
+        return calibration.poststratify(list(resp), cells.value_counts().to_dict(), base)
     if method == "rake":
         pops = {m: mapped[m].value_counts().to_dict() for m in margins}
-        w, _ = calibration.rake(resp_margins, pops, base)
+        w, _ = calibration.rake({k: list(v) for k, v in resp_margins.items()}, pops, base)
         return w
     # linear calibration: population size, dummies of categorical margins, totals of numeric ones
     cols = [np.ones(len(base))]
