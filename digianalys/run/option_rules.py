@@ -139,6 +139,26 @@ def plot_paired_options(ds: Any, o: dict[str, Any]) -> None:
 
 
 # --------------------------------------------------------------------------- special calls
+def call_describe(analysis: Analysis, ds: Any, o: dict[str, Any]) -> Any:
+    """The tidy describe table, or with ``layout = "table1"`` the presentation table
+    (stats.table1: its p-values are compare's with the default test and correction)."""
+    if o.get("layout", "tidy") == "table1":
+        return library("digianalys.stats.table1:table1")(
+            ds,
+            o.get("by"),
+            o.get("variables"),
+            continuous=o.get("continuous", "mean"),
+            weights=o.get("weights"),
+            min_cell=o.get("min_cell", 5),
+            letters=bool(o.get("letters", False)),
+        )
+    if o.get("letters") or o.get("continuous", "mean") != "mean":
+        from ..errors import ConfigError
+
+        raise ConfigError("letters and continuous belong to layout table1; add --layout table1")
+    return analysis.call_target(analysis.target, ds, options=o)
+
+
 def call_compare(analysis: Analysis, ds: Any, o: dict[str, Any]) -> Any:
     """Independent groups (stats.compare), or with ``paired`` the same organisations over
     waves (stats.paired.compare_paired: no test family, no weights)."""

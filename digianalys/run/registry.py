@@ -21,6 +21,7 @@ from typing import Any
 
 from .option_rules import (
     call_compare,
+    call_describe,
     check_paired_plot,
     check_trend_variables,
     check_x_y,
@@ -57,6 +58,8 @@ MODEL_KINDS = ("ols", "logit", "ordinal")
 ROBUST = ("hc3", "hc1", "none")
 INFERENCES = ("finite", "model")
 MISSING = ("pairwise", "listwise")
+DESCRIBE_LAYOUTS = ("tidy", "table1")
+CONTINUOUS = ("mean", "median", "both")
 WEIGHTINGS = ("none", "poststratify", "rake", "calibrate")
 PLOT_KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")
 
@@ -154,8 +157,30 @@ DESCRIBE = Analysis(
         ),
         MIN_CELL,
         WEIGHTS,
+        Option(
+            "layout",
+            CHOICE,
+            "tidy: one row per variable (and group) with every statistic; table1: the "
+            "presentation table, n (%) per answer or mean (SD) per group, overall column, p.",
+            "tidy",
+            DESCRIBE_LAYOUTS,
+        ),
+        Option(
+            "continuous",
+            CHOICE,
+            "table1: numeric variables as mean (SD), median [Q1–Q3] or both.",
+            "mean",
+            CONTINUOUS,
+        ),
+        Option(
+            "letters",
+            BOOL,
+            "table1: significance letters per cell (pairwise tests, Bonferroni), as SPSS.",
+            False,
+        ),
     ),
     target="digianalys.stats.describe:describe",
+    call_with=call_describe,
     example="digianalys describe analys/ --by sector -o analys/tables/describe.xlsx",
 )
 
@@ -510,10 +535,44 @@ EXPORT = Analysis(
     example="digianalys export analys/ -o analys/enkat.sav",
 )
 
+TEXT_ANSWERS = Analysis(
+    "text",
+    "List the open (free-text) answers of a question, personal data masked.",
+    (
+        DATASET,
+        Option(
+            "variable",
+            TEXT,
+            "A free-text variable (type: text in the codebook).",
+            argument=True,
+            required=True,
+            to=0,
+            missing='needs variable = "comment" (a free-text variable)',
+        ),
+        BY,
+        MIN_CELL,
+        Option("words", BOOL, "Also count the most frequent words.", False, to="word_counts"),
+        Option("top", INT, "How many words to count (with --words).", 30, minimum=1, to="top"),
+    ),
+    target="digianalys.stats.open_answers:open_answers",
+    example="digianalys text analys/ comment --by sector -o analys/tables/comments.xlsx",
+)
+
 #: Every analysis, in the order of ``digianalys --help`` and of the config schema.
 ANALYSES: dict[str, Analysis] = {
     a.name: a
-    for a in (DESCRIBE, COMPARE, CORRELATE, MODEL, SCALES, POPULATION, ATTRITION, TREND, PLOT)
+    for a in (
+        DESCRIBE,
+        COMPARE,
+        CORRELATE,
+        MODEL,
+        SCALES,
+        POPULATION,
+        ATTRITION,
+        TREND,
+        TEXT_ANSWERS,
+        PLOT,
+    )
 }
 #: The ``[[step]]`` sections of a run configuration (population runs first whatever its place).
 STEP_KINDS = tuple(a.name for a in sorted(ANALYSES.values(), key=lambda a: a is not POPULATION))

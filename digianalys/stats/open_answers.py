@@ -29,7 +29,8 @@ from .disclosure import check_min_cell, suppressed_groups
 #: Function words left out of the word counts (Swedish and English).
 STOPWORDS = frozenset(
     """
-    och att det som en på är av för med till den inte har de om ett var jag vi ni så men
+    och att det som en på är av för med till den inte har de om ett var jag vi ni så men i
+    andra annan annat
     från eller kan ska vara när där här hur vad vilka vilken vilket detta dessa denna
     också mycket mer många man sig sin sina sitt oss er vår våra vårt deras han hon
     bara än då nu inom under efter över mot utan hos vid genom samt även alla allt

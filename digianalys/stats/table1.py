@@ -157,11 +157,13 @@ def table1(
 ) -> Result:
     """Table 1 of ``variables`` by the groups of ``by`` (or overall only).
 
-    Returns a Result with table ``table1``: variable, label, level, measure (what the cells show), one
+    Returns a Result with table ``table1``: label (the variable's label on its first row), level,
+    measure (what the cells show), one
     ``summary_<group>`` column per group, ``overall``, and (with ``by``) ``p_value``,
     ``p_adjusted``, ``test`` on the variable rows (from :func:`compare` with the same ``test``,
     ``correction``, ``weights``, ``min_cell`` and ``alpha``). The first row gives the number of
-    responses per column (and the letters' key when ``letters``).
+    responses per column (and the letters' key when ``letters``). Labels, not code names, are
+    shown; ``meta["row_variables"]`` gives each row's variable name.
     """
     ds = as_dataset(ds)
     if continuous not in CONTINUOUS:
@@ -205,8 +207,9 @@ def table1(
             )
         )
     table = pd.DataFrame(rows, dtype=object)
+    row_variables = [str(v) for v in table["variable"]]
     table = table.reindex(
-        columns=["variable", "label", "level", "measure", *columns]
+        columns=["label", "level", "measure", *columns]
         + (["p_value", "p_adjusted", "test"] if by else [])
     )
     for c in ("p_value", "p_adjusted"):
@@ -231,7 +234,13 @@ def table1(
         title=title,
         notes=notes,
         methods=methods,
-        meta={"by": by, "groups": order, "letters": letter, "continuous": continuous},
+        meta={
+            "by": by,
+            "groups": order,
+            "letters": letter,
+            "continuous": continuous,
+            "row_variables": row_variables,
+        },
     )
 
 

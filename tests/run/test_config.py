@@ -128,6 +128,9 @@ args = "pace ~ leadership"
         "min_cell": 3,
         "where": None,
         "inference": None,
+        "layout": "tidy",
+        "continuous": "mean",
+        "letters": False,
     }
     assert c1.options["test"] == "auto" and c1.options["correction"] == "fdr_bh"
     assert c1.options["variables"] == ["pace", "leadership"]

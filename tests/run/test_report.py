@@ -8,6 +8,7 @@ bundled example is checked in test_golden.py and test_browser.py.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import sys
@@ -425,7 +426,7 @@ def test_example_report_end_to_end(example_run):
         if p.is_file() and p.name != "manifest.json"
     )
     # a figure of each of the seven kinds, every one inline
-    assert len(list((out / "figures").glob("*.svg"))) == 9 and page.count("<svg") == 9
+    assert len(list((out / "figures").glob("*.svg"))) == 10 and page.count("<svg") == 10
     # inputs hashed as they are on disk
     import hashlib
 
@@ -433,7 +434,7 @@ def test_example_report_end_to_end(example_run):
     for entry in manifest["inputs"]:
         data = (root / "data" / "sample" / entry["file"]).read_bytes()
         assert entry["sha256"] == hashlib.sha256(data).hexdigest()
-    # free-text answers never appear anywhere but the dataset
+    # free-text answers appear only where a [[text]] step asks for them (its section and table)
     from digianalys.dataset import load
 
     ds = load(out / "dataset")
@@ -441,9 +442,16 @@ def test_example_report_end_to_end(example_run):
     assert texts, "the example codebook declares the comment as text"
     answers = {str(a) for t in texts for a in ds.data[t].dropna().unique()}
     assert answers
-    shown = [page] + [p.read_text(encoding="utf-8-sig") for p in (out / "tables").glob("*.csv")]
+    asked = re.search(r'<section id="step-kommentarer">.*?</section>', page, re.S)
+    assert asked and any(html.escape(a, quote=False) in asked.group(0) for a in answers)
+    rest = page.replace(asked.group(0), "")
+    shown = [rest] + [
+        p.read_text(encoding="utf-8-sig")
+        for p in (out / "tables").glob("*.csv")
+        if not p.name.startswith("kommentarer")
+    ]
     for a in answers:
-        assert not any(a in s for s in shown), "a free-text answer reached the report"
+        assert not any(a in s for s in shown), "a free-text answer reached the report unasked"
     # personal data: the headers are listed as dropped, no value appears (sample e-mails)
     assert "E-postadress" in page
     assert not re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", page)

@@ -68,12 +68,18 @@ def ds() -> Dataset:
     return _dataset(SIZES)
 
 
+def _t1(*args, **kw) -> pd.DataFrame:
+    """The table with each row's variable name (kept in meta, not shown) as a column."""
+    res = table1(*args, **kw)
+    return res.main.assign(variable=res.meta["row_variables"])
+
+
 def _rows(table: pd.DataFrame, variable: str) -> pd.DataFrame:
     return table[table["variable"] == variable]
 
 
 def test_counts_and_shares_equal_pandas(ds):
-    t = table1(ds, by="sector").main
+    t = _t1(ds, by="sector")
     head = t.iloc[0]
     for g, n in SIZES.items():
         assert head[f"summary_{g}"] == n
@@ -101,7 +107,7 @@ def test_counts_and_shares_equal_pandas(ds):
 
 
 def test_continuous_summaries_equal_numpy(ds):
-    t = table1(ds, by="sector", variables=["employees"], continuous="both").main
+    t = _t1(ds, by="sector", variables=["employees"], continuous="both")
     rows = _rows(t, "employees")
     mean_row = rows[[tr(m) == "mean (SD)" for m in rows["measure"]]].iloc[0]
     med_row = rows[[tr(m) == "median [Q1–Q3]" for m in rows["measure"]]].iloc[0]
@@ -115,7 +121,7 @@ def test_continuous_summaries_equal_numpy(ds):
 
 
 def test_p_values_are_compares(ds):
-    t = table1(ds, by="sector").main
+    t = _t1(ds, by="sector")
     c = compare(ds, "sector").main.set_index("variable")
     heads = t[(t["variable"] != "") & t["p_value"].notna()]
     assert set(heads["variable"]) == set(c.index)
@@ -130,7 +136,7 @@ def test_letters_equal_pairwise_tests_with_bonferroni(ds):
     from statsmodels.stats.multitest import multipletests
     from statsmodels.stats.proportion import proportions_ztest
 
-    t = table1(ds, by="sector", letters=True).main
+    t = _t1(ds, by="sector", letters=True)
     letter = {g: "ABC"[i] for i, g in enumerate(SIZES)}
     groups = list(SIZES)
     pairs = [(a, b) for i, a in enumerate(groups) for b in groups[i + 1 :]]
@@ -171,7 +177,7 @@ def test_letters_equal_pairwise_tests_with_bonferroni(ds):
 
 def test_small_group_hidden_with_its_complement():
     ds = _dataset({"statlig": 200, "kommunal": 300, "regional": 3})
-    t = table1(ds, by="sector", variables=["framework", "county"]).main
+    t = _t1(ds, by="sector", variables=["framework", "county"])
     for var in ("framework", "county"):
         for _, row in _rows(t, var).iterrows():
             if pd.isna(row["summary_kommunal"]):
@@ -183,7 +189,7 @@ def test_small_group_hidden_with_its_complement():
     # a group at or above the threshold shows every category, also rare ones
     ds2 = _dataset({"statlig": 200, "kommunal": 300})
     ds2.data.loc[ds2.data.index[:2], "county"] = "Gotland"  # 2 answers in statlig
-    t2 = table1(ds2, by="sector", variables=["county"]).main
+    t2 = _t1(ds2, by="sector", variables=["county"])
     got = _rows(t2, "county")
     gotland = got[got["level"] == "Gotland"].iloc[0]
     assert gotland["summary_statlig"].fields["n"] == 2
