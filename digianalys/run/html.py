@@ -154,6 +154,21 @@ dl{display:grid;grid-template-columns:max-content auto;gap:.2rem 1.2rem}
 dt{font-weight:600}
 dd{margin:0}
 footer{margin-top:3rem;font-size:.8rem;color:#666}
+@page{size:A4 landscape;margin:12mm 10mm}
+@media print{
+main{max-width:none;padding:0}
+.tw{overflow:visible}
+table{font-size:6.5pt;width:100%}
+th,td{padding:.08rem .2rem;overflow-wrap:break-word;hyphens:auto}
+th{overflow-wrap:anywhere}
+td.num,td.nw{white-space:normal}
+tr{break-inside:avoid}
+caption,h2,h3{break-after:avoid}
+figure{break-before:page;break-inside:avoid}
+details::details-content{content-visibility:visible;display:contents}
+details>summary{list-style:none}
+nav{break-after:page}
+}
 """.strip()
 
 

@@ -231,3 +231,42 @@ def test_probe_sees_missing_and_external_resources(tmp_path):
     assert any(u.endswith("/missing.png") for u in files)
     assert "http://example.invalid/x.png" in found["resources"]
     assert not all(i["ok"] for i in found["images"])
+
+
+@pytest.mark.browser
+def test_prints_every_column_to_pdf(example_run, tmp_path):
+    """Printed to PDF (A4 landscape, print CSS), no table loses its right-hand columns and folded
+    tables print: every table with an adjusted p has its column heading in the PDF's text, and
+    the last row of a long folded table is there."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    page = example_run / "report.html"
+    pdf = tmp_path / "report.pdf"
+    res = run_chromium(page, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
+    assert pdf.is_file(), f"no PDF; chromium exit {res.returncode}: {res.stderr[-2000:]}"
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    html_text = page.read_text(encoding="utf-8")
+    tables = re.findall(r"<table.*?</table>", html_text, re.S)
+    with_p = [t for t in tables if "Justerat p" in t]
+    assert with_p, "the example's tables have adjusted p-values"
+    # narrow headings may wrap inside a word ("Juste/rat p"), so count the start of the word
+    assert text.count("Juste") >= len(with_p)
+    # every table's right-hand column (its last heading) is on the page: the start of each last
+    # heading is in the PDF at least as often as tables end with it
+    ends: dict[str, int] = {}
+    for t in tables:
+        heads = re.findall(r"<th[^>]*>(.*?)</th>", t, re.S)
+        last = re.sub(r"<[^>]+>", "", heads[-1]).strip() if heads else ""
+        if len(last) >= 4:
+            ends[last[:4]] = ends.get(last[:4], 0) + 1
+    for start, n in ends.items():
+        assert text.count(start) >= n, (start, n)
+    # a folded table prints: the last cell text of the longest table is in the PDF
+    longest = max(tables, key=len)
+    cells = [
+        re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", longest, re.S)
+    ]
+    last_cell = next(c for c in reversed(cells) if c and len(c) > 3)
+    assert last_cell.split()[0] in text
