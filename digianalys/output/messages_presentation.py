@@ -81,6 +81,15 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
     "sum_assoc_medium": ("medium", "medelstort"),
     "sum_assoc_large": ("large", "stort"),
     "sum_group_value": ("{group} {value}", "{group} {value}"),
+    "sum_cell": ("{value}", "{value}"),
+    "sum_difference_short": (
+        "{variable}: a difference was shown ({by}; adjusted {p})",
+        "{variable}: en skillnad kunde visas ({by}; justerat {p})",
+    ),
+    "sum_more": (
+        "{n} further differences or associations are in the tables below.",
+        "Ytterligare {n} skillnader eller samband finns i tabellerna nedan.",
+    ),
     "sum_difference": (
         "{variable}: {direction} ({values}; {effect} difference, adjusted {p})",
         "{variable}: {direction} ({values}; {effect} skillnad, justerat {p})",
@@ -102,6 +111,10 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "{stratum} {respondents} av {population} ({percent} %)",
     ),
     "sum_response": ("Responses: {parts}.", "Svar: {parts}."),
+    "sum_heading": ("Summary", "Sammanfattning"),
+    "sum_link": ("table", "tabell"),
+    "sum_wave_part": ("{wave}: {n}", "{wave}: {n}"),
+    "sum_waves": ("Responses per wave: {parts}.", "Svar per omgång: {parts}."),
     "sum_not_shown": (
         "No difference between the groups of {by} was shown for: {variables}.",
         "Ingen skillnad mellan grupperna i {by} kunde visas för: {variables}.",

@@ -16,13 +16,15 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import OutputError
-from ..output.i18n import tr
+from ..output.i18n import Msg, tr
 from ..result import Result
 from .config import Config
 from .methods import methods_sentences, references_for
 from .sections import TEXTS, figure_title, shown_tables, step_title
 from .steps import StepOutcome
 
+#: The summary lists this many findings (the strongest); the rest are counted.
+SUMMARY_FINDINGS = 10
 #: Tables with more rows than this are folded (<details>) in report.html.
 LONG_TABLE_ROWS = 60
 #: Notes lists longer than this are folded (<details>) in report.html.
@@ -172,6 +174,45 @@ nav{break-after:page}
 """.strip()
 
 
+def summary_html(cfg: Config, ds: Any, outcomes: list[StepOutcome]) -> str:
+    """The summary section ("Sammanfattning"): responses per wave, then the findings as
+    sentences (:mod:`.summary`), each linking to the section of its table; "" when there is
+    nothing to say."""
+    from .summary import build_summary
+
+    results = [(_anchor(o.step.name), o.result) for o in outcomes if o.result is not None]
+    labels: dict[str, str] = {}
+    if ds is not None:
+        from ..stats.data import label
+
+        labels = {n: tr(label(ds, n), cfg.lang) for n in ds.data.columns}
+    summary = build_summary(results, labels=labels)
+    items = []
+    if ds is not None and "wave" in ds.data.columns and not summary.response:
+        counts = ds.data["wave"].astype("string").value_counts(sort=False)
+        parts = [Msg("sum_wave_part", wave=str(w), n=int(n)) for w, n in counts.items()]
+        items.append(html.escape(Msg("sum_waves", parts=Msg.joined(parts)).tr(cfg.lang)))
+    shown = [*summary.response, *summary.findings[:SUMMARY_FINDINGS], *summary.not_shown]
+    for f in shown:
+        link = Msg("sum_link").tr(cfg.lang)
+        items.append(
+            f'{html.escape(f.sentence.tr(cfg.lang))} <a href="#{f.anchor}">({html.escape(link)})</a>'
+        )
+    more = len(summary.findings) - SUMMARY_FINDINGS
+    if more > 0:
+        items.insert(
+            len(summary.response)
+            + SUMMARY_FINDINGS
+            + (1 if items and not summary.response and "wave" in ds.data.columns else 0),
+            html.escape(Msg("sum_more", n=more).tr(cfg.lang)),
+        )
+    if not items:
+        return ""
+    lis = "".join(f"<li>{i}</li>" for i in items)
+    head = html.escape(Msg("sum_heading").tr(cfg.lang))
+    return f'<section id="summary"><h2>{head}</h2><ul>{lis}</ul></section>'
+
+
 def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
     """The self-contained report.html text."""
     t = TEXTS[cfg.lang]
@@ -179,13 +220,21 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
     body: list[str] = [f"<h1>{esc(cfg.title)}</h1>"]
     if cfg.description:
         body.append(f"<p>{esc(cfg.description)}</p>")
-    toc = [f'<li><a href="#data">{esc(t["data"])}</a></li>']
+    summary = summary_html(cfg, ds, outcomes)
+    toc = (
+        [f'<li><a href="#summary">{esc(Msg("sum_heading").tr(cfg.lang))}</a></li>']
+        if summary
+        else []
+    )
+    toc += [f'<li><a href="#data">{esc(t["data"])}</a></li>']
     toc += [
         f'<li><a href="#{_anchor(o.step.name)}">{esc(step_title(o, t, ds))}</a></li>'
         for o in outcomes
     ]
     toc.append(f'<li><a href="#methods">{esc(t["methods"])}</a></li>')
     body.append(f"<nav><h2>{esc(t['contents'])}</h2><ol>{''.join(toc)}</ol></nav>")
+    if summary:
+        body.append(summary)
     body.append(data_summary_html(cfg, ds, t))
     body.append(f"<h2>{esc(t['results'])}</h2>")
     n_table = n_figure = 0

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 
@@ -73,7 +73,28 @@ def _is_number(x: object) -> bool:
     return isinstance(x, int | float) and not (isinstance(x, float) and math.isnan(x))
 
 
-def _compare(anchor: str, res: Result, alpha: float) -> tuple[list[Finding], list[str]]:
+class GroupValue(Msg):
+    """A group's summary cell in a sentence, shown as the table shows it (decimal comma in
+    Swedish: :func:`digianalys.output.formatting.display_string`)."""
+
+    column: str
+
+    def __new__(cls, column: str, value: object) -> GroupValue:
+        obj = cast("GroupValue", super().__new__(cls, "sum_cell", value=value))
+        obj.column = column
+        return obj
+
+    def tr(self, lang: str) -> str:
+        from ..output.formatting import display_string
+
+        value = self.fields["value"]
+        shown = value.tr(lang) if isinstance(value, Msg) else str(value)
+        return display_string(self.column, shown, lang)
+
+
+def _compare(
+    anchor: str, res: Result, alpha: float, labels: Mapping[str, str]
+) -> tuple[list[Finding], list[str]]:
     main = res.main
     groups = [str(g) for g in res.meta.get("groups", [])]
     shown, quiet = [], []
@@ -82,23 +103,28 @@ def _compare(anchor: str, res: Result, alpha: float) -> tuple[list[Finding], lis
         p: Any = rec.get("p_adjusted")
         if not _is_number(p):
             continue
-        label = rec.get("label") or rec.get("variable")
+        label = labels.get(str(rec.get("variable"))) or rec.get("label") or rec.get("variable")
         if float(p) >= alpha:
             quiet.append(label)
             continue
         values: list[object] = [
-            Msg("sum_group_value", group=g, value=rec[f"summary_{g}"])
+            Msg("sum_group_value", group=g, value=GroupValue(f"summary_{g}", rec[f"summary_{g}"]))
             for g in groups
             if isinstance(rec.get(f"summary_{g}"), str) and rec[f"summary_{g}"] not in ("", "–")
         ]
-        sentence = Msg(
-            "sum_difference",
-            variable=label,
-            direction=rec.get("direction") or "",
-            values=Msg.joined(values) if values else "",
-            effect=_word(rec.get("effect_word", "")),
-            p=_p(float(p)),
-        )
+        direction = rec.get("direction")
+        word = rec.get("effect_word")
+        if direction and word in WORD_RANK and values:
+            sentence = Msg(
+                "sum_difference",
+                variable=label,
+                direction=direction,
+                values=Msg.joined(values),
+                effect=_word(word),
+                p=_p(float(p)),
+            )
+        else:  # e.g. a paired comparison: the table has the details
+            sentence = Msg("sum_difference_short", variable=label, by=res.title, p=_p(float(p)))
         rank = (WORD_RANK.get(str(rec.get("effect_word")), 9), float(p))
         shown.append(Finding(sentence, anchor, rank))
     return shown, [str(q) for q in quiet]
@@ -169,7 +195,7 @@ def build_summary(
         if res.kind == "population":
             response += _response(anchor, res)
         elif res.kind == "compare":
-            shown, quiet = _compare(anchor, res, float(res.meta.get("alpha", alpha)))
+            shown, quiet = _compare(anchor, res, float(res.meta.get("alpha", alpha)), labels)
             findings += shown
             if quiet:
                 by_name = str(res.meta.get("by") or "")

@@ -29,6 +29,8 @@ SAME_IN_BOTH = {
     "t1_mean_sd",
     "t1_median_iqr",
     "t1_n_key",
+    "sum_cell",
+    "sum_wave_part",
     "t1_n_pct",
     "t1_stat_median",  # "median [Q1–Q3]": the same words in Swedish
     "t1_stat_n_pct",

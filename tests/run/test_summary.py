@@ -81,3 +81,21 @@ def test_alpha_and_response(ds):
     text = s.response[0].sentence.tr("sv")
     for rec in pop.tables["response"].to_dict(orient="records"):
         assert f"{int(rec['respondents'])} av {int(rec['population'])}" in text
+
+
+def test_report_opens_with_the_summary(example_run):
+    import html
+    import re
+
+    page = (example_run / "report.html").read_text(encoding="utf-8")
+    summary = re.search(r'<section id="summary">(.*?)</section>', page, re.S)
+    assert summary, "report.html has a summary section"
+    assert page.index('id="summary"') < page.index('id="data"')
+    assert "Sammanfattning" in summary.group(1)
+    ids = set(re.findall(r'<section id="([^"]+)"', page))
+    links = re.findall(r'href="#([^"]+)"', summary.group(1))
+    assert links and set(links) <= ids
+    text = html.unescape(re.sub(r"<[^>]+>", " ", summary.group(1)))
+    assert "Svar:" in text and "av 541" in text  # response against the population
+    assert "skillnad, justerat p" in text and "Ingen skillnad" in text
+    assert not re.search(r"\d\.\d", text), "decimal comma in Swedish"
