@@ -23,8 +23,6 @@ from .methods import methods_sentences, references_for
 from .sections import TEXTS, figure_title, shown_tables, step_title
 from .steps import StepOutcome
 
-#: The summary lists this many findings (the strongest); the rest are counted.
-SUMMARY_FINDINGS = 10
 #: Tables with more rows than this are folded (<details>) in report.html.
 LONG_TABLE_ROWS = 60
 #: Notes lists longer than this are folded (<details>) in report.html.
@@ -175,42 +173,21 @@ nav{break-after:page}
 
 
 def summary_html(cfg: Config, ds: Any, outcomes: list[StepOutcome]) -> str:
-    """The summary section ("Sammanfattning"): responses per wave, then the findings as
-    sentences (:mod:`.summary`), each linking to the section of its table; "" when there is
-    nothing to say."""
-    from .summary import build_summary
+    """The summary section ("Sammanfattning", :func:`.summary.summary_lines`), each sentence
+    linking to the section of its table; "" when there is nothing to say."""
+    from .summary import summary_lines
 
     results = [(_anchor(o.step.name), o.result) for o in outcomes if o.result is not None]
-    labels: dict[str, str] = {}
-    if ds is not None:
-        from ..stats.data import label
-
-        labels = {n: tr(label(ds, n), cfg.lang) for n in ds.data.columns}
-    summary = build_summary(results, labels=labels)
     items = []
-    if ds is not None and "wave" in ds.data.columns and not summary.response:
-        counts = ds.data["wave"].astype("string").value_counts(sort=False)
-        parts = [Msg("sum_wave_part", wave=str(w), n=int(n)) for w, n in counts.items()]
-        items.append(html.escape(Msg("sum_waves", parts=Msg.joined(parts)).tr(cfg.lang)))
-    shown = [*summary.response, *summary.findings[:SUMMARY_FINDINGS], *summary.not_shown]
-    for f in shown:
-        link = Msg("sum_link").tr(cfg.lang)
-        items.append(
-            f'{html.escape(f.sentence.tr(cfg.lang))} <a href="#{f.anchor}">({html.escape(link)})</a>'
-        )
-    more = len(summary.findings) - SUMMARY_FINDINGS
-    if more > 0:
-        items.insert(
-            len(summary.response)
-            + SUMMARY_FINDINGS
-            + (1 if items and not summary.response and "wave" in ds.data.columns else 0),
-            html.escape(Msg("sum_more", n=more).tr(cfg.lang)),
-        )
+    for text, anchor in summary_lines(results, ds, cfg.lang):
+        link = ""
+        if anchor:
+            link = f' <a href="#{anchor}">({html.escape(Msg("sum_link").tr(cfg.lang))})</a>'
+        items.append(f"<li>{html.escape(text)}{link}</li>")
     if not items:
         return ""
-    lis = "".join(f"<li>{i}</li>" for i in items)
     head = html.escape(Msg("sum_heading").tr(cfg.lang))
-    return f'<section id="summary"><h2>{head}</h2><ul>{lis}</ul></section>'
+    return f'<section id="summary"><h2>{head}</h2><ul>{"".join(items)}</ul></section>'
 
 
 def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:

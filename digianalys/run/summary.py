@@ -27,6 +27,8 @@ import pandas as pd
 from ..output.i18n import Msg
 from ..result import Result
 
+#: The summary lists this many findings (the strongest); the rest are counted.
+SUMMARY_FINDINGS = 10
 #: Effect words from strongest to weakest (the order of the summary).
 WORD_RANK = {"large": 0, "medium": 1, "small": 2, "negligible": 3}
 
@@ -207,6 +209,34 @@ def build_summary(
             findings += _correlations(anchor, res, alpha, labels)
     findings.sort(key=lambda f: f.rank)
     return Summary(response, findings, not_shown)
+
+
+def summary_lines(
+    results: Sequence[tuple[str, Result]], ds: Any, lang: str
+) -> list[tuple[str, str | None]]:
+    """The report's summary as (sentence, anchor of its table) in ``lang``: responses per wave
+    when no population step counted them, the :data:`SUMMARY_FINDINGS` strongest findings, the
+    number of the others, then what was not shown (report.html and report.docx show the same)."""
+    from ..output.i18n import tr
+    from ..stats.data import label
+
+    labels: dict[str, str] = {}
+    if ds is not None:
+        labels = {n: tr(label(ds, n), lang) for n in ds.data.columns}
+    summary = build_summary(results, labels=labels)
+    lines: list[tuple[str, str | None]] = [
+        (f.sentence.tr(lang), f.anchor) for f in summary.response
+    ]
+    if ds is not None and "wave" in ds.data.columns and not summary.response:
+        counts = ds.data["wave"].astype("string").value_counts(sort=False)
+        parts = [Msg("sum_wave_part", wave=str(w), n=int(n)) for w, n in counts.items()]
+        lines.append((Msg("sum_waves", parts=Msg.joined(parts)).tr(lang), None))
+    lines += [(f.sentence.tr(lang), f.anchor) for f in summary.findings[:SUMMARY_FINDINGS]]
+    more = len(summary.findings) - SUMMARY_FINDINGS
+    if more > 0:
+        lines.append((Msg("sum_more", n=more).tr(lang), None))
+    lines += [(f.sentence.tr(lang), f.anchor) for f in summary.not_shown]
+    return lines
 
 
 def summary_table(summary: Summary, lang: str = "en") -> pd.DataFrame:

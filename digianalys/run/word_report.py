@@ -28,15 +28,22 @@ def figure_png(step: Any, ds: Any, lang: str) -> bytes:
 def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes]) -> bytes:
     """The report as .docx bytes; ``figures`` maps a plot step's name to its PNG."""
     from ..output.formatting import display_table
-    from ..output.i18n import table_name, tr
+    from ..output.i18n import Msg, table_name, tr
     from .methods import methods_sentences, references_for
     from .sections import TEXTS, figure_title, shown_tables, step_title
+    from .summary import summary_lines
 
     t = TEXTS[cfg.lang]
     lang = cfg.lang
     blocks: list[Block] = [Block("heading", cfg.title, level=0)]
     if cfg.description:
         blocks.append(Block("paragraph", cfg.description))
+    lines = summary_lines(
+        [(o.step.name, o.result) for o in outcomes if o.result is not None], ds, lang
+    )
+    if lines:
+        blocks.append(Block("heading", Msg("sum_heading").tr(lang), level=1))
+        blocks.append(Block("bullets", items=[text for text, _ in lines]))
     blocks += _data_summary(ds, t)
     blocks.append(Block("heading", t["results"], level=1))
     n_table = n_figure = 0
