@@ -56,6 +56,13 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "{variable}: not shown for {groups} (too few answers)",
         "{variable}: visas inte för {groups} (för få svar)",
     ),
+    # ------------------------------------------------------------------ model terms
+    "term_intercept": ("Constant", "Konstant"),
+    "term_level": (
+        "{variable}: {level} (compared with {reference})",
+        "{variable}: {level} (jämfört med {reference})",
+    ),
+    "term_level_noref": ("{variable}: {level}", "{variable}: {level}"),
     # ------------------------------------------------------------------ open answers
     "text_title": ("Open answers: {variable}", "Öppna svar: {variable}"),
     "text_shown": ("{n} answers to “{variable}”", "{n} svar på ”{variable}”"),

@@ -3,12 +3,12 @@
 The intercept (and the thresholds of an ordinal model) are left out. For logit and ordinal
 models the coefficients are drawn as odds ratios (exp of estimate and CI) on a log axis with a
 reference line at 1; for OLS the reference line is at 0. Term names are shown with codebook
-labels (``C(sector)[T.kommunal]`` → "Organisationstyp: kommunal").
+labels from the model's ``label`` column (``C(sector)[T.kommunal]`` → "Organisationstyp:
+kommunal (jämfört med statlig)", :mod:`digianalys.stats.term_labels`).
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import numpy as np
@@ -18,23 +18,6 @@ from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
 from ..output.i18n import decimal, text, tr
 from .common import error_bars, footnote, single_axes, wrap
-
-_CAT = re.compile(r"^C\((?P<var>[A-Za-z_][A-Za-z0-9_]*)(?:,[^)]*)?\)\[(?:T\.)?(?P<level>.*)\]$")
-_FUN = re.compile(r"^(?:np\.)?(?P<fun>\w+)\((?P<var>[A-Za-z_][A-Za-z0-9_]*)\)$")
-
-
-def term_label(ds: Dataset, term: str, lang: str) -> str:
-    """A readable label for a statsmodels term name."""
-    term = str(term)
-    m = _CAT.match(term)
-    if m:
-        return f"{ds.label(m['var'])}: {m['level']}"
-    m = _FUN.match(term)
-    if m and m["var"] in ds.data.columns:
-        return f"{m['fun']}({ds.label(m['var'])})"
-    if term in ds.data.columns:
-        return ds.label(term)
-    return term
 
 
 def draw(
@@ -79,7 +62,7 @@ def draw(
     odds = model_kind in ("logit", "ordinal")
     if odds:
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
-    labels = [wrap(term_label(ds, t, lang), 40, 3) for t in coefs["term"]]
+    labels = [wrap(tr(label, lang), 40, 3) for label in coefs["label"]]
     k = len(labels)
     fig, ax = single_axes(7.0, 1.4 + 0.42 * k)
     ys = np.arange(k)

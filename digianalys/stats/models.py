@@ -53,6 +53,7 @@ from . import data
 from .formula import Formula, Var, parse_formula
 from .formula_design import build
 from .model_fit import fit_logit, fit_ols, fit_ordinal, level_text
+from .term_labels import references, term_label
 
 KINDS = ("ols", "logit", "ordinal")
 #: A numeric outcome with more distinct values is refused by ``kind="ordinal"`` (one threshold
@@ -224,6 +225,15 @@ def model(
                 )
             )
     fit_row["reference_levels"] = "; ".join(fitted["references"])
+    shown = {name: data.label(ds, name) for name in ds.data.columns}
+    refs = references(fitted["references"])
+    coef.insert(
+        list(coef.columns).index("term") + 1,
+        "label",
+        pd.Series(
+            [term_label(t, shown, refs) for t in coef["term"]], index=coef.index, dtype=object
+        ),
+    )
     methods = [fitted["method"]]
     if standardize:
         methods.append(Msg("model_standardized"))

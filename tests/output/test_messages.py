@@ -30,6 +30,7 @@ SAME_IN_BOTH = {
     "t1_median_iqr",
     "t1_n_key",
     "sum_cell",
+    "term_level_noref",
     "sum_wave_part",
     "t1_n_pct",
     "t1_stat_median",  # "median [Q1–Q3]": the same words in Swedish

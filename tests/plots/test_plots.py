@@ -449,18 +449,10 @@ def test_forest_drops_intercept_and_uses_labels(ds4):
     fig = _draw("forest", ds4, ["pace ~ lead_strategy + C(sector)"], lang="sv", model_kind="ols")
     ticks = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
     assert "Intercept" not in ticks
-    assert "Organisationstyp: statlig" in ticks or "Organisationstyp: regional" in ticks
+    assert any(
+        t.startswith(("Organisationstyp: statlig (", "Organisationstyp: regional (")) for t in ticks
+    )
     assert "Ledningen har en tydlig strategi för digitalisering" in ticks
-
-
-def test_forest_term_labels():
-    from digianalys.plots.forest import term_label
-
-    d = _make_ds(30)
-    assert term_label(d, "C(sector)[T.kommunal]", "sv") == "Organisationstyp: kommunal"
-    assert term_label(d, "np.log(employees)", "sv") == "log(Antal anställda)"
-    assert term_label(d, "pace", "en") == "Digitaliseringstakt (index 0–100)"
-    assert term_label(d, "pace:employees", "en") == "pace:employees"
 
 
 # ---------------------------------------------------------------------- errors
