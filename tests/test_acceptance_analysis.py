@@ -147,31 +147,37 @@ def test_plot_kinds_without_groups_refuse_by_instead_of_ignoring_it(ds, tmp_path
     assert not (tmp_path / "f.png").exists()
 
 
-def test_likert_hides_a_bar_with_an_answer_below_min_cell(ds):
-    """describe --by hides regional's 'Instämmer inte alls' (2 answers); the figure must not show
-    it either, while bars without small cells are drawn."""
+def test_likert_never_blanks_a_bar_of_a_group_at_the_threshold(ds):
+    """regional (34 answers) chose 'Instämmer inte alls' twice: under the groups rule (default)
+    every segment is drawn, also that one; under the cells rule the bar is still drawn, the
+    small answer and its complement as one hatched segment, and describe hides the same cell."""
     from digianalys.dataset import load
     from digianalys.plots.likert import draw
+    from digianalys.stats.describe import describe
 
-    def bars(fig) -> dict[str, int]:
+    def bars(fig) -> dict[str, list]:
         out = {}
         for ax in fig.axes:
             title = ax.get_title(loc="left")
             if title and "(n = " in title:
-                out[title.split(" (")[0]] = sum(p.get_width() > 0 for p in ax.patches)
+                out[title.split(" (")[0]] = [p for p in ax.patches if p.get_width() > 0]
         return out
 
     dataset = load(ds)
     drawn = bars(draw(dataset, ["pace_peers"], by="sector", min_cell=5, lang="sv"))
-    assert drawn["regional"] == 0 and drawn["statlig"] > 0 and drawn["kommunal"] > 0
-    # the frequency table agrees: the same cell is suppressed there
-    from digianalys.stats.describe import describe
-
-    freq = describe(dataset, ["pace_peers"], by="sector").tables["frequencies"]
+    for group, patches in drawn.items():  # every answer drawn: the segments add up to 100 %
+        assert sum(p.get_width() for p in patches) == pytest.approx(100.0), group
+    assert not any(p.get_hatch() for v in drawn.values() for p in v)
+    cells = bars(draw(dataset, ["pace_peers"], by="sector", min_cell=5, suppress="cells"))
+    hatched = [p for p in cells["regional"] if p.get_hatch()]
+    assert len(hatched) == 1 and len(cells["regional"]) >= 3
+    assert sum(p.get_width() for p in cells["regional"]) == pytest.approx(100.0)
+    freq = describe(dataset, ["pace_peers"], by="sector", suppress="cells").tables["frequencies"]
     cell = freq[(freq["group"] == "regional") & (freq["level"] == "Instämmer inte alls")]
     assert bool(cell["suppressed"].iloc[0])
-    # with min-cell off everything is drawn
-    assert bars(draw(dataset, ["pace_peers"], by="sector", min_cell=0))["regional"] > 0
+    # the hatched segment holds at least two answers' counts (no single one recoverable)
+    hidden = freq[(freq["group"] == "regional") & freq["suppressed"]]
+    assert len(hidden) >= 2
 
 
 def test_likert_compare_labels_are_in_the_figure_language(ds):

@@ -168,8 +168,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Visas inte heller, så att en mindre grupp inte kan räknas fram ur totalerna: {groups}.",
     ),
     "likert_small_cells": (
-        "–: an answer was given by fewer than {min_cell} responses, so the bar is not shown.",
-        "–: något svar gavs av färre än {min_cell} personer, så stapeln visas inte.",
+        "Hatched: answers given by fewer than {min_cell} responses, together with the answers "
+        "needed to protect them (--suppress cells).",
+        "Streckat: svar som gavs av färre än {min_cell}, tillsammans med de svar som behövs för "
+        "att skydda dem (--suppress cells).",
     ),
     "dropped_cells": (
         "Cells based on fewer than {min_cell} responses are not shown.",

@@ -46,6 +46,7 @@ def make_plot(
     min_cell: int = 5,
     caption: str | None = None,
     also: str | Path | None = None,
+    suppress: str = "groups",
 ) -> Path:
     """Draw a figure of ``kind`` from dataset ``ds`` (a Dataset or its directory) into ``out``
     (and, drawn once, into ``also`` too: e.g. a PNG for Word beside the report's SVG).
@@ -57,6 +58,7 @@ def make_plot(
     import matplotlib
 
     from ..dataset import as_dataset
+    from ..stats.disclosure import check_rule
     from . import theme
 
     if kind not in KINDS:
@@ -86,6 +88,7 @@ def make_plot(
             lang=lang,
             min_cell=int(min_cell or 0),
             caption=caption,
+            suppress=check_rule(suppress),
         )
         theme.localise_ticks(fig, lang)
         theme.save(fig, out)

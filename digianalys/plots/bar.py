@@ -1,8 +1,9 @@
 """Bar figure: share answering yes (binary) or agreeing (top two codes, ordinal) by group,
 with Wilson 95 % confidence intervals (``statsmodels.stats.proportion.proportion_confint``).
 
-Groups with fewer than ``min_cell`` answers are left out; a group whose yes/agreeing count (or
-the rest) is 1 … min_cell − 1 gets no bar ("–"), as describe hides that share.
+Groups with fewer than ``min_cell`` answers are left out (with their complement); under the
+``cells`` rule (``suppress``) a group whose yes/agreeing count (or the rest) is 1 … min_cell − 1
+also gets no bar ("–"), as describe hides that share.
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ def draw(
     lang: str = "en",
     min_cell: int = 5,
     caption: str | None = None,
+    suppress: str = "groups",
     **_: Any,
 ) -> Any:
     """Bars of the share yes/agreeing per group with Wilson CIs; n per group in tick labels."""
@@ -71,8 +73,10 @@ def draw(
     for g in grps:
         vals = y[g.mask].dropna()
         count = int(vals.isin(codes).sum())
-        if min_cell and (0 < count < min_cell or 0 < len(vals) - count < min_cell):
-            # as describe's share: with n shown, the bar would reveal a small count
+        small = 0 < count < min_cell or 0 < len(vals) - count < min_cell
+        if min_cell and suppress == "cells" and small:
+            # as describe's share under the cells rule: with n shown, the bar would reveal a
+            # small count
             shares.append(np.nan)
             lows.append(np.nan)
             highs.append(np.nan)

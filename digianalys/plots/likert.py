@@ -10,9 +10,11 @@ share of the group with no answer, which includes don't-know). With ``--by``, on
 group (n in the title) and each item's group comparison (test, adjusted p, effect size, from
 :func:`digianalys.stats.compare.compare`) in its label.
 
-Disclosure control follows ``describe``'s frequency table: a bar (item × group) is drawn only if
-no answer in it was given by 1 … ``min_cell`` − 1 responses; otherwise it shows "–" (a single
-hidden segment could be read off from the others, so the whole bar is left out).
+Disclosure control follows ``describe`` (``suppress``): under the ``groups`` rule (default) a
+group with fewer than ``min_cell`` answers is left out (with its complement) and every other bar
+shows all its answers; under the ``cells`` rule, answers given by 1 … ``min_cell`` − 1 responses
+in a bar, with the complements needed, are drawn together as one hatched segment at the right
+end, so that no single small answer can be read off (the bar is never blanked).
 
 At most :data:`.common.MAX_GROUPS` groups are drawn (one panel each); more is an error with
 a hint (``--where``, a --by variable with fewer levels).
@@ -157,6 +159,16 @@ def compare_labels(ds: Dataset, by: str, items: list[str], min_cell: int, lang: 
     return out
 
 
+def hidden_segments(counts: np.ndarray, min_cell: int) -> np.ndarray:
+    """The answers of one bar hidden under the cells rule: those given by 1 … min_cell − 1
+    responses plus complements (:func:`digianalys.stats.disclosure.suppress_table` on the one
+    row), so that the hidden part, drawn as one segment, gives no single answer's count."""
+    from ..stats.disclosure import suppress_table
+
+    table = pd.DataFrame([np.asarray(counts, dtype=float)])
+    return suppress_table(table, min_cell, rule="cells").to_numpy()[0]
+
+
 def draw(
     ds: Dataset,
     args: list[str],
@@ -165,6 +177,7 @@ def draw(
     lang: str = "en",
     min_cell: int = 5,
     caption: str | None = None,
+    suppress: str = "groups",
     **_: Any,
 ) -> Any:
     """Draw the Likert figure; see the module docstring."""
@@ -227,10 +240,13 @@ def draw(
         for yi, it in enumerate(order):
             props, n = props_of(it, g.mask)
             counts = np.rint(props * n)
-            few = bool(min_cell) and bool(((counts > 0) & (counts < min_cell)).any())
-            if (min_cell and n < min_cell) or few:
-                # few: a segment would show an answer given by 1 … min_cell − 1 responses
-                (small if n < min_cell else small_cells).append(it)
+            hidden = hidden_segments(counts, min_cell) if suppress == "cells" else None
+            if hidden is not None and hidden.any() and n >= min_cell:
+                # cells rule: the small answers and their complements become one grey segment
+                small_cells.append(it)
+                props = np.where(hidden, 0.0, props)
+            if min_cell and n < min_cell:
+                small.append(it)
                 ax.text(
                     0,
                     yi,
@@ -267,6 +283,20 @@ def draw(
                         )
                 segs = diverging_segments(props)
                 extent = max(extent, -segs[0][0], segs[-1][0] + segs[-1][1])
+                if hidden is not None and hidden.any():
+                    right = segs[-1][0] + segs[-1][1]
+                    gap = 100.0 * float(np.sum(counts[hidden])) / n
+                    ax.barh(
+                        yi,
+                        gap,
+                        left=right,
+                        height=0.7,
+                        color="#FFFFFF",
+                        edgecolor="#888888",
+                        hatch="///",
+                        linewidth=0.5,
+                    )
+                    extent = max(extent, right + gap)
             if by is None:
                 var = ds.codebook.get(it)
                 dk = sum((var.missing or {}).values()) if var is not None else 0

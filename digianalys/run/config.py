@@ -7,6 +7,7 @@ Schema (every key is optional unless marked *required*; paths are relative to th
     output = "output"                              # output directory (default: "output")
     lang = "sv"                                    # sv | en (default en)
     min_cell = 5                                   # default for every step (0: off)
+    suppress = "groups"                            # groups | cells: disclosure rule of every step
     weights = "w"                                  # survey-weight column, default for every step
     force = false                                  # overwrite files the run did not write
     codebook = "digitalisering-codebook.yaml"      # an edited codebook applied at ingest
@@ -47,7 +48,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from .option_rules import NAME_RE
-from .registry import ANALYSES, LANGS, LAYOUTS, STEP_KINDS, step_keys
+from .registry import ANALYSES, LANGS, LAYOUTS, STEP_KINDS, SUPPRESS_RULES, step_keys
 from .toml_reader import TomlReader, type_name
 
 TOP_KEYS = (
@@ -56,6 +57,7 @@ TOP_KEYS = (
     "output",
     "lang",
     "min_cell",
+    "suppress",
     "weights",
     "force",
     "codebook",
@@ -206,6 +208,7 @@ def parse_config(
     output = p.path(data, "output", "the top level", default="output")
     lang = p.choice(data, "lang", "the top level", LANGS, default="en")
     min_cell = p.integer(data, "min_cell", "the top level", default=5, minimum=0)
+    suppress = p.choice(data, "suppress", "the top level", SUPPRESS_RULES, default="groups")
     weights = p.string(data, "weights", "the top level", default=None)
     force = p.boolean(data, "force", "the top level", default=False)
     codebook = p.path(data, "codebook", "the top level", default=None)
@@ -255,7 +258,16 @@ def parse_config(
                 f"got {type_name(tables)}"
             )
         for i, table in enumerate(tables, start=1):
-            step = _step(p, kind, i, table, weights=weights, min_cell=min_cell, org_id=org_id)
+            step = _step(
+                p,
+                kind,
+                i,
+                table,
+                weights=weights,
+                min_cell=min_cell,
+                org_id=org_id,
+                suppress=suppress,
+            )
             own = step.options.get("where")
             if where_all and own:
                 step.options["where"] = f"({where_all}) and ({own})"
@@ -341,6 +353,7 @@ def _step(
     weights: str | None,
     min_cell: int,
     org_id: str | None = None,
+    suppress: str = "groups",
 ) -> Step:
     """One ``[[kind]]`` table: every key the registry declares for the analysis, read and
     checked, with its default (or the top-level value it inherits)."""
@@ -355,7 +368,7 @@ def _step(
                 f"and sheet name), got {name!r}"
             )
     caption = p.string(table, "caption", where, default=None)
-    inherited = {"weights": weights, "min_cell": min_cell, "id": org_id}
+    inherited = {"weights": weights, "min_cell": min_cell, "id": org_id, "suppress": suppress}
     o: dict[str, Any] = {
         opt.name: p.option(table, opt, where, inherited) for opt in analysis.toml_options()
     }

@@ -59,6 +59,7 @@ ROBUST = ("hc3", "hc1", "none")
 INFERENCES = ("finite", "model")
 MISSING = ("pairwise", "listwise")
 DESCRIBE_LAYOUTS = ("tidy", "table1")
+SUPPRESS_RULES = ("groups", "cells")
 CONTINUOUS = ("mean", "median", "both")
 WEIGHTINGS = ("none", "poststratify", "rake", "calibrate")
 PLOT_KINDS = ("likert", "box", "bar", "scatter", "heatmap", "forest", "trend")
@@ -81,6 +82,17 @@ MIN_CELL = Option(
     minimum=0,
     to="min_cell",
     inherit="min_cell",
+)
+SUPPRESS = Option(
+    "suppress",
+    CHOICE,
+    "Disclosure rule with --min-cell: groups (a group with fewer answers to an item is hidden, "
+    "with its complement; larger groups show every answer) or cells (also answers given by "
+    "fewer, with the cells needed to protect them; for surveys of people).",
+    "groups",
+    SUPPRESS_RULES,
+    to="suppress",
+    inherit="suppress",
 )
 WEIGHTS = Option(
     "weights",
@@ -156,6 +168,7 @@ DESCRIBE = Analysis(
             to="inference",
         ),
         MIN_CELL,
+        SUPPRESS,
         WEIGHTS,
         Option(
             "layout",
@@ -455,6 +468,7 @@ PLOT = Analysis(
         Option("robust", CHOICE, "Robust SEs (forest).", "hc3", ROBUST, to="robust"),
         replace(LANG, toml=False),
         MIN_CELL,
+        SUPPRESS,
         replace(WHERE, toml=False),
         Option(
             "paired",

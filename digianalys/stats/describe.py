@@ -58,7 +58,13 @@ from ..output.i18n import Msg
 from ..result import Result, from_rows
 from . import data
 from . import weighted as wt
-from .disclosure import check_min_cell, share_hidden, suppress_table, suppressed_groups
+from .disclosure import (
+    check_min_cell,
+    check_rule,
+    share_hidden,
+    suppress_table,
+    suppressed_groups,
+)
 
 MAIN_COLUMNS = [
     "variable",
@@ -197,6 +203,7 @@ def describe(
     weights: str | None = None,
     min_cell: int = 5,
     inference: str | None = None,
+    suppress: str = "groups",
 ) -> Result:
     """Descriptive statistics per variable, optionally per group of ``by``.
 
@@ -223,6 +230,7 @@ def describe(
     """
     ds = as_dataset(ds)
     min_cell = check_min_cell(min_cell)
+    suppress = check_rule(suppress)
     glabels: pd.Series | None = None
     order: list[Any] = [None]
     if by is not None:
@@ -327,10 +335,12 @@ def describe(
                 count_rows.append((g, cnt, pct))
         if cats is not None and count_rows:
             freqs.append(
-                _freq_table(name, data.label(ds, name), count_rows, levels, min_cell, extra)
+                _freq_table(
+                    name, data.label(ds, name), count_rows, levels, min_cell, extra, suppress
+                )
             )
             any_secondary |= bool(freqs[-1].attrs.get("secondary"))
-            if vt in ("ordinal", "binary", "multi"):
+            if vt in ("ordinal", "binary", "multi") and suppress == "cells":
                 hit_codes = top if vt == "ordinal" else [1.0]
                 hit = np.isin(levels, [_level(ds, name, c) for c in hit_codes])
                 hidden_shares += _hide_shares(
@@ -395,6 +405,7 @@ def describe(
         "groups": [g for g in order if g is not None],
         "weights": weights,
         "min_cell": min_cell,
+        "suppress": suppress,
         "inference": "finite" if spec is not None else "model",
     }
     title = Msg("describe_title_by", by=data.label(ds, by)) if by else Msg("describe_title")
@@ -532,11 +543,14 @@ def _freq_table(
     levels: list[str],
     min_cell: int,
     extra: Sequence[str] = (),
+    rule: str = "groups",
 ) -> pd.DataFrame:
     groups = [g for g, _, _ in count_rows]
     idx = list(range(len(groups)))
     counts = pd.DataFrame([c.to_numpy() for _, c, _ in count_rows], index=idx, columns=levels)
-    mask = suppress_table(counts, min_cell, np.array([g in extra for g in groups], dtype=bool))
+    mask = suppress_table(
+        counts, min_cell, np.array([g in extra for g in groups], dtype=bool), rule=rule
+    )
     primary = (counts > 0) & (counts < min_cell)
     primary.loc[counts.sum(axis=1) < min_cell, :] = True
     secondary = bool((mask & ~primary).to_numpy().any()) if min_cell > 0 else False

@@ -1,10 +1,21 @@
 """Disclosure control: minimum cell sizes (``--min-cell``) and secondary suppression.
 
-Rules (documented for users in notes and the methods paragraph):
+Two rules (``--suppress``, documented for users in README, docs/cli.md, notes and the methods
+paragraph):
+
+- ``groups`` (the default; organisation surveys): the disclosure risk is a small *group*, not a
+  rare answer in a big one. A group with fewer than ``min_cell`` answers to an item is
+  suppressed for that item (every figure of it), with complementary groups (below); a group at
+  or above the threshold shows all its categories, rare ones included.
+- ``cells`` (surveys of people): in addition, frequency cells with 1 … ``min_cell`` − 1
+  responses are hidden, with the complementary cells needed so that they cannot be recovered
+  from totals; the rest of the group (its n, other cells and shares) stays visible.
+
+In detail:
 
 - A *group summary* based on fewer than ``min_cell`` non-missing responses is suppressed: shown
   as "–", left out of tests, and named in the notes (:func:`small_groups`).
-- In a frequency table (groups × levels), a cell with ``0 < count < min_cell`` is suppressed
+- (``cells`` only) In a frequency table (groups × levels), a cell with ``0 < count < min_cell`` is suppressed
   (primary suppression), and so is every cell of a suppressed group. Because group totals
   (``n``) and level totals (the ungrouped table) are published, a single suppressed cell in a
   row or column could be recovered by subtraction; so whenever a row or column has exactly one
@@ -42,6 +53,8 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+#: The disclosure rules of ``--suppress``: small groups only, or small cells as well.
+RULES = ("groups", "cells")
 #: A group key (a label, a code, an index).
 K = TypeVar("K")
 
@@ -53,6 +66,15 @@ def check_min_cell(min_cell: int) -> int:
     if isinstance(min_cell, bool) or not isinstance(min_cell, (int, np.integer)) or min_cell < 0:
         raise AnalysisError(f"--min-cell must be a non-negative integer, not {min_cell!r}")
     return int(min_cell)
+
+
+def check_rule(rule: str) -> str:
+    """Validate a ``--suppress`` rule."""
+    from ..errors import AnalysisError
+
+    if rule not in RULES:
+        raise AnalysisError(f"unknown suppression rule '{rule}'; use one of: {', '.join(RULES)}")
+    return rule
 
 
 def small_groups(counts: Mapping[K, int], min_cell: int) -> list[K]:
@@ -92,9 +114,15 @@ def suppressed_groups(counts: Mapping[K, int], min_cell: int) -> tuple[list[K], 
 
 
 def suppress_table(
-    counts: pd.DataFrame, min_cell: int, hidden_rows: np.ndarray | None = None
+    counts: pd.DataFrame,
+    min_cell: int,
+    hidden_rows: np.ndarray | None = None,
+    rule: str = "cells",
 ) -> pd.DataFrame:
     """Boolean mask (same shape as ``counts``: rows = groups, columns = levels) of cells to hide.
+
+    ``rule = "groups"``: only whole rows (a total below ``min_cell``, or ``hidden_rows``);
+    ``"cells"`` (below) adds small cells and their complements.
 
     Primary: ``0 < count < min_cell`` and whole rows whose total is below ``min_cell``.
     Secondary: while a row or column has exactly one hidden cell among several, also hide one
@@ -113,6 +141,12 @@ def suppress_table(
     mask[row_tot < min_cell, :] = True
     if hidden_rows is not None:
         mask[np.asarray(hidden_rows, dtype=bool), :] = True
+    if rule == "groups":
+        mask[:] = False
+        mask[row_tot < min_cell, :] = True
+        if hidden_rows is not None:
+            mask[np.asarray(hidden_rows, dtype=bool), :] = True
+        return pd.DataFrame(mask, index=counts.index, columns=counts.columns)
 
     def _fix(m: np.ndarray, vals: np.ndarray) -> bool:
         changed = False

@@ -128,6 +128,7 @@ args = "pace ~ leadership"
         "min_cell": 3,
         "where": None,
         "inference": None,
+        "suppress": "groups",
         "layout": "tidy",
         "continuous": "mean",
         "letters": False,

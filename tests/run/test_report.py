@@ -214,7 +214,13 @@ def test_run_writes_every_output(dataset_dir, fakes):
     # fakes write no PNG, so report.docx draws each figure again
     assert kinds == ["describe", "compare", "scales", "plot", "plot", "plot", "plot"]
     assert fakes[5][1] == fakes[3][1] and fakes[6][1] == fakes[4][1]
-    assert fakes[0][2] == {"by": "sector", "weights": None, "min_cell": 5, "inference": None}
+    assert fakes[0][2] == {
+        "by": "sector",
+        "weights": None,
+        "min_cell": 5,
+        "inference": None,
+        "suppress": "groups",
+    }
     assert fakes[3][1] == ("bar", "pace") and fakes[3][2]["lang"] == "sv"
 
     # the CSV is the unrounded table

@@ -105,7 +105,7 @@ def _recoverable(counts: np.ndarray, hidden: np.ndarray, shares: list[tuple[int,
     [("framework", FRAMEWORK, [1]), ("lead_strategy", STRATEGY, [3, 4])],
 )
 def test_no_suppressed_cell_is_recoverable_from_published_totals(name, table, hit):
-    res = describe(_dataset(), [name], by="sector")
+    res = describe(_dataset(), [name], by="sector", suppress="cells")
     main, freq = res.tables["describe"], res.tables["frequencies"]
     groups = list(table)
     counts = np.array([table[g] for g in groups], dtype=float)
@@ -138,7 +138,7 @@ def test_no_suppressed_cell_is_recoverable_from_published_totals(name, table, hi
 
 
 def test_shares_that_would_reveal_a_small_cell_are_empty():
-    res = describe(_dataset(), ["framework", "lead_strategy"], by="sector")
+    res = describe(_dataset(), ["framework", "lead_strategy"], by="sector", suppress="cells")
     main = res.tables["describe"].set_index(["variable", "group"])
     # regional: 2 of 31 said Ja; share × n would give the suppressed 2
     assert np.isnan(main.loc[("framework", "regional"), "share"])
@@ -241,7 +241,9 @@ def test_bar_figure_hides_the_share_describe_hides():
     from digianalys.plots import bar, theme
 
     with matplotlib.rc_context(theme.rc()):
-        fig = bar.draw(_dataset(), ["framework"], by="sector", lang="en", min_cell=5)
+        fig = bar.draw(
+            _dataset(), ["framework"], by="sector", lang="en", min_cell=5, suppress="cells"
+        )
     texts = [t.get_text() for t in fig.findobj(Text)]
     assert "–" in texts and "17 %" in texts and "6 %" not in texts
     assert any("fewer than 5 responses are not shown" in t for t in texts)
@@ -290,5 +292,57 @@ def test_example_frequency_tables_have_no_recoverable_cell(example_run):
                     shares.append((i, hit))
         if hidden.any():
             assert _recoverable(counts, hidden, shares) == [], var
-            checked += 1
+        # the groups rule (default): a group with at least 5 answers shows every frequency
+        for i in range(len(groups)):
+            if counts[i].sum() >= 5:
+                assert not hidden[i].any(), (var, groups[i])
+        checked += 1
     assert checked >= 5
+
+
+def test_groups_rule_shows_every_answer_of_a_group_at_the_threshold():
+    """The default rule: a rare answer (2 of 31) in a group of 31 is shown, with its share; a
+    group of 3 is hidden with its complement, and nothing hidden can be recovered."""
+    res = describe(_dataset(), ["framework", "lead_strategy"], by="sector")
+    freq = res.tables["frequencies"]
+    main = res.tables["describe"].set_index(["variable", "group"])
+    regional = freq[(freq.variable == "framework") & (freq.group == "regional")]
+    assert not regional["suppressed"].any()
+    assert list(regional["count"]) == [float(c) for c in FRAMEWORK["regional"]]
+    assert main.loc[("framework", "regional"), "share"] == pytest.approx(2 / 31)
+    assert not any("Shares are left empty" in str(n) for n in res.notes)
+    # a group of 3 and its complement
+    small = {"a": [150, 50], "b": [100, 30], "c": [2, 1]}
+    rows = [(g, v) for g, counts in small.items() for v, k in enumerate(counts) for _ in range(k)]
+    data = pd.DataFrame(
+        {
+            "sector": pd.array([g for g, _ in rows], dtype="string"),
+            "framework": pd.array([v for _, v in rows], dtype="Int64"),
+        }
+    )
+    cb = Codebook.from_dict(
+        {
+            "variables": [
+                {"name": "sector", "type": "categorical"},
+                {"name": "framework", "type": "binary", "values": {0: "Nej", 1: "Ja"}},
+            ]
+        }
+    )
+    res = describe(Dataset(data=data, codebook=cb), ["framework"], by="sector")
+    f = res.tables["frequencies"]
+    hidden = set(f.loc[f.suppressed, "group"])
+    assert hidden == {"b", "c"}  # c (3) and the next-smallest group as its complement
+    shown = f.loc[f.group == "a", "count"].tolist()
+    assert shown == [150.0, 50.0]
+    # whole-sample minus the shown group gives only b + c pooled (133), never c alone
+    total = describe(Dataset(data=data, codebook=cb), ["framework"]).tables["frequencies"]
+    pooled = total["count"].to_numpy() - np.array(shown)
+    assert list(pooled) == [102.0, 31.0]
+
+
+def test_cells_rule_keeps_the_group_and_its_other_cells():
+    res = describe(_dataset(), ["framework"], by="sector", suppress="cells")
+    main = res.tables["describe"].set_index(["variable", "group"])
+    assert main.loc[("framework", "regional"), "n"] == 31
+    with pytest.raises(Exception, match="suppression rule"):
+        describe(_dataset(), ["framework"], by="sector", suppress="rows")
