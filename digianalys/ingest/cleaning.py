@@ -34,7 +34,7 @@ the file. Ordinal/binary variables without ``values`` and categorical ones witho
 are completed from the data.
 
 Everything is column-wise: the distinct values of a column are decided once
-(pyarrow dictionary encoding, :func:`digianalys.ingest.infer.distinct`) and the result is taken by
+(pyarrow dictionary encoding, :func:`digianalys.ingest.distinct_values.distinct`) and the result is taken by
 the factor codes.
 """
 
@@ -50,19 +50,8 @@ import pandas as pd
 
 from ..codebook import Codebook, Variable
 from ..errors import CodebookError
-from .infer import (
-    BINARY_PAIRS,
-    Inferred,
-    _binary_pair,
-    _binary_values,
-    _categorical_levels,
-    _ordinal_values,
-    _stats,
-    distinct,
-    parse_datetimes,
-    parse_numbers,
-    split_options,
-)
+from .distinct_values import column_stats, distinct
+from .infer import Inferred
 from .layouts import Column, Layout
 from .likert import (
     DONT_KNOW,
@@ -70,6 +59,15 @@ from .likert import (
     light_normalise,
     normalise_label,
     recognise_scale,
+)
+from .number_parsing import parse_datetimes, parse_numbers
+from .select_all import split_options
+from .value_codes import (
+    BINARY_PAIRS,
+    binary_pair,
+    binary_values,
+    categorical_levels,
+    ordinal_values,
 )
 
 MAX_RECODES = 50
@@ -556,9 +554,9 @@ def _complete(var: Variable, layout: Layout, col: Column, where: str) -> None:
     )
     if not needs_values and not (var.type == "categorical" and var.levels is None):
         return
-    st = _stats(layout.data[col.index], col)
+    st = column_stats(layout.data[col.index], col)
     if var.type == "categorical":
-        var.levels = _categorical_levels(st.rest)
+        var.levels = categorical_levels(st.rest)
         return
     norm = st.norm_rest()
     if var.type == "ordinal":
@@ -569,17 +567,17 @@ def _complete(var: Variable, layout: Layout, col: Column, where: str) -> None:
                 f"'{col.source}' of {where} fit no known scale; add values: {{1: <lowest label>, "
                 "2: …}} to the variable"
             )
-        var.values = _ordinal_values(match, st.rest)
+        var.values = ordinal_values(match, st.rest)
         var.scale = var.scale or match.name
         return
-    pair = _binary_pair(norm)
+    pair = binary_pair(norm)
     if pair is None:
         raise CodebookError(
             f"codebook variable '{var.name}': type is {var.type} but the answers in column "
             f"'{col.source}' of {where} are not yes/no; add values: {{1: <yes label>, "
             "0: <no label>}} to the variable"
         )
-    var.values = _binary_values(pair, st.rest)
+    var.values = binary_values(pair, st.rest)
 
 
 def unmatched_columns(layout: Layout, variables: list[Inferred]) -> list[Column]:

@@ -72,14 +72,14 @@ _PERSONNUMMER_RE = r"(?<![\w+.,-])(?:19|20)?\d{6}[-+ ]?\d{4}(?:\.0+)?(?![\w]|[.,
 # (see _is_token_url).
 _URL_RE = r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>\"']+"
 
-_KINDS = {
+KINDS = {
     "email": ("e-mail address", "[e-post]"),
     "url": ("URL", "[url]"),
     "ip": ("IP address", "[ip]"),
     "pnr": ("personal identity number", "[personnummer]"),
     "phone": ("phone number", "[telefon]"),
 }
-_ALL_RE = re.compile(
+PII_PATTERN = re.compile(
     "|".join(
         f"(?P<{k}>{rx})"
         for k, rx in (
@@ -182,8 +182,8 @@ def _is_token_url(text: str) -> bool:
     return bool(query.strip("?&/ ")) or "=" in fragment
 
 
-def _kind(m: re.Match[str]) -> str | None:
-    """The kind of personal data a match of _ALL_RE is, or None for a near miss."""
+def match_kind(m: re.Match[str]) -> str | None:
+    """The kind of personal data a match of PII_PATTERN is, or None for a near miss."""
     k = m.lastgroup
     text = m.group(0)
     if k == "url":
@@ -222,13 +222,13 @@ def mask_text(text: str) -> tuple[str, list[str]]:
     kinds: list[str] = []
     out: list[str] = []
     pos = 0
-    for m in _ALL_RE.finditer(text):
-        kind = _kind(m)
+    for m in PII_PATTERN.finditer(text):
+        kind = match_kind(m)
         if kind is None:
             continue
         kinds.append(kind)
         out.append(text[pos : m.start()])
-        out.append(_KINDS[kind][1])
+        out.append(KINDS[kind][1])
         pos = m.end()
     if not kinds:
         return text, []
@@ -236,7 +236,7 @@ def mask_text(text: str) -> tuple[str, list[str]]:
     return "".join(out), kinds
 
 
-def _mostly_pii(masked: str) -> bool:
+def mostly_pii(masked: str) -> bool:
     rest = re.sub(r"\[(?:e-post|telefon|personnummer|ip|url)\]", " ", masked)
     return len(re.findall(r"\w+", rest)) <= MAX_WORDS_AROUND
 
@@ -394,7 +394,7 @@ def _scan(texts: list[str]) -> tuple[dict[int, str], dict[int, list[str]]]:
     return masked, kinds
 
 
-def _by_values(values: pd.Series) -> str | None:
+def kind_by_values(values: pd.Series) -> str | None:
     """'e-mail address', 'IP address', 'phone number', 'personal identity number' or 'URL'
     if at least VALUE_SHARE of the non-blank values are one (with at most MAX_WORDS_AROUND
     words around it), else None.
@@ -403,7 +403,7 @@ def _by_values(values: pd.Series) -> str | None:
     repeated answers costs a handful of pattern matches."""
     from collections import Counter
 
-    from .infer import distinct
+    from .distinct_values import distinct
 
     _, uniques, counts = distinct(values)
     texts = uniques.to_numpy(dtype=object)
@@ -415,13 +415,13 @@ def _by_values(values: pd.Series) -> str | None:
     hits = Counter()
     n = 0
     for i, m in masked.items():
-        if counts[i] and _mostly_pii(m):
+        if counts[i] and mostly_pii(m):
             n += int(counts[i])
             hits.update({kinds[i][0]: int(counts[i])})
     if n and n >= VALUE_SHARE * total:
-        order = list(_KINDS)
+        order = list(KINDS)
         kind = max(hits, key=lambda k: (hits[k], -order.index(k)))  # ties: the first kind
-        return _KINDS[kind][0]
+        return KINDS[kind][0]
     return None
 
 
@@ -435,7 +435,7 @@ def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray] | 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .infer import STR
+    from .number_parsing import STR
 
     try:
         arr = pa.array(values.array)
@@ -514,7 +514,7 @@ def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
     external reference, location coordinates, contact details or a personal identity number
     (also with "(frivilligt)", "(optional)" … added), or if at least VALUE_SHARE of its
     non-blank values are e-mail addresses, IP addresses, phone numbers, Swedish personal
-    identity numbers or URLs with tokens (see :func:`_by_values`). The layout's row-number
+    identity numbers or URLs with tokens (see :func:`kind_by_values`). The layout's row-number
     column is never flagged.
     """
     out: list[tuple[Column, str]] = []
@@ -526,7 +526,7 @@ def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
         if reason is not None and not _ticked_option(col, layout.data[col.index]):
             out.append((col, f"{reason} (header)"))
             continue
-        reason = _by_values(layout.data[col.index])
+        reason = kind_by_values(layout.data[col.index])
         if reason is not None:
             out.append((col, f"{reason} (values)"))
     return out

@@ -293,7 +293,7 @@ def test_share_of_names_the_counted_answers():
 
 # ----------------------------------------------------------------------------- 8 ingest
 def test_ingest_warnings_are_translated():
-    from digianalys.ingest.infer import _unknown_scale_warning
+    from digianalys.ingest.infer import unknown_scale_warning as _unknown_scale_warning
 
     english = [
         "column 'Start Date' is only in wave(s) 2021; it is blank for the other waves",
