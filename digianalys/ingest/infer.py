@@ -10,7 +10,7 @@ Public interface (called by :mod:`digianalys.ingest.pipeline`)::
                                # select-all option the rest are the sibling columns of its question
 
     infer_variables(layout: Layout, used_names: set[str] | None = None)
-        -> tuple[list[Inferred], list[str]]             # (variables in column order, warnings)
+        -> tuple[list[Inferred], list[Msg]]             # (variables in column order, warnings)
     make_name(text: str, used: set[str]) -> str          # snake_case ASCII, ≤ 40 chars, unique
     sector_of(label: str) -> str | None                  # 'statlig' | 'kommunal' | 'regional'
     parse_numbers(values) -> pd.Series                   # float64, NaN where not a number
@@ -41,6 +41,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Variable
+from ..output.i18n import Msg
 from .distinct_values import ColumnStats, column_stats, distinct
 from .layouts import Column, Layout
 from .likert import (
@@ -53,6 +54,7 @@ from .likert import (
     normalise_label,
     recognise_scale,
 )
+from .notices import notice, where_column, where_question
 from .number_parsing import parse_datetimes, parse_numbers
 from .select_all import collect_options, split_options
 from .value_codes import binary_pair, binary_values, categorical_levels, ordinal_values
@@ -340,13 +342,13 @@ def _base(c: ColumnStats, vtype: str, **kw: object) -> Variable:
 
 
 def _infer_single(
-    c: ColumnStats, layout: Layout, warnings: list[str]
+    c: ColumnStats, layout: Layout, warnings: list[Msg]
 ) -> list[tuple[Variable, str]]:
     """Decide one column on its own; returns (variable, name hint) pairs (several for multi)."""
     col = c.col
-    where = f"column '{col.source}'" if col.source else f"column {col.index + 1}"
+    where = where_column(col)
     if not len(c.all_values):
-        warnings.append(f"{where}: no answers; kept as text")
+        warnings.append(notice("ingest_no_answers", where=where))
         return [(_base(c, "text"), col.label)]
     if not c.n_distinct:  # only don't-know answers
         return [(_base(c, "categorical", levels={}), col.label)]
@@ -398,19 +400,14 @@ def _infer_single(
     if neg is not None:
         var = _base(c, "numeric")
         var.missing.update(neg)
-        warnings.append(
-            f"{where}: negative codes {', '.join(sorted(neg))} treated as missing "
-            "(Qualtrics not-applicable recode values)"
-        )
+        warnings.append(notice("ingest_negative_codes", where=where, codes=", ".join(sorted(neg))))
         return [(var, col.label)]
     if c.share("^[+\\-\u2212]?[0-9.,]") >= 0.9:
         numbers = c.numbers
         ok = int(c.rest_counts[numbers.notna().to_numpy()].sum())
         if ok == c.n_rest or (ok >= 0.95 * c.n_rest and c.n_distinct >= 20):
             if ok < c.n_rest:
-                warnings.append(
-                    f"{where}: {c.n_rest - ok} answer(s) are not numbers and become missing"
-                )
+                warnings.append(notice("ingest_not_numbers", where=where, n=c.n_rest - ok))
             if ok == c.n_rest and _looks_like_id(c, numbers):
                 return [(_base(c, "id"), col.label)]
             return [(_base(c, "numeric"), col.label)]
@@ -459,7 +456,7 @@ def _scale_without_strays(c: ColumnStats) -> tuple[ScaleMatch, dict[str, int], s
     return None
 
 
-def _stray_warning(where: str, scale: str, layout: Layout, col: Column, strays: set[str]) -> str:
+def _stray_warning(where: Msg, scale: str, layout: Layout, col: Column, strays: set[str]) -> Msg:
     """Names the count and the response rows of stray answers, never their text (it may be
     personal data)."""
     values = layout.data[col.index]
@@ -468,28 +465,20 @@ def _stray_warning(where: str, scale: str, layout: Layout, col: Column, strays: 
     bad = np.array([t in strays for t in texts] + [False], dtype=bool)
     rows = np.flatnonzero(bad[codes]) + 1
     shown = ", ".join(str(r) for r in rows[:10]) + (" …" if len(rows) > 10 else "")
-    return (
-        f"{where}: {len(rows)} answer(s) fit no label of the scale '{scale}' and become missing "
-        f"(unrecognised; response row(s) {shown})"
-    )
+    return notice("ingest_stray_scale", where=where, n=len(rows), scale=scale, rows=shown)
 
 
-def _ambiguous_warning(where: str, match: ScaleMatch) -> str:
-    return (
-        f"{where}: not every answer label was used, and the labels fit several known scales "
-        f"({', '.join([match.name, *match.alternatives])}); coded as '{match.name}'. "
-        "Check the codes in the codebook ('values') and correct them if needed"
-    )
+def _ambiguous_warning(where: Msg, match: ScaleMatch) -> Msg:
+    scales = ", ".join([match.name, *match.alternatives])
+    return notice("ingest_ambiguous_scale", where=where, scales=scales, scale=match.name)
 
 
-def unknown_scale_warning(where: str, labels: Iterable[str]) -> str:
+def unknown_scale_warning(where: Msg, labels: Iterable[str]) -> Msg:
+    """The warning for answer labels that fit no known scale, with the codebook entry that
+    would declare them ordinal (the first 12 labels)."""
     labels = list(labels)[:12]
     example = ", ".join(f"{i}: '{lab}'" for i, lab in enumerate(labels, start=1))
-    return (
-        f"{where}: the answer labels fit no known scale and are kept as categorical; if they are "
-        f"ordered, declare it in the codebook: type: ordinal, values: {{{example}}} "
-        "(reorder so that 1 is the lowest)"
-    )
+    return notice("ingest_unknown_scale", where=where, example=example)
 
 
 # ============================================================================ groups
@@ -536,7 +525,7 @@ def _option_variable(c: ColumnStats, encoding: str, **extra: Any) -> Variable:
 
 
 def _infer_group(
-    cols: list[ColumnStats], layout: Layout, warnings: list[str]
+    cols: list[ColumnStats], layout: Layout, warnings: list[Msg]
 ) -> dict[int, list[tuple[Variable, str, list[int]]]]:
     """Decide the columns of one matrix / select-all question together.
 
@@ -582,7 +571,7 @@ def _infer_group(
             values = ordinal_values(match, union)
             if match.ambiguous:
                 q = cols[0].col.question
-                warnings.append(_ambiguous_warning(f"question '{q}'", match))
+                warnings.append(_ambiguous_warning(where_question(q), match))
             for c in candidates:
                 var = _base(c, "ordinal", values=dict(values), scale=match.name)
                 out[c.col.index] = [(var, c.col.label, [c.col.index])]
@@ -598,7 +587,7 @@ def _all_plain_numbers(values: Iterable[str]) -> bool:
 # ============================================================================ entry point
 def infer_variables(
     layout: Layout, used_names: set[str] | None = None
-) -> tuple[list[Inferred], list[str]]:
+) -> tuple[list[Inferred], list[Msg]]:
     """Infer one codebook variable per raw column (several for a select-all question).
 
     Returns ``(variables, warnings)``; variables follow the column order of ``layout`` and
@@ -607,7 +596,7 @@ def infer_variables(
     numeric Qualtrics columns, the negative not-applicable codes.
     """
     used = set(used_names or ())
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     stats = {c.index: column_stats(layout.data[c.index], c) for c in layout.columns}
     decided: dict[int, list[tuple[Variable, str, list[int]]]] = {}
     groups: dict[int, list[ColumnStats]] = {}

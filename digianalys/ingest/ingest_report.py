@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..codebook import Codebook
+from ..output.i18n import Msg
+from .notices import from_json, to_json
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -26,6 +28,8 @@ __all__ = [
     "hash_inputs",
     "build_report",
     "report_markdown",
+    "report_json",
+    "load_warnings",
     "strip_controls",
     "md_escape",
 ]
@@ -115,7 +119,7 @@ def build_report(
     cb: Codebook,
     log: dict[str, Any],
     pii_report: list[dict[str, str]],
-    warnings: list[str],
+    warnings: list[Msg],
     kept_pii: dict[str, str],
     hashes: dict[Path, str],
     show_unrecognised: bool = True,
@@ -316,3 +320,21 @@ def _read_note(read: dict[str, Any]) -> str:
         if read.get(key):
             parts.append(f"{read[key]} {text}")
     return "read: " + "; ".join(parts) if parts else "read as is"
+
+
+def report_json(report: dict[str, Any]) -> str:
+    """The text of ``ingest-report.json``: the report with each warning stored as
+    ``{"key": …, "fields": {…}, "text": "<English>"}`` (see :mod:`digianalys.ingest.notices`)."""
+    stored = dict(report)
+    stored["warnings"] = [to_json(w) for w in report.get("warnings") or []]
+    return json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+
+
+def load_warnings(report: dict[str, Any]) -> list[Msg | str]:
+    """The warnings of an ingest report (as read from ``ingest-report.json``, or as
+    :func:`~digianalys.ingest.pipeline.ingest` returned it) as messages, to be shown with
+    ``tr(lang)``; a warning stored as plain text (an older report) stays that text."""
+    items = report.get("warnings") or []
+    if not isinstance(items, list):
+        return []
+    return [from_json(w) for w in items]

@@ -13,7 +13,6 @@ or unless the codebook given is the one inside ``out_dir`` (the edit-and-re-inge
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +21,18 @@ from typing import TYPE_CHECKING, Any
 from ..codebook import Codebook, Variable
 from ..dataset import CODEBOOK_FILE, DATA_FILE, REPORT_JSON, REPORT_MD, Dataset
 from ..errors import CodebookError, InputFileError, LayoutError, OutputError
+from ..output.i18n import Msg
 from . import speed
 from .combine import Part, drop_duplicates, mask_cells, restore_masked_text, subset, union
 from .ingest_report import (
     build_report,
     hash_inputs,
+    report_json,
     report_markdown,
     sha256_file,
     strip_controls,
 )
+from .notices import notice
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -171,7 +173,7 @@ def _user_variables(
     pii_sources: dict[str, str],
     waves: list[str] | None,
     where: str,
-    warnings: list[str],
+    warnings: list[Msg],
 ) -> list[Any]:
     """Pair the user's codebook with the columns (cleaning.match_codebook) after setting aside
     the ``wave`` variable and personal-data columns; warn about columns left out."""
@@ -192,8 +194,9 @@ def _user_variables(
             continue
         if v.source is not None and v.source in pii_sources:
             warnings.append(
-                f"codebook variable '{v.name}' ({v.source}) is personal data "
-                f"({pii_sources[v.source]}) and was dropped; use --keep-pii to keep it"
+                notice(
+                    "ingest_codebook_pii", name=v.name, source=v.source, kind=pii_sources[v.source]
+                )
             )
             continue
         keep.append(v)
@@ -204,10 +207,7 @@ def _user_variables(
     left_out = [c.source for c in unmatched_columns(layout, matched)]
     if left_out:
         shown = ", ".join(f"'{s}'" for s in left_out[:10]) + (" …" if len(left_out) > 10 else "")
-        warnings.append(
-            f"{len(left_out)} column(s) not in the codebook were left out: {shown}; "
-            "add them to the codebook to keep them"
-        )
+        warnings.append(notice("ingest_left_out", n=len(left_out), columns=shown))
     return matched
 
 
@@ -308,7 +308,7 @@ def _ingest(
     """The body of :func:`ingest`, once its arguments are checked."""
     from .reading import prefetch
 
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     # The exports are read in a background thread (fastexcel parses without holding the GIL)
     # while this thread imports pandas and the pipeline built on it.
     with prefetch(paths, sheet=sheet):
@@ -321,7 +321,10 @@ def _ingest(
         with speed.shared_cache():
             parts = _read_parts(paths, sheet=sheet, layout=layout, waves=waves)
             for part in parts:
-                warnings.extend(f"{part.path.name}: {w}" for w in getattr(part.raw, "warnings", []))
+                warnings.extend(
+                    notice("ingest_in_file", file=part.path.name, message=w)
+                    for w in getattr(part.raw, "warnings", [])
+                )
             combined, row_waves, partial = union(parts)
 
             pii_sources: dict[str, str] = {}
@@ -344,7 +347,7 @@ def _ingest(
                 pii_report = [r for r in pii_report if r["header"] != id_source]
             if keep_pii:
                 if pii_sources:
-                    warnings.append(f"{len(pii_sources)} personal-data column(s) kept (--keep-pii)")
+                    warnings.append(notice("ingest_pii_kept", n=len(pii_sources)))
                 kept_pii = dict(pii_sources)
                 pii_sources = {}
                 pii_report = []
@@ -353,10 +356,7 @@ def _ingest(
             keep = {c.source for c in combined.columns if c.source not in pii_sources}
             for src, have in partial.items():
                 if src in keep:
-                    warnings.append(
-                        f"column '{src}' is only in wave(s) {', '.join(have)}; "
-                        "it is blank for the other waves"
-                    )
+                    warnings.append(notice("ingest_wave_only", column=src, waves=", ".join(have)))
             typed_layout = subset(combined, keep)
             masked_cells: dict[int, tuple[Any, Any, Any]] = {}
             if not keep_pii:
@@ -389,11 +389,8 @@ def _ingest(
                         inf.variable.levels = None
             data, log = apply_variables(typed_layout, variables)
             if pii_cells:
-                warnings.append(
-                    f"{sum(p['cells'] for p in pii_cells)} answer(s) in {len(pii_cells)} kept "
-                    "column(s) held personal data: masked in free text, missing elsewhere "
-                    "(see the ingest report)"
-                )
+                n_cells = sum(p["cells"] for p in pii_cells)
+                warnings.append(notice("ingest_pii_masked", n=n_cells, columns=len(pii_cells)))
             from .pii import forget
 
             forget()  # no respondent's text kept in memory after ingest
@@ -496,7 +493,7 @@ def _import_pipeline() -> None:
 
 def _complete_levels(
     variables: list[Variable], log: dict[str, Any], kept_pii: dict[str, str]
-) -> list[str]:
+) -> list[Msg]:
     """Add the categorical values a codebook's ``levels`` do not list (cleaning keeps them as
     they are) to those levels, so that the written codebook describes the data; one warning per
     variable. Values of personal-data columns kept with --keep-pii are not repeated."""
@@ -509,21 +506,26 @@ def _complete_levels(
         for value in unlisted:
             v.levels.setdefault(str(value), [str(value)])
         n = int(sum(unlisted.values()))
-        shown = (
-            ""
-            if v.source in kept_pii
-            else ": " + ", ".join(f"'{k}' ({c})" for k, c in list(unlisted.items())[:10])
-        )
+        if v.source in kept_pii:  # values of personal-data columns are not repeated
+            warnings.append(
+                notice("ingest_unlisted_levels_hidden", name=v.name, n=n, values=len(unlisted))
+            )
+            continue
+        examples = ", ".join(f"'{k}' ({c})" for k, c in list(unlisted.items())[:10])
         warnings.append(
-            f"variable '{v.name}': {n} answer(s) with {len(unlisted)} value(s) not in its "
-            f"codebook levels were kept as they are{shown}; they were added to 'levels' in "
-            "codebook.yaml (map them to a level there to merge them)"
+            notice(
+                "ingest_unlisted_levels",
+                name=v.name,
+                n=n,
+                values=len(unlisted),
+                examples=examples,
+            )
         )
     return warnings
 
 
 def _codebook_target(
-    out: Path, codebook: Path | str | None, cb: Codebook, warnings: list[str]
+    out: Path, codebook: Path | str | None, cb: Codebook, warnings: list[Msg]
 ) -> str:
     """Where the completed codebook goes: ``codebook.yaml`` unless that is the user's own
     edited codebook (the edit loop) and differs from the completed one: then the user's file
@@ -540,12 +542,8 @@ def _codebook_target(
             return CODEBOOK_FILE  # unchanged: rewriting it changes nothing
     except OSError:
         return CODEBOOK_FILE
-    from ..output.i18n import MESSAGES
-
     warnings.append(
-        MESSAGES["ingest_codebook_kept"][0].format(
-            codebook=CODEBOOK_FILE, completed=COMPLETED_CODEBOOK_FILE
-        )
+        notice("ingest_codebook_kept", codebook=CODEBOOK_FILE, completed=COMPLETED_CODEBOOK_FILE)
     )
     return COMPLETED_CODEBOOK_FILE
 
@@ -570,7 +568,7 @@ def _write(
     with speed.in_background(write_parquet) as parquet:
         texts = {
             cb_file: cb.to_yaml(),
-            REPORT_JSON: json.dumps(report, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+            REPORT_JSON: report_json(report),
             REPORT_MD: report_markdown(report),
         }
         parquet.result()  # raises what the write raised

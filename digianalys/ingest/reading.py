@@ -28,9 +28,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputFileError, suggest
+from ..output.i18n import Msg
 from . import speed
 from .arrow_cells import row_has_data, to_frame, trim_table
 from .csv_reading import CSV_DELIMITERS, read_csv_table, short_error
+from .notices import notice
 from .safety import check_input
 from .sheet_scan import check_sheet, find_bad_string_ref
 
@@ -73,7 +75,7 @@ class RawSheet:
     sheet_names: list[str]
     cells: pd.DataFrame
     info: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Msg] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -108,7 +110,7 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
         table, info = read_csv_table(path)
         raw = RawSheet(path, "csv", None, [], to_frame(table), info)
         if sheet is not None:
-            raw.warnings.append(f"a CSV file has no sheets: --sheet '{sheet}' was ignored")
+            raw.warnings.append(notice("ingest_csv_sheet", sheet=sheet))
         return raw
     return _read_workbook(path, fmt, sheet).raw_sheet()
 
@@ -314,7 +316,7 @@ class _WorkbookRead:
     sheet_names: list[str]
     table: pa.Table
     info: dict[str, Any]
-    warnings: list[str]
+    warnings: list[Msg]
 
     def raw_sheet(self) -> RawSheet:
         return RawSheet(
@@ -347,18 +349,12 @@ def _read_workbook(
         sheet = _resolve_sheet(path, names, sheet)
     name, table, choice = _choose_sheet(reader, path, fmt, names, sheet, on_parse)
     table, dropped = trim_table(table, blanks_done=True)
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     if choice.endswith("(hidden)"):
-        warnings.append(
-            f"read the hidden sheet '{name}' (no visible sheet has responses); "
-            "choose another with --sheet"
-        )
+        warnings.append(notice("ingest_hidden_sheet", sheet=name))
     elif choice == "first sheet with responses":
         before = _list_names(names[: names.index(name)], 5)
-        warnings.append(
-            f"read sheet '{name}': the sheet(s) before it ({before}) hold no responses; "
-            "choose another with --sheet"
-        )
+        warnings.append(notice("ingest_sheets_skipped", sheet=name, before=before))
     info: dict[str, Any] = {"sheet_choice": choice, "rows": table.num_rows}
     info.update(dropped)
     return _WorkbookRead(path, fmt, name, names, table, info, warnings)
