@@ -190,11 +190,15 @@ def check_sheet(
       value at XFD1048576, whatever the sheet declares as its dimension. A sheet that only
       *declares* a huge dimension is fine.
 
-    Cells are only examined where a formula element or a far-out column occurs; every sheet
-    costs one inflate-and-search pass (formulas are not searched in workbooks saved by Excel or
-    LibreOffice, which always store formula results).
-    ``formulas=False`` or ``extent=False`` leaves out one of the two checks (the extent
-    check must run before calamine reads the sheet; the formula check may run meanwhile).
+    - a shared-string cell whose index is not a plain number (calamine would read it blank).
+
+    Cells are only examined where a formula element, a far-out column or an unusual spelling
+    occurs; both halves together cost one inflate-and-search pass (formulas are not searched in
+    workbooks saved by Excel or LibreOffice, which always store formula results).
+    ``extent=False`` leaves out the extent half, which must run before calamine reads the
+    sheet; ``formulas=False`` leaves out the other half (formulas and shared-string indexes: a
+    misread, not a crash, so it may run while calamine parses). Refusals come in the same
+    order either way: the extent, then shared strings, then formulas.
     Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
     """
     path = Path(path)
@@ -206,12 +210,21 @@ def check_sheet(
     if part is None:
         return None
     try:
-        scan = _scan_sheet(zf, part, formulas=formulas and not calculating, extent=extent)
+        scan = _scan_sheet(
+            zf, part, formulas=formulas and not calculating, strings=formulas, extent=extent
+        )
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         raise InputFileError(
             f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
             "download or export it again"
         ) from None
+    # (in this order whether the two halves run in one pass or apart: the same first refusal)
+    if scan.max_row * scan.max_col > MAX_GRID_CELLS:
+        raise InputFileError(
+            f"{path.name}, sheet '{sheet}': values reach row {scan.max_row} and column "
+            f"{column_letters(scan.max_col)} ({scan.max_row * scan.max_col:,} cells to allocate): "
+            "delete the rows and columns beyond your data in Excel and save again"
+        )
     if scan.bad_string is not None:
         raise InputFileError(
             f"{path.name}, sheet '{sheet}', cell {scan.bad_string}: the cell's shared-string "
@@ -221,12 +234,6 @@ def check_sheet(
         raise InputFileError(
             f"{path.name}, sheet '{sheet}', cell {scan.uncached_formula}: a formula has no stored "
             "result: open and save the file in Excel so formula results are stored, or paste values"
-        )
-    if scan.max_row * scan.max_col > MAX_GRID_CELLS:
-        raise InputFileError(
-            f"{path.name}, sheet '{sheet}': values reach row {scan.max_row} and column "
-            f"{column_letters(scan.max_col)} ({scan.max_row * scan.max_col:,} cells to allocate): "
-            "delete the rows and columns beyond your data in Excel and save again"
         )
     return scan
 
@@ -286,8 +293,7 @@ class _Scanner:
         # A1:K40 and still hold a value at XFD1048576, for which calamine would try to allocate
         # the whole dense grid and abort the process. The real extent is always scanned before
         # calamine reads a sheet (about a fifth of the time calamine needs to read it);
-        # check_sheet(extent=False) is only the formula half of the check.
-        self.check_extent = True
+        # check_sheet(extent=False) is only the other half of the check.
 
     def cell(self, segment: bytes, pos: int) -> tuple[bytes, bytes] | None:
         """(opening tag, whole element) of the cell containing ``pos``; None if self-closing."""
@@ -372,10 +378,8 @@ class _Scanner:
                 scan.max_col = max(scan.max_col, column_number(m.group(1).decode()))
                 scan.max_row = max(scan.max_row, int(m.group(2)))
 
-    def extent(self, segment: bytes, first: bool) -> None:
+    def extent(self, segment: bytes, first: bool, canonical: bool) -> None:
         scan = self.scan
-        canonical = self.canonical(segment)
-        self.bad_strings(segment, canonical)
         if not canonical:
             self.extent_any(segment)
             if first:
@@ -435,16 +439,18 @@ def _calculating_writer(zf: zipfile.ZipFile) -> bool:
 
 
 def _scan_sheet(
-    zf: zipfile.ZipFile, part: str, *, formulas: bool = True, extent: bool = True
+    zf: zipfile.ZipFile, part: str, *, formulas: bool, strings: bool, extent: bool
 ) -> SheetScan:
-    if not formulas and not extent:
+    """One pass over the sheet's XML: the extent (``extent``), the shared-string indexes
+    (``strings``) and the formulas (``formulas``). The pass goes on to the end while the
+    extent is wanted; otherwise it stops once what it looks for is found."""
+    if not formulas and not extent and not strings:
         return SheetScan()
-    # A helper thread inflates while this one scans, unless only the formulas are checked:
-    # that check runs while calamine parses the sheet, which needs the other core.
+    # A helper thread inflates while this one scans, unless only the checks that run while
+    # calamine parses the sheet are made (the parse needs the other core).
     with member_pieces(zf, part, helper=extent) as pieces:
         chunk = next(pieces, b"")
         scanner = _Scanner(chunk)
-        scanner.check_extent = extent
         pending = b""
         first = True
         while chunk or pending:
@@ -462,14 +468,19 @@ def _scan_sheet(
                 pending, chunk = buf, next(pieces, b"")
                 continue
             segment, pending = buf[:cut], buf[cut:]
-            if scanner.check_extent:
-                scanner.extent(segment, first)
+            scan = scanner.scan
+            strings = strings and scan.bad_string is None
+            formulas = formulas and scan.uncached_formula is None
+            if not extent and not strings and not formulas:
+                return scan  # found what the pass looks for
+            canonical = scanner.canonical(segment) if extent or strings else True
+            if extent:
+                scanner.extent(segment, first, canonical)
             first = False
+            if strings:
+                scanner.bad_strings(segment, canonical)
             if formulas and scanner.f_tag.search(segment):
-                cell = scanner.formulas(segment)
-                if cell is not None:
-                    scanner.scan.uncached_formula = cell
-                    return scanner.scan
+                scan.uncached_formula = scanner.formulas(segment)
             chunk = next(pieces, b"") if chunk else b""
             if not chunk and pending.strip() == b"":
                 pending = b""
