@@ -43,6 +43,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -268,7 +269,7 @@ def _materialise(fac: _Factor, dec: _Decision, dtype: str) -> tuple[pd.Series, d
         series = pd.Series(np.append(dts, np.datetime64("NaT", "ns"))[codes])
         series = series.astype("datetime64[ns]")
     else:
-        objs = np.append(np.where(ok, dec.out, None), None)[codes]
+        objs = np.append(np.where(ok, dec.out, None), [None])[codes]  # type: ignore[call-overload]
         series = pd.Series(objs, dtype="object").astype("string")
     counts = fac.counts
     missing: dict[str, int] = {"blank": int((codes < 0).sum() + counts[status == _BLANK].sum())}
@@ -475,6 +476,24 @@ def _multi(
 
 
 # ============================================================================ user codebook
+def _source_is(source: str, c: Column) -> bool:
+    return c.source == source
+
+
+def _source_like(normalised: str, c: Column) -> bool:
+    return light_normalise(c.source) == normalised
+
+
+def _option_like(question: str, option: str, c: Column) -> bool:
+    return (
+        light_normalise(c.question) == question and light_normalise(c.subitem or c.label) == option
+    )
+
+
+def _label_like(normalised: str, c: Column) -> bool:
+    return light_normalise(c.label) == normalised
+
+
 def _find(columns: list[Column], used: set[int], pred: Callable[[Column], bool]) -> Column | None:
     for c in columns:
         if c.index not in used and pred(c):
@@ -500,22 +519,16 @@ def match_codebook(layout: Layout, codebook: Codebook, where: str = "the export"
         col = None
         if var.source is not None:
             src = var.source
-            col = _find(cols, used, lambda c, s=src: c.source == s)
+            col = _find(cols, used, partial(_source_is, src))
             if col is None:
                 ls = light_normalise(src)
-                col = _find(cols, used, lambda c, s=ls: light_normalise(c.source) == s)
+                col = _find(cols, used, partial(_source_like, ls))
         if col is None and var.type == "multi" and var.question and var.option:
             q, o = light_normalise(var.question), light_normalise(var.option)
-            col = _find(
-                cols,
-                used,
-                lambda c, q=q, o=o: (
-                    light_normalise(c.question) == q and light_normalise(c.subitem or c.label) == o
-                ),
-            )
+            col = _find(cols, used, partial(_option_like, q, o))
         if col is None and var.source is None and var.label:
             lab = light_normalise(var.label)
-            col = _find(cols, used, lambda c, s=lab: light_normalise(c.label) == s)
+            col = _find(cols, used, partial(_label_like, lab))
         if col is None:
             lost.append(var.name)
             continue

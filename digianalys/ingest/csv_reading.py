@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import InputFileError
 from .arrow_cells import trim_table
@@ -81,7 +81,9 @@ def _field_limit(limit: int) -> Iterator[None]:
         csv.field_size_limit(saved)
 
 
-def _field_counts(sample: str, delim: str, quoting: int = csv.QUOTE_MINIMAL) -> list[int]:
+def _field_counts(
+    sample: str, delim: str, quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL
+) -> list[int]:
     with _field_limit(len(sample) + 1):
         reader = csv.reader(io.StringIO(sample), delimiter=delim, quoting=quoting)
         return [len(r) for r in reader if r]

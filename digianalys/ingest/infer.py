@@ -537,6 +537,7 @@ def _infer_group(
     if len(ticked) >= 2 and any(c.counts for c in ticked):
         for c in ticked:
             var = _option_variable(c, "ticked")
+            assert var.option is not None
             siblings = [i for i in all_idx if i != c.col.index]
             out[c.col.index] = [(var, var.option, [c.col.index, *siblings])]
         return out
@@ -549,6 +550,7 @@ def _infer_group(
                 var = _option_variable(
                     c, "yesno", values=binary_values(pair, c.rest), missing=dict(c.dk)
                 )
+                assert var.option is not None
                 out[c.col.index] = [(var, var.option, [c.col.index])]
             return out
     # one answer scale shared by the items

@@ -86,7 +86,7 @@ def _missing_and_unrecognised(
 
 
 def _recoded(cb: Codebook) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for v in cb.variables:
         if v.type in ("ordinal", "binary") and v.values:
             out.append(
@@ -118,7 +118,7 @@ def build_report(
     data: pd.DataFrame,
     cb: Codebook,
     log: dict[str, Any],
-    pii_report: list[dict[str, str]],
+    pii_report: list[dict[str, Any]],
     warnings: list[Msg],
     kept_pii: dict[str, str],
     hashes: dict[Path, str],

@@ -65,7 +65,8 @@ def parse_numbers(values: Iterable[object]) -> pd.Series:
     if not isinstance(values, pd.Series):
         values = pd.Series(list(values), dtype="object")
     if len(values) <= 500:
-        items = values.to_numpy(dtype=object, na_value=None)  # iterating Arrow-backed is slow
+        items = values.to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
+        # (iterating Arrow-backed values is slow)
         texts = np.array([_number_text(v) for v in items], dtype=object)
         return pd.Series(pd.to_numeric(texts, errors="coerce"), dtype="float64")
     import pyarrow as pa
@@ -167,11 +168,11 @@ def parse_datetimes(values: Iterable[object]) -> pd.Series:
         out.iloc[list(aware)] = np.asarray(parsed.tz_localize(None).astype("datetime64[ns]"))
     rest = pd.Series(other, dtype="object")
     while len(rest):
-        best = None
+        best: pd.Series | None = None
         for fmt in _DATE_FORMATS:
-            parsed = pd.to_datetime(rest, format=fmt, errors="coerce")
-            if best is None or parsed.notna().sum() > best.notna().sum():
-                best = parsed
+            candidate = pd.Series(pd.to_datetime(rest, format=fmt, errors="coerce"))
+            if best is None or candidate.notna().sum() > best.notna().sum():
+                best = candidate
         if best is None or not best.notna().any():
             break
         ok = best.notna()

@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
     import numpy as np
+    import pyarrow as pa
 
 from .layouts import Column, Layout
 
@@ -241,7 +244,7 @@ def mostly_pii(masked: str) -> bool:
     return len(re.findall(r"\w+", rest)) <= MAX_WORDS_AROUND
 
 
-def pii_candidates(texts: object) -> object:
+def pii_candidates(texts: Sequence[str] | pa.Array) -> np.ndarray:
     """Indices (numpy) of the strings in ``texts`` (a sequence of distinct str) that may hold
     personal data: a necessary condition, run by pyarrow in C++."""
     import numpy as np
@@ -412,7 +415,7 @@ def kind_by_values(values: pd.Series) -> str | None:
     if not total:
         return None
     masked, kinds = _scan(list(texts))
-    hits = Counter()
+    hits: Counter[str] = Counter()
     n = 0
     for i, m in masked.items():
         if counts[i] and mostly_pii(m):
@@ -460,10 +463,14 @@ def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray] | 
     for i, m in masked.items():
         new_texts[i] = m
     out_masked = pd.Series(new_texts[codes], index=values.index, dtype=STR)
-    out_masked[codes < 0] = pd.NA
+    out_masked[codes < 0] = None
     blanked = values.astype(STR).copy()
-    blanked[rows] = pd.NA
+    blanked[rows] = None
     return out_masked, blanked, rows
+
+
+def _name_or_word(names: set[str], m: re.Match[str]) -> str:
+    return "[namn]" if m[0].lower() in names else m[0]
 
 
 def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
@@ -487,7 +494,7 @@ def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, np.nda
         lows = {w.lower() for w in words}
         if not any(w in low for w in lows):  # cheap test before splitting into words
             continue
-        new = _NAME_WORD_RE.sub(lambda m, ws=lows: "[namn]" if m[0].lower() in ws else m[0], text)
+        new = _NAME_WORD_RE.sub(partial(_name_or_word, lows), text)
         if new != text:
             values[pos] = new
             changed[pos] = True

@@ -367,6 +367,7 @@ def _ingest(
 
             if user_cb is not None:
                 where = ", ".join(p.name for p in paths)
+                assert codebook is not None
                 variables = _user_variables(
                     user_cb, Path(codebook), typed_layout, pii_sources, waves, where, warnings
                 )

@@ -52,7 +52,6 @@ _PROLOG_LIMIT = 64 << 10  # bytes of an XML part searched for its root element
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-TEXT_EXTENSIONS = {".csv", ".tsv", ".txt", ".tab"}
 WORKBOOK_EXTENSIONS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"}
 
 _WHAT_TO_DO = "export the survey results as .xlsx or .csv and try again"

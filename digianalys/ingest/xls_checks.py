@@ -45,7 +45,7 @@ def ole_stream(data: bytes, names: tuple[str, ...]) -> bytes | None:
             fat.extend(struct.unpack_from(f"<{size // 4}I", data, (sector + 1) * size))
 
         def chain(start: int, sectors: int, table: list[int]) -> list[int]:
-            out = []
+            out: list[int] = []
             while start < len(table) and start < sectors and len(out) <= sectors:
                 out.append(start)
                 start = table[start]
