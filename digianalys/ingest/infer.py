@@ -13,9 +13,12 @@ Public interface (called by :mod:`digianalys.ingest.pipeline`)::
         -> tuple[list[Inferred], list[Msg]]             # (variables in column order, warnings)
     make_name(text: str, used: set[str]) -> str          # snake_case ASCII, ≤ 40 chars, unique
     sector_of(label: str) -> str | None                  # 'statlig' | 'kommunal' | 'regional'
-    parse_numbers(values) -> pd.Series                   # float64, NaN where not a number
-    parse_datetimes(values) -> pd.Series                 # datetime64[ns], NaT where not a date
-    split_options(value, options, delimiter) -> list[str]  # one cell of a delimited select-all
+    unknown_scale_warning(where, labels) -> Msg          # how to declare unknown labels ordinal
+
+Built on :mod:`~digianalys.ingest.distinct_values` (a column's distinct values and counts),
+:mod:`~digianalys.ingest.number_parsing`, :mod:`~digianalys.ingest.select_all` (options of
+one-cell select-all answers) and :mod:`~digianalys.ingest.value_codes` (yes/no, scale codes,
+levels). Warnings are messages (:mod:`digianalys.ingest.notices`).
 
 Everything works on the DISTINCT values of a column (``pd.factorize``), never cell by cell, so
 a 20,000 × 120 sheet is inferred in a fraction of a second. The recoding itself is done by

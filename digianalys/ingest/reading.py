@@ -9,9 +9,13 @@ representation whatever the source format was:
   native). Formulas are read as their cached values; numbers become their shortest text
   (``3.0`` → ``"3"``, ``2995.5`` → ``"2995.5"``), datetimes ``"2021-03-04 12:00:00"``, booleans
   ``"true"``/``"false"``, error cells (``#N/A``) blank.
-- ``.csv`` (also ``.tsv``/``.txt``): the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
-  else cp1252), the delimiter (``;`` ``,`` tab ``|``, or an Excel ``sep=`` line) and a decimal comma
-  are detected. Ragged rows are padded.
+- ``.csv`` (also ``.tsv``/``.txt``), read by :mod:`digianalys.ingest.csv_reading`: the encoding
+  (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252), the delimiter (``;`` ``,`` tab
+  ``|``, or an Excel ``sep=`` line) and a decimal comma are detected. Ragged rows are padded.
+
+Before an .xlsx/.xlsm sheet is parsed, :func:`digianalys.ingest.sheet_scan.check_sheet` scans its
+XML; :func:`prefetch` reads workbooks ahead in a background thread
+(:mod:`digianalys.ingest.speed`).
 
 Before anything is read, :func:`digianalys.ingest.safety.check_input` refuses missing, empty, encrypted,
 corrupt and hostile files. The input file is only ever opened for reading.
