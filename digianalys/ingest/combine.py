@@ -164,7 +164,6 @@ def mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, Any, Any]]]
     Likert column cannot make it categorical, nor be printed as a level); returns the new
     layout and, per column index, the column with the personal data masked in place (for free
     text), the rows holding personal data and the column with those cells missing."""
-    from .layouts import Layout
     from .pii import mask_values
 
     data = layout.data
@@ -183,19 +182,23 @@ def mask_cells(layout: Layout) -> tuple[Layout, dict[int, tuple[Any, Any, Any]]]
             new_cols[col.index] = text if 2 * int(rows.sum()) >= answered else blanked
     if not new_cols:
         return layout, masked
-    data = data.copy()
-    for i, s in new_cols.items():
+    return _with_columns(layout, new_cols), masked
+
+
+def _with_columns(layout: Layout, new: dict[int, Any]) -> Layout:
+    """``layout`` with the data columns in ``new`` (index → column) replaced."""
+    from .layouts import Layout
+
+    data = layout.data.copy()
+    for i, s in new.items():
         data[i] = s
-    return (
-        Layout(
-            name=layout.name,
-            header_rows=layout.header_rows,
-            columns=layout.columns,
-            data=data,
-            notes=list(layout.notes),
-            row_id=layout.row_id,
-        ),
-        masked,
+    return Layout(
+        name=layout.name,
+        header_rows=layout.header_rows,
+        columns=layout.columns,
+        data=data,
+        notes=list(layout.notes),
+        row_id=layout.row_id,
     )
 
 
@@ -209,7 +212,6 @@ def restore_masked_text(
     """Free-text columns get their masked text back (other types keep the cells missing), with
     the words of the same row's dropped name columns masked too; returns the layout to clean
     and, per column with masked cells, the header and the count (never a value)."""
-    from .layouts import Layout
     from .pii import mask_names, report_header
 
     text_cols = {inf.columns[0] for inf in variables if inf.variable.type == "text" and inf.columns}
@@ -231,17 +233,7 @@ def restore_masked_text(
         if i in masked or (named is not None and named.any()):
             changed[i] = col
     if changed:
-        data = data.copy()
-        for i, s in changed.items():
-            data[i] = s
-        layout = Layout(
-            name=layout.name,
-            header_rows=layout.header_rows,
-            columns=layout.columns,
-            data=data,
-            notes=list(layout.notes),
-            row_id=layout.row_id,
-        )
+        layout = _with_columns(layout, changed)
     report = [
         {"header": report_header(layout.column(i)), "column": i + 1, "cells": int(r.sum())}
         for i, r in sorted(rows.items())

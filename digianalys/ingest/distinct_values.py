@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -28,6 +29,7 @@ __all__ = [
     "cell_codes",
     "encode_columns",
     "most_common",
+    "arrow_values",
 ]
 
 
@@ -158,9 +160,9 @@ def _arrow_array(series: pd.Series) -> object | None:
     return None
 
 
-def _encode(series: pd.Series) -> _Encoded:
+def arrow_values(series: pd.Series) -> Any:
+    """A column's values as one Arrow array (of whatever type it holds; objects as text)."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     try:
         arr = pa.array(series.array)
@@ -168,6 +170,14 @@ def _encode(series: pd.Series) -> _Encoded:
         arr = pa.array(series.astype("string").astype(object).tolist(), type=pa.large_string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()
+    return arr
+
+
+def _encode(series: pd.Series) -> _Encoded:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = arrow_values(series)
     if not pa.types.is_string(arr.type) and not pa.types.is_large_string(arr.type):
         arr = pc.cast(arr, pa.large_string())
     # encode the raw cells, then strip the (few) distinct values and merge the ones that became

@@ -7,7 +7,6 @@ Text from the input file (headers, sheet names, values) is made safe for a termi
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..codebook import Codebook
 from ..output.i18n import Msg
+from ..output.outdir import sha256_file
 from .notices import from_json, to_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,15 +36,6 @@ __all__ = [
 
 #: At most this many distinct unrecognised values are listed per variable in the report.
 MAX_UNRECOGNISED_SHOWN = 20
-
-
-def sha256_file(path: Path) -> str:
-    """SHA-256 of a file, read in chunks (ingest-report.json and the run manifest)."""
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def hash_inputs(paths: list[Path]) -> dict[Path, str]:

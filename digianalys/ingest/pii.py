@@ -438,14 +438,10 @@ def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray] | 
     import pyarrow as pa
     import pyarrow.compute as pc
 
+    from .distinct_values import arrow_values
     from .number_parsing import STR
 
-    try:
-        arr = pa.array(values.array)
-    except (TypeError, ValueError, pa.ArrowException):
-        arr = pa.array(values.astype("string").astype(object).tolist(), type=pa.large_string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = arrow_values(values)
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None  # numbers and dates as such hold no contact details
     enc = pc.dictionary_encode(arr)
