@@ -57,12 +57,15 @@ def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
 
 
 _INDEX_LOCK = threading.Lock()
-_INDEX: dict[tuple[str, int, int], tuple[zipfile.ZipFile, dict[str, str], bool]] = {}
+#: per workbook: (open archive, sheet parts by name, saved by a calculating application, the
+#: parts whose every segment an extent pass found in the usual spelling)
+_Index = tuple[zipfile.ZipFile, dict[str, str], bool, set[str]]
+_INDEX: dict[tuple[str, int, int], _Index] = {}
 
 
 def _workbook_index(
     path: Path,
-) -> tuple[zipfile.ZipFile, dict[str, str], bool] | None:
+) -> _Index | None:
     """The open archive of an .xlsx, its sheets' parts by sheet name and whether a
     calculating application saved it — once per file (a workbook of 3,000 sheets otherwise
     re-reads its zip directory and workbook.xml for every sheet looked at).
@@ -87,7 +90,7 @@ def _workbook_index(
     for name, part in _sheet_parts(zf).items():
         if part in members:
             parts[name] = part
-    entry = (zf, parts, _calculating_writer(zf))
+    entry: _Index = (zf, parts, _calculating_writer(zf), set())
     with _INDEX_LOCK:
         if len(_INDEX) >= 8:
             _INDEX.pop(next(iter(_INDEX)))
@@ -174,6 +177,7 @@ class SheetScan:
     bad_string: str | None = None  # first cell whose shared-string index is not a number
     max_row: int = 0  # last row holding a value
     max_col: int = 0  # last column holding a value (estimate: exact for stray far cells)
+    usual_spelling: bool = True  # every segment looked at was in the usual spelling
 
 
 def check_sheet(
@@ -205,14 +209,22 @@ def check_sheet(
     index = _workbook_index(path)
     if index is None:
         return None
-    zf, parts, calculating = index
+    zf, parts, calculating, usual = index
     part = parts.get(sheet)
     if part is None:
         return None
     try:
         scan = _scan_sheet(
-            zf, part, formulas=formulas and not calculating, strings=formulas, extent=extent
+            zf,
+            part,
+            formulas=formulas and not calculating,
+            strings=formulas,
+            extent=extent,
+            usual=part in usual,
         )
+        if extent and scan.usual_spelling:
+            with _INDEX_LOCK:
+                usual.add(part)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
         raise InputFileError(
             f"{path.name}, sheet '{sheet}': the sheet cannot be unpacked (damaged file): "
@@ -439,11 +451,21 @@ def _calculating_writer(zf: zipfile.ZipFile) -> bool:
 
 
 def _scan_sheet(
-    zf: zipfile.ZipFile, part: str, *, formulas: bool, strings: bool, extent: bool
+    zf: zipfile.ZipFile,
+    part: str,
+    *,
+    formulas: bool,
+    strings: bool,
+    extent: bool,
+    usual: bool = False,
 ) -> SheetScan:
     """One pass over the sheet's XML: the extent (``extent``), the shared-string indexes
     (``strings``) and the formulas (``formulas``). The pass goes on to the end while the
-    extent is wanted; otherwise it stops once what it looks for is found."""
+    extent is wanted; otherwise it stops once what it looks for is found.
+
+    ``usual``: an extent pass over the same bytes found every segment in the usual spelling
+    (:meth:`_Scanner.canonical`). That holds for any cut into segments (cuts fall after a '>',
+    and no odd spelling spans one), so this pass need not test it again."""
     if not formulas and not extent and not strings:
         return SheetScan()
     # A helper thread inflates while this one scans, unless only the checks that run while
@@ -473,7 +495,10 @@ def _scan_sheet(
             formulas = formulas and scan.uncached_formula is None
             if not extent and not strings and not formulas:
                 return scan  # found what the pass looks for
-            canonical = scanner.canonical(segment) if extent or strings else True
+            canonical = True
+            if extent or (strings and not usual):
+                canonical = scanner.canonical(segment)
+                scan.usual_spelling = scan.usual_spelling and canonical
             if extent:
                 scanner.extent(segment, first, canonical)
             first = False
