@@ -312,25 +312,25 @@ def member_pieces(
 
     def produce() -> None:
         try:
+            crc = 0  # checked by the inflating thread too, while the caller scans
             for piece in _inflate_member(zf, info, stop):
+                crc = zlib.crc32(piece, crc)
                 put(piece)
+            if not stop.is_set() and crc != info.CRC:
+                raise zipfile.BadZipFile("the member's CRC-32 does not match")
         except BaseException as exc:  # noqa: BLE001 - raised in the caller's thread
             put(exc)
         finally:
             put(_END)
 
     def pieces() -> Iterator[bytes]:
-        crc = 0  # checked here, beside the inflating thread (zlib.crc32 releases the GIL)
         while True:
             item = items.get()
             if item is _END:
-                if crc != info.CRC:
-                    raise zipfile.BadZipFile("the member's CRC-32 does not match")
                 return
             if isinstance(item, BaseException):
                 raise item
             assert isinstance(item, bytes)
-            crc = zlib.crc32(item, crc)
             yield item
 
     thread = threading.Thread(target=produce, name="digianalys-inflate", daemon=True)
