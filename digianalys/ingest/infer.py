@@ -59,6 +59,7 @@ from .likert import (
 )
 from .notices import notice, where_column, where_question
 from .number_parsing import parse_datetimes, parse_numbers
+from .sectors import sector_levels, sector_of
 from .select_all import collect_options, split_options
 from .value_codes import binary_pair, binary_values, categorical_levels, ordinal_values
 
@@ -66,50 +67,6 @@ MAX_NAME = 40
 #: Qualtrics "recode values" used for don't-know / not-applicable answers.
 NEGATIVE_CODES = frozenset({-1, -2, -3, -4, -5, -8, -9, -97, -98, -99, -999})
 #: normalised yes / no spellings of the binary pairs (yes-set, no-set)
-SECTORS = ("statlig", "kommunal", "regional")
-_SECTOR_EXACT = {
-    "statlig myndighet": "statlig",
-    "myndighet": "statlig",
-    "statlig förvaltningsmyndighet": "statlig",
-    "förvaltningsmyndighet": "statlig",
-    "statlig förvaltning": "statlig",
-    "statlig": "statlig",
-    "stat": "statlig",
-    "staten": "statlig",
-    "state agency": "statlig",
-    "government agency": "statlig",
-    "central government": "statlig",
-    "central government agency": "statlig",
-    "national government": "statlig",
-    "state": "statlig",
-    "kommun": "kommunal",
-    "kommunal förvaltning": "kommunal",
-    "kommunal": "kommunal",
-    "kommunen": "kommunal",
-    "primärkommun": "kommunal",
-    "municipality": "kommunal",
-    "local government": "kommunal",
-    "local authority": "kommunal",
-    "municipal": "kommunal",
-    "region": "regional",
-    "landsting": "regional",
-    "regional": "regional",
-    "region/landsting": "regional",
-    "landsting/region": "regional",
-    "county council": "regional",
-    "regional government": "regional",
-}
-_SECTOR_RULES = (
-    ("kommunal", re.compile(r"kommun|municipal|local (government|authorit)")),
-    ("regional", re.compile(r"\bregion(en|al|alt)?\b|landsting|county council")),
-    (
-        "statlig",
-        re.compile(
-            r"\bstat(en|lig|ligt|liga)?\b|myndighet|länsstyrelse|government agency"
-            r"|central government|national government|state agency|\bstate\b"
-        ),
-    ),
-)
 _SECTOR_HEADER = re.compile(
     r"organisationstyp|organisationsform|typ av organisation|typ av verksamhet|sektor|"
     r"\bsector\b|type of organi[sz]ation|organi[sz]ation(al)? type|kind of organi[sz]ation|"
@@ -193,34 +150,7 @@ def make_name(text: str, used: set[str], next_suffix: dict[str, int] | None = No
     return name
 
 
-def sector_of(label: object) -> str | None:
-    """Map an organisation-type answer to 'statlig', 'kommunal' or 'regional' (sv/en), else None."""
-    text = light_normalise(label)
-    if not text:
-        return None
-    if text in _SECTOR_EXACT:
-        return _SECTOR_EXACT[text]
-    for sector, rx in _SECTOR_RULES:
-        if rx.search(text):
-            return sector
-    return None
-
-
 # ============================================================================ single decisions
-def _sector_levels(spellings: dict[str, int]) -> dict[str, list[str]]:
-    mapped: dict[str, dict[str, int]] = {s: {} for s in SECTORS}
-    other: dict[str, int] = {}
-    for v, c in spellings.items():
-        sec = sector_of(v)
-        if sec is None:
-            other[v] = c
-        else:
-            mapped[sec][v] = c
-    levels = {s: sorted(sp, key=lambda x: (-sp[x], x)) for s, sp in mapped.items() if sp}
-    levels.update(categorical_levels(other))
-    return levels
-
-
 def _is_sector(c: ColumnStats) -> bool:
     if not c.n_distinct:
         return False
@@ -356,7 +286,7 @@ def _infer_single(
     if not c.n_distinct:  # only don't-know answers
         return [(_base(c, "categorical", levels={}), col.label)]
     if _is_sector(c):
-        var = _base(c, "categorical", levels=_sector_levels(c.rest))
+        var = _base(c, "categorical", levels=sector_levels(c.rest))
         return [(var, "sector")]
     delim = _delimited(c, layout.name)
     if delim is not None:
