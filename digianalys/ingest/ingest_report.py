@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Any
 
 from ..codebook import Codebook
 from ..output.i18n import Msg
-from ..output.outdir import sha256_file
 from .notices import from_json, to_json
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -36,6 +35,13 @@ __all__ = [
 
 #: At most this many distinct unrecognised values are listed per variable in the report.
 MAX_UNRECOGNISED_SHOWN = 20
+
+
+def sha256_file(path: Path) -> str:
+    """SHA-256 of a file, read in chunks (ingest-report.json and the run manifest)."""
+    from ..output.outdir import sha256_file as digest
+
+    return digest(path)
 
 
 def hash_inputs(paths: list[Path]) -> dict[Path, str]:

@@ -32,17 +32,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputFileError, suggest
-from ..output.i18n import Msg
 from . import speed
 from .arrow_cells import row_has_data, to_frame, trim_table
 from .csv_reading import CSV_DELIMITERS, read_csv_table, short_error
-from .notices import notice
 from .safety import check_input
 from .sheet_scan import check_sheet, find_bad_string_ref
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import pyarrow as pa
+
+    from ..output.i18n import Msg
 
 __all__ = [
     "RawSheet",
@@ -114,6 +114,8 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
         table, info = read_csv_table(path)
         raw = RawSheet(path, "csv", None, [], to_frame(table), info)
         if sheet is not None:
+            from .notices import notice
+
             raw.warnings.append(notice("ingest_csv_sheet", sheet=sheet))
         return raw
     return _read_workbook(path, fmt, sheet).raw_sheet()
@@ -353,6 +355,8 @@ def _read_workbook(
         sheet = _resolve_sheet(path, names, sheet)
     name, table, choice = _choose_sheet(reader, path, fmt, names, sheet, on_parse)
     table, dropped = trim_table(table, blanks_done=True)
+    from .notices import notice  # (the message catalogue: not before the read starts)
+
     warnings: list[Msg] = []
     if choice.endswith("(hidden)"):
         warnings.append(notice("ingest_hidden_sheet", sheet=name))
