@@ -212,13 +212,13 @@ def restore_masked_text(
     """Free-text columns get their masked text back (other types keep the cells missing), with
     the words of the same row's dropped name columns masked too; returns the layout to clean
     and, per column with masked cells, the header and the count (never a value)."""
-    from .pii import NAME_REASON, mask_names, report_header
+    from .pii import NAME_REASONS, mask_names, report_header
 
     text_cols = {inf.columns[0] for inf in variables if inf.variable.type == "text" and inf.columns}
     name_idx = [
         c.index
         for c in combined.columns
-        if c.source in pii_sources and pii_sources[c.source] == NAME_REASON
+        if c.source in pii_sources and pii_sources[c.source] in NAME_REASONS
     ]
     names = combined.data[name_idx].set_axis(range(len(name_idx)), axis=1) if name_idx else None
     data = layout.data

@@ -75,8 +75,9 @@ _PERSONNUMMER_RE = r"(?<![\w+.,-])(?:19|20)?\d{6}[-+ ]?\d{4}(?:\.0+)?(?![\w]|[.,
 # (see _is_token_url).
 _URL_RE = r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>\"']+"
 
-#: The reason given for a column of respondents' names (their words are masked in free text).
-NAME_REASON = "name"
+#: The reasons :func:`detect_pii` gives for columns of respondents' names (their words are
+#: masked in the same row's free text); names are only ever found by header.
+NAME_REASONS = frozenset(f"{kind} (header)" for kind in ("name", "recipient name"))
 
 KINDS = {
     "email": ("e-mail address", "[e-post]"),
