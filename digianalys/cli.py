@@ -359,12 +359,10 @@ def main() -> None:
         app(args=argv, prog_name="digianalys")
     finally:
         _DEBUG.reset(token)
-        # The process ends here: spare the interpreter's final garbage collection over the
-        # million-odd objects pandas, pyarrow and the results leave (0.1-0.2 s after a large
-        # ingest). Outputs are already written and closed; refcounting still frees the rest.
-        import gc
+        # The process ends here: spare the interpreter's final garbage collection (see speed).
+        from .ingest.speed import skip_final_collection
 
-        gc.freeze()
+        skip_final_collection()
 
 
 if __name__ == "__main__":

@@ -188,11 +188,11 @@ def test_edit_loop_never_overwrites_the_users_codebook(tmp_path):
     assert completed.is_file()
     report = json.loads((ds / "ingest-report.json").read_text(encoding="utf-8"))
     assert report["codebook_file"] == "codebook.completed.yaml"
-    kept = [w for w in report["warnings"] if "left as it is" in w]
-    assert len(kept) == 1
-    from digianalys.output.i18n import ingest_warning
+    from digianalys.ingest.ingest_report import load_warnings
 
-    assert ingest_warning(kept[0], "sv").startswith("codebook.yaml är din redigerade kodbok")
+    kept = [w for w in load_warnings(report) if w.key == "ingest_codebook_kept"]
+    assert len(kept) == 1 and "left as it is" in kept[0]
+    assert kept[0].tr("sv").startswith("codebook.yaml är din redigerade kodbok")
     assert "codebook.completed.yaml" in (ds / "ingest-report.md").read_text(encoding="utf-8")
     # analyses read the completed codebook
     from digianalys.dataset import load

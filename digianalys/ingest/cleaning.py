@@ -34,7 +34,7 @@ the file. Ordinal/binary variables without ``values`` and categorical ones witho
 are completed from the data.
 
 Everything is column-wise: the distinct values of a column are decided once
-(pyarrow dictionary encoding, :func:`digianalys.ingest.infer.distinct`) and the result is taken by
+(pyarrow dictionary encoding, :func:`digianalys.ingest.distinct_values.distinct`) and the result is taken by
 the factor codes.
 """
 
@@ -43,6 +43,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -50,19 +51,8 @@ import pandas as pd
 
 from ..codebook import Codebook, Variable
 from ..errors import CodebookError
-from .infer import (
-    BINARY_PAIRS,
-    Inferred,
-    _binary_pair,
-    _binary_values,
-    _categorical_levels,
-    _ordinal_values,
-    _stats,
-    distinct,
-    parse_datetimes,
-    parse_numbers,
-    split_options,
-)
+from .distinct_values import column_stats, distinct
+from .infer import Inferred
 from .layouts import Column, Layout
 from .likert import (
     DONT_KNOW,
@@ -70,6 +60,15 @@ from .likert import (
     light_normalise,
     normalise_label,
     recognise_scale,
+)
+from .number_parsing import parse_datetimes, parse_numbers
+from .select_all import split_options
+from .value_codes import (
+    BINARY_PAIRS,
+    binary_pair,
+    binary_values,
+    categorical_levels,
+    ordinal_values,
 )
 
 MAX_RECODES = 50
@@ -270,7 +269,7 @@ def _materialise(fac: _Factor, dec: _Decision, dtype: str) -> tuple[pd.Series, d
         series = pd.Series(np.append(dts, np.datetime64("NaT", "ns"))[codes])
         series = series.astype("datetime64[ns]")
     else:
-        objs = np.append(np.where(ok, dec.out, None), None)[codes]
+        objs = np.append(np.where(ok, dec.out, None), [None])[codes]  # type: ignore[call-overload]
         series = pd.Series(objs, dtype="object").astype("string")
     counts = fac.counts
     missing: dict[str, int] = {"blank": int((codes < 0).sum() + counts[status == _BLANK].sum())}
@@ -477,6 +476,24 @@ def _multi(
 
 
 # ============================================================================ user codebook
+def _source_is(source: str, c: Column) -> bool:
+    return c.source == source
+
+
+def _source_like(normalised: str, c: Column) -> bool:
+    return light_normalise(c.source) == normalised
+
+
+def _option_like(question: str, option: str, c: Column) -> bool:
+    return (
+        light_normalise(c.question) == question and light_normalise(c.subitem or c.label) == option
+    )
+
+
+def _label_like(normalised: str, c: Column) -> bool:
+    return light_normalise(c.label) == normalised
+
+
 def _find(columns: list[Column], used: set[int], pred: Callable[[Column], bool]) -> Column | None:
     for c in columns:
         if c.index not in used and pred(c):
@@ -502,22 +519,16 @@ def match_codebook(layout: Layout, codebook: Codebook, where: str = "the export"
         col = None
         if var.source is not None:
             src = var.source
-            col = _find(cols, used, lambda c, s=src: c.source == s)
+            col = _find(cols, used, partial(_source_is, src))
             if col is None:
                 ls = light_normalise(src)
-                col = _find(cols, used, lambda c, s=ls: light_normalise(c.source) == s)
+                col = _find(cols, used, partial(_source_like, ls))
         if col is None and var.type == "multi" and var.question and var.option:
             q, o = light_normalise(var.question), light_normalise(var.option)
-            col = _find(
-                cols,
-                used,
-                lambda c, q=q, o=o: (
-                    light_normalise(c.question) == q and light_normalise(c.subitem or c.label) == o
-                ),
-            )
+            col = _find(cols, used, partial(_option_like, q, o))
         if col is None and var.source is None and var.label:
             lab = light_normalise(var.label)
-            col = _find(cols, used, lambda c, s=lab: light_normalise(c.label) == s)
+            col = _find(cols, used, partial(_label_like, lab))
         if col is None:
             lost.append(var.name)
             continue
@@ -556,9 +567,9 @@ def _complete(var: Variable, layout: Layout, col: Column, where: str) -> None:
     )
     if not needs_values and not (var.type == "categorical" and var.levels is None):
         return
-    st = _stats(layout.data[col.index], col)
+    st = column_stats(layout.data[col.index], col)
     if var.type == "categorical":
-        var.levels = _categorical_levels(st.rest)
+        var.levels = categorical_levels(st.rest)
         return
     norm = st.norm_rest()
     if var.type == "ordinal":
@@ -569,17 +580,17 @@ def _complete(var: Variable, layout: Layout, col: Column, where: str) -> None:
                 f"'{col.source}' of {where} fit no known scale; add values: {{1: <lowest label>, "
                 "2: …}} to the variable"
             )
-        var.values = _ordinal_values(match, st.rest)
+        var.values = ordinal_values(match, st.rest)
         var.scale = var.scale or match.name
         return
-    pair = _binary_pair(norm)
+    pair = binary_pair(norm)
     if pair is None:
         raise CodebookError(
             f"codebook variable '{var.name}': type is {var.type} but the answers in column "
             f"'{col.source}' of {where} are not yes/no; add values: {{1: <yes label>, "
             "0: <no label>}} to the variable"
         )
-    var.values = _binary_values(pair, st.rest)
+    var.values = binary_values(pair, st.rest)
 
 
 def unmatched_columns(layout: Layout, variables: list[Inferred]) -> list[Column]:

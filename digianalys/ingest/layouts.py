@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import LayoutError
@@ -161,7 +162,7 @@ def _top_rows(cells: pd.DataFrame, n: int, block: Any = None) -> list[list[str]]
     columns costs a few milliseconds a row. ``block``: those rows already converted (an
     object array of at least the first ``n`` rows, or all there are)."""
     if block is None:
-        block = cells.iloc[:n].to_numpy(dtype=object, na_value=None)
+        block = cells.iloc[:n].to_numpy(dtype=object, na_value=None)  # type: ignore[arg-type]
     block = block[:n]
     rows = [[_clean(v) for v in row] for row in block]
     return rows + [[""] * cells.shape[1] for _ in range(n - len(rows))]
@@ -276,7 +277,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
     # The first rows, converted once: slicing a frame of thousands of Arrow-backed columns
     # costs a few hundred microseconds per column and slice.
     n_top = max(PEEK_ROWS, MAX_HEADER_ROWS)
-    head = cells.iloc[: MAX_TITLE_ROWS + 1 + n_top].to_numpy(dtype=object, na_value=None)
+    head = cells.iloc[: MAX_TITLE_ROWS + 1 + n_top].to_numpy(dtype=object, na_value=None)  # type: ignore[arg-type]
     skip = _title_rows(cells, head)
     if skip:
         notes.append(
@@ -314,14 +315,15 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
     columns, row_id = builder(header, cells, header_rows, name)
     data = cells.iloc[header_rows:]
     missing = data.isna().to_numpy(dtype=bool)  # once, for blank rows and empty columns
-    blank = missing.all(axis=1)
+    blank: np.ndarray = np.asarray(missing.all(axis=1))
     if blank.any():
         notes.append(f"{int(blank.sum())} blank row(s) ignored")
         data = data.loc[~blank]
         missing = missing[~blank]
     # Columns without a header and without any data (spreadsheet padding) are dropped.
     keep: list[Column] = []
-    empty_cols = dict(zip(data.columns, missing.all(axis=0), strict=True))
+    empty = np.asarray(missing.all(axis=0)).tolist()
+    empty_cols: dict[Any, bool] = dict(zip(data.columns, empty, strict=True))
     for c in columns:
         if c.source.startswith("column ") and c.question == c.source and empty_cols[c.index]:
             continue
@@ -357,7 +359,7 @@ def _title_rows(cells: pd.DataFrame, head: Any = None) -> int:
     if n_cols < 3 or len(cells) < 2:
         return 0
     if head is None:
-        head = cells.iloc[: MAX_TITLE_ROWS + 1].to_numpy(dtype=object, na_value=None)
+        head = cells.iloc[: MAX_TITLE_ROWS + 1].to_numpy(dtype=object, na_value=None)  # type: ignore[arg-type]
     filled = (head[: MAX_TITLE_ROWS + 1] != None).astype(bool)  # noqa: E711 - elementwise
     for i in range(len(filled)):
         n = int(filled[i].sum())
@@ -423,7 +425,7 @@ def _flat_split(headers: list[str], name: str) -> list[tuple[str, str | None, in
         k = keys[i]
         j = i + 1
         if k is not None:
-            while j < len(headers) and keys[j] is not None and keys[j][0] == k[0]:
+            while j < len(headers) and (kj := keys[j]) is not None and kj[0] == k[0]:
                 j += 1
         if k is not None and j - i >= 2:
             group += 1

@@ -431,7 +431,7 @@ _DK_HINT = (
 )
 
 
-def dont_know_mask(values: object) -> np.ndarray:
+def dont_know_mask(values: pd.Series | np.ndarray | Iterable[object]) -> np.ndarray:
     """Vectorised :func:`is_dont_know` for a Series of (distinct) values: a boolean array.
 
     A cheap vectorised keyword filter selects candidates; only those are normalised in Python.
@@ -449,9 +449,9 @@ def dont_know_mask(values: object) -> np.ndarray:
     s = values if isinstance(values, pd.Series) else pd.Series(values, dtype="object")
     s = s.astype(pd.StringDtype("pyarrow"))
     cand = (s.str.len() <= 60) & s.str.contains(_DK_HINT, regex=True)
-    cand = cand.fillna(False).to_numpy(dtype=bool)
+    found = cand.fillna(False).to_numpy(dtype=bool)
     out = np.zeros(len(s), dtype=bool)
-    for i in np.flatnonzero(cand):
+    for i in np.flatnonzero(found):
         out[i] = normalise_label(s.iloc[i]) in DONT_KNOW
     return out
 
@@ -542,6 +542,7 @@ def recognise_scale(labels: Iterable[str]) -> ScaleMatch | None:
 def _end_labelled(labels: Iterable[str]) -> ScaleMatch | None:
     """Numbers 1..k with text only at the ends ("1 Instämmer inte alls", 2, …, "7 …")."""
     numbered: dict[int, str] = {}  # code -> normalised text ('' for a bare number)
+    code: int | None
     for raw in labels:
         text = _basic(raw)
         if not text or normalise_label(text) in DONT_KNOW:

@@ -26,12 +26,15 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 if TYPE_CHECKING:
     import numpy as np
+    import pyarrow as pa
 
 from .layouts import Column, Layout
 
@@ -72,14 +75,18 @@ _PERSONNUMMER_RE = r"(?<![\w+.,-])(?:19|20)?\d{6}[-+ ]?\d{4}(?:\.0+)?(?![\w]|[.,
 # (see _is_token_url).
 _URL_RE = r"(?i)\b(?:https?://|ftp://|www\.)[^\s<>\"']+"
 
-_KINDS = {
+#: The reasons :func:`detect_pii` gives for columns of respondents' names (their words are
+#: masked in the same row's free text); names are only ever found by header.
+NAME_REASONS = frozenset(f"{kind} (header)" for kind in ("name", "recipient name"))
+
+KINDS = {
     "email": ("e-mail address", "[e-post]"),
     "url": ("URL", "[url]"),
     "ip": ("IP address", "[ip]"),
     "pnr": ("personal identity number", "[personnummer]"),
     "phone": ("phone number", "[telefon]"),
 }
-_ALL_RE = re.compile(
+PII_PATTERN = re.compile(
     "|".join(
         f"(?P<{k}>{rx})"
         for k, rx in (
@@ -182,8 +189,8 @@ def _is_token_url(text: str) -> bool:
     return bool(query.strip("?&/ ")) or "=" in fragment
 
 
-def _kind(m: re.Match[str]) -> str | None:
-    """The kind of personal data a match of _ALL_RE is, or None for a near miss."""
+def match_kind(m: re.Match[str]) -> str | None:
+    """The kind of personal data a match of PII_PATTERN is, or None for a near miss."""
     k = m.lastgroup
     text = m.group(0)
     if k == "url":
@@ -222,13 +229,13 @@ def mask_text(text: str) -> tuple[str, list[str]]:
     kinds: list[str] = []
     out: list[str] = []
     pos = 0
-    for m in _ALL_RE.finditer(text):
-        kind = _kind(m)
+    for m in PII_PATTERN.finditer(text):
+        kind = match_kind(m)
         if kind is None:
             continue
         kinds.append(kind)
         out.append(text[pos : m.start()])
-        out.append(_KINDS[kind][1])
+        out.append(KINDS[kind][1])
         pos = m.end()
     if not kinds:
         return text, []
@@ -236,12 +243,12 @@ def mask_text(text: str) -> tuple[str, list[str]]:
     return "".join(out), kinds
 
 
-def _mostly_pii(masked: str) -> bool:
+def mostly_pii(masked: str) -> bool:
     rest = re.sub(r"\[(?:e-post|telefon|personnummer|ip|url)\]", " ", masked)
     return len(re.findall(r"\w+", rest)) <= MAX_WORDS_AROUND
 
 
-def pii_candidates(texts: object) -> object:
+def pii_candidates(texts: Sequence[str] | pa.Array) -> np.ndarray:
     """Indices (numpy) of the strings in ``texts`` (a sequence of distinct str) that may hold
     personal data: a necessary condition, run by pyarrow in C++."""
     import numpy as np
@@ -394,7 +401,7 @@ def _scan(texts: list[str]) -> tuple[dict[int, str], dict[int, list[str]]]:
     return masked, kinds
 
 
-def _by_values(values: pd.Series) -> str | None:
+def kind_by_values(values: pd.Series) -> str | None:
     """'e-mail address', 'IP address', 'phone number', 'personal identity number' or 'URL'
     if at least VALUE_SHARE of the non-blank values are one (with at most MAX_WORDS_AROUND
     words around it), else None.
@@ -403,7 +410,7 @@ def _by_values(values: pd.Series) -> str | None:
     repeated answers costs a handful of pattern matches."""
     from collections import Counter
 
-    from .infer import distinct
+    from .distinct_values import distinct
 
     _, uniques, counts = distinct(values)
     texts = uniques.to_numpy(dtype=object)
@@ -412,16 +419,16 @@ def _by_values(values: pd.Series) -> str | None:
     if not total:
         return None
     masked, kinds = _scan(list(texts))
-    hits = Counter()
+    hits: Counter[str] = Counter()
     n = 0
     for i, m in masked.items():
-        if counts[i] and _mostly_pii(m):
+        if counts[i] and mostly_pii(m):
             n += int(counts[i])
             hits.update({kinds[i][0]: int(counts[i])})
     if n and n >= VALUE_SHARE * total:
-        order = list(_KINDS)
+        order = list(KINDS)
         kind = max(hits, key=lambda k: (hits[k], -order.index(k)))  # ties: the first kind
-        return _KINDS[kind][0]
+        return KINDS[kind][0]
     return None
 
 
@@ -435,14 +442,10 @@ def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray] | 
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    from .infer import STR
+    from .distinct_values import arrow_values
+    from .number_parsing import STR
 
-    try:
-        arr = pa.array(values.array)
-    except (TypeError, ValueError, pa.ArrowException):
-        arr = pa.array(values.astype("string").astype(object).tolist(), type=pa.large_string())
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
+    arr = arrow_values(values)
     if not (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type)):
         return None  # numbers and dates as such hold no contact details
     enc = pc.dictionary_encode(arr)
@@ -460,10 +463,14 @@ def mask_values(values: pd.Series) -> tuple[pd.Series, pd.Series, np.ndarray] | 
     for i, m in masked.items():
         new_texts[i] = m
     out_masked = pd.Series(new_texts[codes], index=values.index, dtype=STR)
-    out_masked[codes < 0] = pd.NA
+    out_masked[codes < 0] = None
     blanked = values.astype(STR).copy()
-    blanked[rows] = pd.NA
+    blanked[rows] = None
     return out_masked, blanked, rows
+
+
+def _name_or_word(names: set[str], m: re.Match[str]) -> str:
+    return "[namn]" if m[0].lower() in names else m[0]
 
 
 def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
@@ -487,7 +494,7 @@ def mask_names(texts: pd.Series, names: pd.DataFrame) -> tuple[pd.Series, np.nda
         lows = {w.lower() for w in words}
         if not any(w in low for w in lows):  # cheap test before splitting into words
             continue
-        new = _NAME_WORD_RE.sub(lambda m, ws=lows: "[namn]" if m[0].lower() in ws else m[0], text)
+        new = _NAME_WORD_RE.sub(partial(_name_or_word, lows), text)
         if new != text:
             values[pos] = new
             changed[pos] = True
@@ -514,7 +521,7 @@ def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
     external reference, location coordinates, contact details or a personal identity number
     (also with "(frivilligt)", "(optional)" … added), or if at least VALUE_SHARE of its
     non-blank values are e-mail addresses, IP addresses, phone numbers, Swedish personal
-    identity numbers or URLs with tokens (see :func:`_by_values`). The layout's row-number
+    identity numbers or URLs with tokens (see :func:`kind_by_values`). The layout's row-number
     column is never flagged.
     """
     out: list[tuple[Column, str]] = []
@@ -526,7 +533,7 @@ def detect_pii(layout: Layout) -> list[tuple[Column, str]]:
         if reason is not None and not _ticked_option(col, layout.data[col.index]):
             out.append((col, f"{reason} (header)"))
             continue
-        reason = _by_values(layout.data[col.index])
+        reason = kind_by_values(layout.data[col.index])
         if reason is not None:
             out.append((col, f"{reason} (values)"))
     return out

@@ -9,9 +9,13 @@ representation whatever the source format was:
   native). Formulas are read as their cached values; numbers become their shortest text
   (``3.0`` → ``"3"``, ``2995.5`` → ``"2995.5"``), datetimes ``"2021-03-04 12:00:00"``, booleans
   ``"true"``/``"false"``, error cells (``#N/A``) blank.
-- ``.csv`` (also ``.tsv``/``.txt``): the encoding (UTF-8 with or without BOM, UTF-16 with BOM,
-  else cp1252), the delimiter (``;`` ``,`` tab ``|``, or an Excel ``sep=`` line) and a decimal comma
-  are detected. Ragged rows are padded.
+- ``.csv`` (also ``.tsv``/``.txt``), read by :mod:`digianalys.ingest.csv_reading`: the encoding
+  (UTF-8 with or without BOM, UTF-16 with BOM, else cp1252), the delimiter (``;`` ``,`` tab
+  ``|``, or an Excel ``sep=`` line) and a decimal comma are detected. Ragged rows are padded.
+
+Before an .xlsx/.xlsm sheet is parsed, :func:`digianalys.ingest.sheet_scan.check_sheet` scans its
+XML; :func:`prefetch` reads workbooks ahead in a background thread
+(:mod:`digianalys.ingest.speed`).
 
 Before anything is read, :func:`digianalys.ingest.safety.check_input` refuses missing, empty, encrypted,
 corrupt and hostile files. The input file is only ever opened for reading.
@@ -19,25 +23,26 @@ corrupt and hostile files. The input file is only ever opened for reading.
 
 from __future__ import annotations
 
-import csv
 import functools
 import io
-import os
-import queue
-import re
-import threading
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager as ContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputFileError, suggest
-from .safety import check_input, check_sheet
+from . import speed
+from .arrow_cells import row_has_data, to_frame, trim_table
+from .csv_reading import CSV_DELIMITERS, read_csv_table, short_error
+from .safety import check_input
+from .sheet_scan import check_sheet, find_bad_string_ref
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     import pyarrow as pa
+
+    from ..output.i18n import Msg
 
 __all__ = [
     "RawSheet",
@@ -49,17 +54,6 @@ __all__ = [
 ]
 
 WORKBOOK_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
-CSV_DELIMITERS = (";", ",", "\t", "|")
-
-# A number written with a decimal comma ("3,5", "-0,25"); the whole (trimmed) cell must match.
-_DECIMAL_COMMA = r"^\s*[-+]?[0-9]+,[0-9]+\s*$"
-_DECIMAL_DOT = r"^\s*[-+]?[0-9]+\.[0-9]+\s*$"
-_SAMPLE_LINES = 200
-#: The longest CSV field accepted (characters); longer is refused naming the row.
-MAX_FIELD_CHARS = 1 << 20
-#: The most columns a sheet or CSV file may have: Excel's own limit (XFD). No survey export
-#: comes near it; a wider file is refused before it is parsed.
-MAX_COLUMNS = 16_384
 
 
 @dataclass
@@ -85,7 +79,7 @@ class RawSheet:
     sheet_names: list[str]
     cells: pd.DataFrame
     info: dict[str, Any] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Msg] = field(default_factory=list)
 
     @property
     def n_rows(self) -> int:
@@ -112,15 +106,17 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
             hostile (see :mod:`digianalys.ingest.safety`); the sheet does not exist or has no cells.
     """
     path = Path(path)
-    job = _LOCAL.job
-    ahead = job.take(path, sheet) if job is not None else None
-    if ahead is not None:
+    ahead = speed.take_read_ahead(path, sheet)
+    if isinstance(ahead, _WorkbookRead):
         return ahead.raw_sheet()
     fmt = check_input(path)
     if fmt == "csv":
-        raw = _read_csv(path)
+        table, info = read_csv_table(path)
+        raw = RawSheet(path, "csv", None, [], to_frame(table), info)
         if sheet is not None:
-            raw.warnings.append(f"a CSV file has no sheets: --sheet '{sheet}' was ignored")
+            from .notices import notice
+
+            raw.warnings.append(notice("ingest_csv_sheet", sheet=sheet))
         return raw
     return _read_workbook(path, fmt, sheet).raw_sheet()
 
@@ -148,7 +144,7 @@ def _open_workbook(path: Path, fmt: str | None = None) -> Any:
         return fastexcel.read_excel(source)
     except fastexcel.FastExcelError as exc:
         raise InputFileError(
-            f"{path.name} cannot be read as a workbook ({_short(exc)}): "
+            f"{path.name} cannot be read as a workbook ({short_error(exc)}): "
             "open it in Excel or LibreOffice and save it again as .xlsx"
         ) from None
     except BaseException as exc:
@@ -166,13 +162,6 @@ def _reraise_panic(exc: BaseException, path: Path, sheet: str | None = None) -> 
         f"{where}: the file is damaged (the spreadsheet reader stopped on inconsistent "
         "contents): open it in Excel or LibreOffice and save it again as .xlsx"
     ) from None
-
-
-def _short(exc: BaseException) -> str:
-    """The first line of a library error message, without file paths or cell values."""
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    first = re.sub(r"\s+at\s+/\S+", "", first)
-    return first[:160]
 
 
 def _load(reader: Any, path: Path, name: str) -> pa.Table:
@@ -194,8 +183,6 @@ def _load(reader: Any, path: Path, name: str) -> pa.Table:
         )
     except fastexcel.FastExcelError as exc:
         if "string index" in str(exc):
-            from .safety import find_bad_string_ref
-
             cell = find_bad_string_ref(path, name)
             if cell is not None:
                 raise InputFileError(
@@ -204,7 +191,7 @@ def _load(reader: Any, path: Path, name: str) -> pa.Table:
                     "again as .xlsx"
                 ) from None
         raise InputFileError(
-            f"{path.name}, sheet '{name}': cannot be read ({_short(exc)}): "
+            f"{path.name}, sheet '{name}': cannot be read ({short_error(exc)}): "
             "open it in Excel and save it again as .xlsx"
         ) from None
     except BaseException as exc:
@@ -316,23 +303,13 @@ def _choose_sheet(
     raise InputFileError(f"{path.name}: every sheet is blank; check that you chose the right file")
 
 
-def _row_has_data(table: pa.Table) -> Any:
-    """Per row of ``table`` (at least one column), whether any cell is non-null (Arrow bools)."""
-    import pyarrow.compute as pc
-
-    any_valid = pc.is_valid(table.column(0))
-    for col in table.columns[1:]:
-        any_valid = pc.or_(any_valid, pc.is_valid(col))
-    return any_valid
-
-
 def _nonblank_rows(table: pa.Table) -> int:
     """How many rows of ``table`` hold at least one non-blank cell."""
     import pyarrow.compute as pc
 
     if not table.num_columns:
         return 0
-    return int(pc.sum(_row_has_data(table)).as_py() or 0)
+    return int(pc.sum(row_has_data(table)).as_py() or 0)
 
 
 @dataclass
@@ -345,7 +322,7 @@ class _WorkbookRead:
     sheet_names: list[str]
     table: pa.Table
     info: dict[str, Any]
-    warnings: list[str]
+    warnings: list[Msg]
 
     def raw_sheet(self) -> RawSheet:
         return RawSheet(
@@ -353,7 +330,7 @@ class _WorkbookRead:
             format=self.format,
             sheet=self.sheet,
             sheet_names=self.sheet_names,
-            cells=_to_frame(self.table),
+            cells=to_frame(self.table),
             info=self.info,
             warnings=self.warnings,
         )
@@ -377,19 +354,15 @@ def _read_workbook(
     if sheet is not None:
         sheet = _resolve_sheet(path, names, sheet)
     name, table, choice = _choose_sheet(reader, path, fmt, names, sheet, on_parse)
-    table, dropped = _trim_table(table, blanks_done=True)
-    warnings: list[str] = []
+    table, dropped = trim_table(table, blanks_done=True)
+    from .notices import notice  # (the message catalogue: not before the read starts)
+
+    warnings: list[Msg] = []
     if choice.endswith("(hidden)"):
-        warnings.append(
-            f"read the hidden sheet '{name}' (no visible sheet has responses); "
-            "choose another with --sheet"
-        )
+        warnings.append(notice("ingest_hidden_sheet", sheet=name))
     elif choice == "first sheet with responses":
         before = _list_names(names[: names.index(name)], 5)
-        warnings.append(
-            f"read sheet '{name}': the sheet(s) before it ({before}) hold no responses; "
-            "choose another with --sheet"
-        )
+        warnings.append(notice("ingest_sheets_skipped", sheet=name, before=before))
     info: dict[str, Any] = {"sheet_choice": choice, "rows": table.num_rows}
     info.update(dropped)
     return _WorkbookRead(path, fmt, name, names, table, info, warnings)
@@ -398,416 +371,30 @@ def _read_workbook(
 # --------------------------------------------------------------------------- reading ahead
 
 
-class _Prefetch:
-    """Workbooks being read, in order, by one background thread.
-
-    fastexcel parses a sheet in Rust without holding the GIL, so the calling thread can import
-    and prepare the rest of the pipeline meanwhile, and run the sheet's formula scan; on two
-    cores most of the read is hidden behind that work. Every check of :func:`read_export` runs,
-    and a file's error is raised when the caller asks for that file. CSV files are not read
-    ahead.
-    """
-
-    def __init__(self, paths: Sequence[Path], sheet: str | None) -> None:
-        self.sheet = sheet
-        self.keys = [_key(p) for p in paths]
-        # per file: the checks to run in the caller's thread, then the result (or error)
-        self.events: list[queue.SimpleQueue[Any]] = [queue.SimpleQueue() for _ in paths]
-        self.stop = threading.Event()
-        self.parsing = threading.Event()  # the thread no longer needs the GIL much
-        self.thread = threading.Thread(
-            target=self._run, args=(list(paths),), name="digianalys-read"
-        )
-
-    def _run(self, paths: list[Path]) -> None:
-        for k, path in enumerate(paths):
-            events = self.events[k]
-
-            def on_parse(check: Callable[[], object] | None, events: Any = events) -> None:
-                if check is not None:
-                    events.put(check)
-                self.parsing.set()
-
-            result: _WorkbookRead | BaseException | None = None
-            try:
-                if not self.stop.is_set():
-                    fmt = check_input(path)
-                    if fmt != "csv":
-                        result = _read_workbook(path, fmt, self.sheet, on_parse)
-            except BaseException as exc:  # noqa: BLE001 - handed to the caller by take()
-                result = exc
-            finally:
-                events.put(_Done(result))
-                self.parsing.set()
-
-    def take(self, path: Path, sheet: str | None) -> _WorkbookRead | None:
-        """The read of ``path`` (waiting for it), or None if it was not read ahead."""
-        if sheet != self.sheet or _key(path) not in self.keys:
-            return None
-        k = self.keys.index(_key(path))
-        self.keys[k] = ""  # taken: a second request reads the file again
-        while True:
-            event = self.events[k].get()
-            if isinstance(event, _Done):
-                break
-            event()  # a sheet's formula scan, while the thread parses it
-        if isinstance(event.result, BaseException):
-            raise event.result
-        return event.result
-
-
-@dataclass
-class _Done:
-    result: _WorkbookRead | BaseException | None
-
-
-def _key(path: Path) -> str:
-    return os.path.abspath(path)
-
-
-class _Local(threading.local):
-    job: _Prefetch | None = None
-
-
-# The read ahead belongs to the thread that started it: another thread's read_export of the
-# same file reads it itself.
-_LOCAL = _Local()
-
-
-@contextmanager
-def prefetch(paths: Sequence[str | Path], sheet: str | None = None) -> Iterator[None]:
+def prefetch(paths: Sequence[str | Path], sheet: str | None = None) -> ContextManager[None]:
     """Within the block, :func:`read_export` of ``paths`` (with this ``sheet``) returns what a
-    background thread started reading on entry; leaving the block waits for the thread.
+    background thread started reading on entry (see :func:`digianalys.ingest.speed.read_ahead`);
+    leaving the block waits for the thread.
 
     The result is the same as reading in the calling thread, errors included; only the order
-    of work changes. The read ahead belongs to the calling thread; a nested block adds
-    nothing (the outer block's read stays in effect).
+    of work changes. CSV files are not read ahead. The read ahead belongs to the calling
+    thread; a nested block adds nothing; on the plain path nothing is read ahead.
     """
-    if _LOCAL.job is not None or not paths:
-        yield
-        return
-    # What the thread needs before it parses is imported here. pyarrow (~0.1 s), needed once
-    # the parse is done, is left to the caller's imports (pandas imports it) during the parse.
+    return speed.read_ahead(paths, sheet, functools.partial(_read_ahead, sheet=sheet), _prepare)
+
+
+def _prepare() -> None:
+    """What the read-ahead thread needs before it parses. pyarrow (~0.1 s), needed once the
+    parse is done, is left to the caller's imports (pandas imports it) during the parse."""
     import fastexcel  # noqa: F401
     import python_calamine  # noqa: F401
     from defusedxml import ElementTree  # noqa: F401
 
-    job = _Prefetch([Path(p) for p in paths], sheet)
-    _LOCAL.job = job
-    job.thread.start()
-    try:
-        # The safety checks before the parse are Python code: let them run alone (two threads
-        # sharing the GIL would slow both), and hand back once the thread is in the parse.
-        job.parsing.wait()
-        yield
-    finally:
-        job.stop.set()
-        job.thread.join()
-        _LOCAL.job = None
 
-
-# --------------------------------------------------------------------------- common
-
-
-def _blank_to_null(table: pa.Table) -> pa.Table:
-    """Cast every column to string and turn blank/whitespace-only cells into nulls."""
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    cols = []
-    for col in table.columns:
-        col = col.cast(pa.string()) if col.type != pa.string() else col
-        blank = pc.equal(pc.utf8_trim_whitespace(col), "")
-        cols.append(pc.if_else(blank, pa.scalar(None, pa.string()), col))
-    return pa.table(cols, names=[str(i) for i in range(len(cols))])
-
-
-def _trim_table(table: pa.Table, *, blanks_done: bool = False) -> tuple[pa.Table, dict[str, int]]:
-    """Blank → null; drop leading and trailing fully blank rows, trailing blank columns;
-    ``-0`` → ``0``.
-
-    ``blanks_done``: the reader already turned whitespace-only cells into nulls (fastexcel's
-    ``whitespace_as_null``), so only the column types are unified.
-    """
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    if blanks_done:
-        cols = [c.cast(pa.string()) if c.type != pa.string() else c for c in table.columns]
-        table = pa.table(cols, names=[str(i) for i in range(len(cols))])
-    else:
-        table = _blank_to_null(table)
-    keep = [i for i, col in enumerate(table.columns) if col.null_count < len(col)]
-    n_cols = keep[-1] + 1 if keep else 0
-    dropped = {"blank_columns_dropped": table.num_columns - n_cols}
-    table = table.select(list(range(n_cols)))
-    n_rows = first = 0
-    if n_cols:
-        idx = pc.indices_nonzero(_row_has_data(table))
-        if len(idx):
-            first, n_rows = idx[0].as_py(), idx[-1].as_py() + 1
-    dropped["blank_rows_dropped"] = table.num_rows - n_rows
-    if first:
-        # blank rows above the header (a CSV from Excel with ';;;' lines on top)
-        dropped["blank_rows_above"] = first
-    table = table.slice(first, n_rows - first)
-    cols = list(table.columns)
-    for i, col in enumerate(cols):
-        negative_zero = pc.equal(col, "-0")
-        if pc.any(negative_zero).as_py():
-            cols[i] = pc.if_else(negative_zero, pa.scalar("0"), col)
-    return pa.table(cols, names=table.column_names), dropped
-
-
-def _to_frame(table: pa.Table) -> pd.DataFrame:
-    import pandas as pd
-    import pyarrow as pa
-
-    dtype = pd.StringDtype("pyarrow")
-    df = table.to_pandas(types_mapper={pa.string(): dtype, pa.large_string(): dtype}.get)
-    df.columns = pd.RangeIndex(df.shape[1])
-    if df.shape[1] == 0:
-        df = pd.DataFrame(index=pd.RangeIndex(len(df)))
-    return df
-
-
-# --------------------------------------------------------------------------- CSV
-
-
-def _decode(path: Path, data: bytes) -> tuple[str, str]:
-    """Decode CSV bytes: BOMs first, then strict UTF-8, then cp1252 (Swedish Excel)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        enc = "utf-8-sig"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        enc = "utf-16"
-    else:
-        try:
-            return data.decode("utf-8"), "utf-8"
-        except UnicodeDecodeError:
-            enc = "cp1252"
-    try:
-        return data.decode(enc), enc
-    except UnicodeDecodeError:
-        if enc == "cp1252":
-            # cp1252 leaves five bytes undefined; latin-1 maps every byte.
-            return data.decode("latin-1"), "latin-1"
-        raise InputFileError(
-            f"{path.name} is not valid {enc} text: save it again as 'CSV UTF-8' from Excel"
-        ) from None
-
-
-@contextmanager
-def _field_limit(limit: int) -> Iterator[None]:
-    """Let :mod:`csv` read fields up to ``limit`` characters (its default is 131,072).
-
-    The sample is sniffed with a limit of its own length, so that one long field cannot make
-    the right delimiter look wrong; :func:`_check_field_length` applies the real limit."""
-    saved = csv.field_size_limit()
-    csv.field_size_limit(max(saved, limit))
-    try:
-        yield
-    finally:
-        csv.field_size_limit(saved)
-
-
-def _field_counts(sample: str, delim: str, quoting: int = csv.QUOTE_MINIMAL) -> list[int]:
-    with _field_limit(len(sample) + 1):
-        reader = csv.reader(io.StringIO(sample), delimiter=delim, quoting=quoting)
-        return [len(r) for r in reader if r]
-
-
-def _consistency(counts: list[int]) -> tuple[float, int]:
-    """(share of rows with the most common field count, that count); (0, 0) below two fields."""
-    if not counts:
-        return 0.0, 0
-    mode = max(set(counts), key=lambda c: (counts.count(c), c))
-    if mode < 2:
-        return 0.0, 0
-    return round(sum(c == mode for c in counts) / len(counts), 2), mode
-
-
-def _sniff_delimiter(lines: list[str]) -> str:
-    """Pick the delimiter that splits the sample lines into the most consistent field counts.
-
-    Delimiters inside quoted fields are ignored (the sample is parsed with :mod:`csv`).
-    """
-    best, best_key = ",", (0.0, 0)
-    sample = "\n".join(lines)
-    for delim in CSV_DELIMITERS:
-        try:
-            key = _consistency(_field_counts(sample, delim))
-        except csv.Error:
-            continue
-        if key[1] and key > best_key:
-            best, best_key = delim, key
-    return best
-
-
-def _broken_quote(path: Path, lines: list[str], delim: str) -> None:
-    """Refuse a file that is mis-split only because of an unbalanced quote.
-
-    When another delimiter splits every sample line (quotes ignored) into the same number of
-    fields, more than the chosen delimiter gives, but fails once quotes are honoured, a quote
-    that is never closed swallowed the rest of the file: name the line where it opens
-    instead of reading the file as one (or too few) columns silently.
-    """
-    sample = "\n".join(lines)
-    try:
-        chosen = _consistency(_field_counts(sample, delim))[1]
-    except csv.Error:
-        chosen = 0
-    for other in CSV_DELIMITERS:
-        if other == delim:
-            continue
-        try:
-            share, mode = _consistency(_field_counts(sample, other, csv.QUOTE_NONE))
-        except csv.Error:
-            continue
-        if mode <= max(chosen, 1) or share < 0.9:
-            continue
-        try:
-            quoted = _consistency(_field_counts(sample, other))
-        except csv.Error:
-            quoted = (0.0, 0)
-        if quoted >= (share, mode):
-            continue  # the quotes are fine with this delimiter too: not a broken quote
-        line = next((i for i, text in enumerate(lines, 1) if text.count('"') % 2), None)
-        if line is None:
-            continue
-        raise InputFileError(
-            f'{path.name}, line {line}: a quote (") is opened but never closed, so the '
-            f"file cannot be split into columns by {other!r}: close or remove the quote "
-            "and save the file again"
-        )
-
-
-def _check_width(path: Path, lines: list[str], delim: str | None) -> None:
-    """Refuse lines with more than :data:`MAX_COLUMNS` fields before anything parses them
-    (counting the delimiter in each line: quoted delimiters only make the count larger)."""
-    delims = CSV_DELIMITERS if delim is None else (delim,)
-    for i, text in enumerate(lines, 1):
-        if len(text) < MAX_COLUMNS:
-            continue
-        for d in delims:
-            if text.count(d) >= MAX_COLUMNS:
-                raise InputFileError(
-                    f"{path.name}, line {i}: more than {MAX_COLUMNS:,} columns (separated by "
-                    f"{d!r}); digianalys reads at most {MAX_COLUMNS:,} columns, as Excel does: "
-                    "remove the columns you do not need, or check the delimiter"
-                )
-
-
-def _read_csv(path: Path) -> RawSheet:
-    import pyarrow as pa
-    import pyarrow.compute as pc
-
-    data = path.read_bytes()
-    text, encoding = _decode(path, data)
-    warnings: list[str] = []
-    info: dict[str, Any] = {"encoding": encoding}
-    lines = text.splitlines()
-    declared = re.fullmatch(r'"?sep=(.)"?', lines[0].strip()) if lines else None
-    if declared:
-        delim = declared.group(1)
-        text = text.split("\n", 1)[1] if "\n" in text else ""
-        info["sep_line"] = True
-    else:
-        _check_width(path, lines[:_SAMPLE_LINES], None)
-        delim = _sniff_delimiter(lines[:_SAMPLE_LINES])
-        _broken_quote(path, lines[:_SAMPLE_LINES], delim)
-    info["delimiter"] = delim
-    if not text.strip():
-        raise InputFileError(f"{path.name} has no data: check that you exported the responses")
-    _check_width(path, lines, delim)
-    try:
-        width = max(_field_counts("\n".join(lines[:_SAMPLE_LINES]), delim), default=1)
-    except csv.Error:
-        width = 1
-    frame = _parse_csv(path, text, delim, width, lines)
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    if len(text) > MAX_FIELD_CHARS:
-        _check_field_length(path, table, bool(declared))
-    table, dropped = _trim_table(table)
-    info.update(dropped)
-    decimal = "."
-    if delim in (";", "\t") and table.num_columns:
-        cols = list(table.columns)
-        for i, col in enumerate(cols):
-            comma = pc.fill_null(pc.match_substring_regex(col, _DECIMAL_COMMA), False)
-            if not pc.any(comma).as_py():
-                continue
-            if pc.any(pc.fill_null(pc.match_substring_regex(col, _DECIMAL_DOT), False)).as_py():
-                continue
-            decimal = ","
-            dotted = pc.utf8_trim_whitespace(pc.replace_substring(col, ",", "."))
-            cols[i] = pc.if_else(comma, dotted, col)
-        table = pa.table(cols, names=table.column_names)
-    info["decimal"] = decimal
-    info["rows"] = table.num_rows
-    return RawSheet(
-        path=path,
-        format="csv",
-        sheet=None,
-        sheet_names=[],
-        cells=_to_frame(table),
-        info=info,
-        warnings=warnings,
-    )
-
-
-def _check_field_length(path: Path, table: pa.Table, sep_line: bool) -> None:
-    """Refuse a field longer than :data:`MAX_FIELD_CHARS`, naming its row."""
-    import pyarrow.compute as pc
-
-    for i, col in enumerate(table.columns):
-        lengths = pc.utf8_length(col)
-        longest = pc.max(lengths).as_py()
-        if longest is not None and longest > MAX_FIELD_CHARS:
-            row = pc.index(lengths, longest).as_py() + 1 + int(sep_line)
-            raise InputFileError(
-                f"{path.name}, row {row}, column {i + 1}: a field is longer than "
-                f"{MAX_FIELD_CHARS:,} characters: check for an unclosed quote, or shorten the text"
-            )
-
-
-def _parse_csv(
-    path: Path, text: str, delim: str, width: int, lines: list[str] | None = None
-) -> pd.DataFrame:
-    """Parse CSV text into a frame of str/NaN with at least ``width`` columns (ragged rows padded)."""
-    import pandas as pd
-
-    def parse(n: int) -> pd.DataFrame:
-        return pd.read_csv(
-            io.StringIO(text),
-            sep=delim,
-            header=None,
-            names=list(range(n)),
-            dtype=str,
-            keep_default_na=False,
-            na_filter=False,
-            skip_blank_lines=False,
-            engine="c",
-            quoting=csv.QUOTE_MINIMAL,
-        )
-
-    try:
-        try:
-            return parse(width)
-        except pd.errors.ParserError:
-            # a row further down has more fields than the sample showed: the delimiters of
-            # the widest line bound it (quoted ones only add blank columns, trimmed later)
-            rows = lines if lines is not None else text.splitlines()
-            return parse(max((r.count(delim) + 1 for r in rows), default=1))
-    except (pd.errors.ParserError, csv.Error) as exc:
-        if "EOF inside string" in str(exc):
-            rows = lines if lines is not None else text.splitlines()
-            line = next((i for i, t in enumerate(rows, 1) if t.count('"') % 2), None)
-            if line is not None:
-                raise InputFileError(
-                    f'{path.name}, line {line}: a quote (") is opened but never closed: '
-                    "close or remove the quote and save the file again"
-                ) from None
-        raise InputFileError(
-            f"{path.name} cannot be parsed as CSV with delimiter {delim!r} ({_short(exc)}): "
-            "check for unbalanced quotes, or save it again from Excel as 'CSV UTF-8'"
-        ) from None
+def _read_ahead(
+    path: Path,
+    on_parse: Callable[[Callable[[], object] | None], None],
+    sheet: str | None,
+) -> _WorkbookRead | None:
+    fmt = check_input(path)
+    return None if fmt == "csv" else _read_workbook(path, fmt, sheet, on_parse)

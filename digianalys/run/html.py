@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import base64
 import html
-import json
 import math
 import re
 from pathlib import Path
@@ -431,11 +430,8 @@ def _is_count(v: Any) -> bool:
 
 
 def _warning_text(w: Any, lang: str = "en") -> str:
-    """An ingest warning as shown in the report, translated where i18n knows it."""
-    from ..output.i18n import ingest_warning
+    """An ingest warning as shown in the report: a stored message in ``lang``, older plain
+    text as it is."""
+    from ..ingest.notices import from_json
 
-    if isinstance(w, dict):
-        return ingest_warning(
-            str(w.get("message") or w.get("text") or json.dumps(w, ensure_ascii=False)), lang
-        )
-    return ingest_warning(str(w), lang)
+    return tr(from_json(w), lang)

@@ -369,7 +369,10 @@ def test_categorical_values_missing_from_codebook_levels_are_added_and_warned(
     assert code == 0, output
     n_region = truth["sector"].count("regional")
     report = json.loads((out / "ingest-report.json").read_text())
-    warned = [w for w in report["warnings"] if w.startswith("variable 'sector'")]
+    warned = [w["text"] for w in report["warnings"] if w["text"].startswith("variable 'sector'")]
+    assert all(
+        w["key"] == "ingest_unlisted_levels" for w in report["warnings"] if "levels" in w["text"]
+    )
     assert len(warned) == 1 and f"'Region' ({n_region})" in warned[0]
     # the user's codebook is never rewritten; the completed one goes beside it (issue 17)
     assert cb_path.read_text() == edited

@@ -12,14 +12,9 @@ import pandas as pd
 import pytest
 
 from digianalys.ingest.cleaning import apply_variables
-from digianalys.ingest.infer import (
-    Inferred,
-    infer_variables,
-    make_name,
-    parse_datetimes,
-    parse_numbers,
-)
+from digianalys.ingest.infer import Inferred, infer_variables, make_name
 from digianalys.ingest.layouts import Column, Layout
+from digianalys.ingest.number_parsing import parse_datetimes, parse_numbers
 
 INSTAMMER_5 = [
     "Instämmer inte alls",
@@ -475,7 +470,7 @@ def test_parse_numbers_integer_fast_path_equals_the_general_path() -> None:
 
     import numpy as np
 
-    from digianalys.ingest.infer import _parse_numbers_vectorised, parse_numbers
+    from digianalys.ingest.number_parsing import parse_numbers, parse_numbers_vectorised
 
     rng = random.Random(6)
     for _ in range(60):
@@ -494,7 +489,7 @@ def test_parse_numbers_integer_fast_path_equals_the_general_path() -> None:
             dtype="object",
         )
         fast = parse_numbers(values).to_numpy()
-        general = _parse_numbers_vectorised(values).to_numpy()
+        general = parse_numbers_vectorised(values).to_numpy()
         np.testing.assert_array_equal(fast, general)
         np.testing.assert_array_equal(
             np.signbit(np.nan_to_num(fast)), np.signbit(np.nan_to_num(general))

@@ -11,8 +11,10 @@ import pandas as pd
 import pytest
 from scipy.stats import kruskal, mannwhitneyu, rankdata
 
-from digianalys.ingest.infer import STR, cell_codes, distinct, shared_distinct
-from digianalys.ingest.pipeline import _duplicated_rows
+from digianalys.ingest.combine import duplicated_rows
+from digianalys.ingest.distinct_values import cell_codes, distinct
+from digianalys.ingest.number_parsing import STR
+from digianalys.ingest.speed import ingest_call, shared_cache
 from digianalys.stats import effect_sizes as es
 from digianalys.stats import posthoc as ph
 from digianalys.stats.compare import kruskal_wallis
@@ -96,15 +98,16 @@ def _frame(rng: np.random.Generator, n: int) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("seed", range(10))
-def test_duplicated_rows_equals_pandas(seed):
+def test_duplicated_rows_equals_pandas(seed, monkeypatch):
+    monkeypatch.delenv("DIGIANALYS_PLAIN", raising=False)
     rng = np.random.default_rng(300 + seed)
     df = _frame(rng, 400)
     cols = list(df.columns)
     expected = df.duplicated(subset=cols, keep="first").to_numpy()
-    with shared_distinct():
-        assert (_duplicated_rows(df, cols) == expected).all()
-    assert (_duplicated_rows(df, cols) == expected).all()  # without the cache too
-    assert (_duplicated_rows(df, cols[1:3]) == df.duplicated(subset=cols[1:3]).to_numpy()).all()
+    with ingest_call(), shared_cache():
+        assert (duplicated_rows(df, cols) == expected).all()
+    assert (duplicated_rows(df, cols) == expected).all()  # without the cache too
+    assert (duplicated_rows(df, cols[1:3]) == df.duplicated(subset=cols[1:3]).to_numpy()).all()
 
 
 def test_duplicated_rows_many_columns_no_overflow():
@@ -114,15 +117,16 @@ def test_duplicated_rows_many_columns_no_overflow():
         {i: pd.array(rng.integers(0, 2000, size=n).astype(str), dtype=STR) for i in range(12)}
     )
     df = pd.concat([df, df.iloc[[5, 17, 2999]]], ignore_index=True)
-    got = _duplicated_rows(df, list(df.columns))
+    got = duplicated_rows(df, list(df.columns))
     assert (got == df.duplicated().to_numpy()).all() and got.sum() == 3
 
 
-def test_shared_distinct_reuses_and_matches():
+def test_shared_distinct_reuses_and_matches(monkeypatch):
+    monkeypatch.delenv("DIGIANALYS_PLAIN", raising=False)
     rng = np.random.default_rng(9)
     s = _frame(rng, 300)[4]
     plain = distinct(s)
-    with shared_distinct():
+    with ingest_call(), shared_cache():
         first = distinct(s)
         assert distinct(s) is first  # the same column is factorised once
         raw, n_raw = cell_codes(s)

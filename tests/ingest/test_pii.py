@@ -293,3 +293,17 @@ def test_prefilter_in_pyarrow_agrees_with_python() -> None:
         not {i for i, v in enumerate(big) if v.startswith(("11400004139", "1500", "0.33"))}
         & got_big
     )
+
+
+def test_name_reasons_are_the_ones_detect_pii_gives_for_names() -> None:
+    """Masking names in free text keys on pii.NAME_REASONS: every reason detect_pii gives a
+    name column (Swedish, English, Qualtrics recipient fields) is in it, and no other is."""
+    from digianalys.ingest.pii import NAME_REASONS
+
+    rows = [
+        ["Förnamn", "Namn", "Respondent name", "RecipientFirstName", "E-post", "Telefon", "Q1"],
+        ["Anna", "Anna A", "Anna", "Anna", "a@b.se", "070-123 45 67", "Ja"],
+    ]
+    got = found(rows)
+    names = {src for src, reason in got.items() if reason in NAME_REASONS}
+    assert names == {"Förnamn", "Namn", "Respondent name", "RecipientFirstName"}

@@ -21,7 +21,7 @@ import pytest
 import test_safety
 
 from digianalys.errors import DigianalysError, InputFileError
-from digianalys.ingest import reading, safety
+from digianalys.ingest import reading, sheet_scan, speed
 from digianalys.ingest.pipeline import ingest
 from digianalys.ingest.reading import prefetch, read_export
 
@@ -50,9 +50,9 @@ def test_read_ahead_gives_the_plain_read(tmp_path: Path, gen) -> None:
     path = gen(tmp_path)
     plain = read_export(path)
     with prefetch([path]):
-        assert reading._LOCAL.job is not None
+        assert speed.read_ahead_pending() == [str(path)]
         ahead = read_export(path)
-    assert reading._LOCAL.job is None
+    assert speed.read_ahead_pending() is None
     _same_read(ahead, plain)
 
 
@@ -74,7 +74,7 @@ def test_read_ahead_with_a_named_sheet(tmp_path: Path) -> None:
     # a read with another sheet than the one read ahead reads the file itself
     with prefetch([path], sheet=sheet):
         other = read_export(path)
-        assert reading._LOCAL.job is not None and reading._LOCAL.job.keys != [""]
+        assert speed.read_ahead_pending() == [str(path)]  # not taken
     _same_read(other, read_export(path))
 
 
@@ -88,9 +88,8 @@ def test_csv_is_read_in_the_calling_thread(tmp_path: Path) -> None:
 def test_prefetch_is_not_nested_and_a_second_read_rereads(tmp_path: Path) -> None:
     path = corpus.survey_xlsx(tmp_path)
     with prefetch([path]):
-        outer = reading._LOCAL.job
         with prefetch([path]):
-            assert reading._LOCAL.job is outer
+            assert speed.read_ahead_pending() == [str(path)]
         first = read_export(path)
         second = read_export(path)  # taken already: read again, same result
     _same_read(first, second)
@@ -119,7 +118,7 @@ def test_missing_input_error_through_ingest(tmp_path: Path) -> None:
     missing = tmp_path / "saknas.xlsx"
     with pytest.raises(InputFileError, match="does not exist"):
         ingest([missing], tmp_path / "out")
-    assert reading._LOCAL.job is None
+    assert speed.read_ahead_pending() is None
 
 
 def test_uncached_formula_found_while_the_sheet_is_parsed(tmp_path: Path) -> None:
@@ -138,11 +137,11 @@ def test_split_scan_halves_check_one_thing_each(tmp_path: Path) -> None:
     formula = corpus.formula_uncached_xlsx(tmp_path)
     far = corpus.stray_far_cell_xlsx(tmp_path)
     with pytest.raises(InputFileError, match="formula"):
-        safety.check_sheet(formula, "Svar", extent=False)
-    assert safety.check_sheet(formula, "Svar", formulas=False) is not None
+        sheet_scan.check_sheet(formula, "Svar", extent=False)
+    assert sheet_scan.check_sheet(formula, "Svar", formulas=False) is not None
     with pytest.raises(InputFileError, match="XFD"):
-        safety.check_sheet(far, "Svar", formulas=False)
-    assert safety.check_sheet(far, "Svar", extent=False) is not None
+        sheet_scan.check_sheet(far, "Svar", formulas=False)
+    assert sheet_scan.check_sheet(far, "Svar", extent=False) is not None
 
 
 @pytest.mark.parametrize("method", [zipfile.ZIP_DEFLATED, zipfile.ZIP_STORED])
@@ -159,7 +158,7 @@ def test_member_pieces_are_the_member(tmp_path: Path, method: int) -> None:
         zf.writestr("x.xml", body)
     with zipfile.ZipFile(path) as zf:
         for helper in (True, False):
-            with safety._member_pieces(zf, "x.xml", helper=helper) as pieces:
+            with speed.member_pieces(zf, "x.xml", helper=helper) as pieces:
                 parts = list(pieces)
             assert b"".join(parts) == zf.read("x.xml")
             assert len(parts) > 1
@@ -180,7 +179,7 @@ def test_member_pieces_report_a_truncated_member(tmp_path: Path) -> None:
     )
     with zipfile.ZipFile(broken) as zf:
         with pytest.raises((zipfile.BadZipFile, EOFError, OSError, ValueError, zlib.error)):
-            with safety._member_pieces(zf, "x.xml") as pieces:
+            with speed.member_pieces(zf, "x.xml") as pieces:
                 for _ in pieces:
                     pass
 
@@ -188,10 +187,10 @@ def test_member_pieces_report_a_truncated_member(tmp_path: Path) -> None:
 def test_switch_interval_restored(tmp_path: Path) -> None:
     before = sys.getswitchinterval()
     path = corpus.survey_xlsx(tmp_path)
-    safety.check_sheet(path, "Svar")
+    sheet_scan.check_sheet(path, "Svar")
     assert sys.getswitchinterval() == before
     with pytest.raises(InputFileError):
-        safety.check_sheet(corpus.stray_far_cell_xlsx(tmp_path), "Svar")
+        sheet_scan.check_sheet(corpus.stray_far_cell_xlsx(tmp_path), "Svar")
     assert sys.getswitchinterval() == before
 
 
@@ -279,7 +278,7 @@ def _by_values_reference(values: list[str | None]) -> str | None:
     """The documented rule, computed naively (no prefilter): at least VALUE_SHARE of the
     non-blank values (after stripping whitespace) hold personal data with at most
     MAX_WORDS_AROUND words around it; the reason is the most common kind (ties: the first in
-    pii._KINDS)."""
+    pii.KINDS)."""
     from digianalys.ingest import pii
 
     texts = [v.strip() for v in values if v is not None and v.strip()]
@@ -289,23 +288,23 @@ def _by_values_reference(values: list[str | None]) -> str | None:
     n = 0
     for t in texts:
         kinds, masked, pos = [], [], 0
-        for m in pii._ALL_RE.finditer(t):
-            kind = pii._kind(m)
+        for m in pii.PII_PATTERN.finditer(t):
+            kind = pii.match_kind(m)
             if kind is not None:
                 kinds.append(kind)
-                masked += [t[pos : m.start()], pii._KINDS[kind][1]]
+                masked += [t[pos : m.start()], pii.KINDS[kind][1]]
                 pos = m.end()
-        if kinds and pii._mostly_pii("".join(masked) + t[pos:]):
+        if kinds and pii.mostly_pii("".join(masked) + t[pos:]):
             n += 1
             hits[kinds[0]] = hits.get(kinds[0], 0) + 1
     if n and n >= pii.VALUE_SHARE * len(texts):
-        order = list(pii._KINDS)
-        return pii._KINDS[max(hits, key=lambda k: (hits[k], -order.index(k)))][0]
+        order = list(pii.KINDS)
+        return pii.KINDS[max(hits, key=lambda k: (hits[k], -order.index(k)))][0]
     return None
 
 
 def test_personal_data_values_match_the_naive_rule() -> None:
-    from digianalys.ingest.pii import _by_values
+    from digianalys.ingest.pii import kind_by_values
 
     rng = random.Random(32)
     kinds = [
@@ -326,7 +325,7 @@ def test_personal_data_values_match_the_naive_rule() -> None:
         ]
         series = pd.Series(values, dtype=pd.StringDtype("pyarrow"))
         expected = _by_values_reference(values)
-        assert _by_values(series) == expected, values
+        assert kind_by_values(series) == expected, values
         found.add(expected)
     assert found >= {
         None,
@@ -362,7 +361,7 @@ def test_member_pieces_check_size_and_crc_as_zipfile_does(tmp_path: Path) -> Non
                 with zipfile.ZipFile(tmp_path / name).open("x.xml") as fh:
                     fh.read()  # what zipfile itself says
             with pytest.raises(zipfile.BadZipFile):
-                with safety._member_pieces(zf, "x.xml") as pieces:
+                with speed.member_pieces(zf, "x.xml") as pieces:
                     for _ in pieces:
                         pass
 

@@ -30,6 +30,7 @@ SAME_IN_BOTH = {
     "t1_median_iqr",
     "t1_n_key",
     "sum_cell",
+    "ingest_in_file",
     "term_level_noref",
     "sum_wave_part",
     "t1_n_pct",

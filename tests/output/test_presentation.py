@@ -9,6 +9,7 @@ texts a Swedish or English reader should see.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -22,7 +23,7 @@ from scipy import stats
 from digianalys.codebook import Codebook
 from digianalys.dataset import Dataset
 from digianalys.output.formatting import display_table
-from digianalys.output.i18n import MESSAGES, Msg, display_text, ingest_warning
+from digianalys.output.i18n import MESSAGES, Msg, display_text
 from digianalys.output.render import terminal, write_xlsx
 from digianalys.result import Result
 from digianalys.run.config import Step
@@ -295,34 +296,43 @@ def test_share_of_names_the_counted_answers():
 
 # ----------------------------------------------------------------------------- 8 ingest
 def test_ingest_warnings_are_translated():
-    from digianalys.ingest.infer import _unknown_scale_warning
+    from digianalys.ingest.infer import unknown_scale_warning
+    from digianalys.ingest.ingest_report import load_warnings
+    from digianalys.ingest.notices import notice
 
     english = [
-        "column 'Start Date' is only in wave(s) 2021; it is blank for the other waves",
-        "6 column(s) not in the codebook were left out: 'A', 'B'; add them to the codebook to "
-        "keep them",
-        _unknown_scale_warning("column 'Q7'", ["Rött", "Grönt", "Blått"]),
-        "enkät.xlsx: enkät.xlsx: read the hidden sheet 'Data' (no visible sheet has data)",
-        "column 4: 3 answer(s) are not numbers and become missing",
+        notice("ingest_wave_only", column="Start Date", waves="2021"),
+        notice("ingest_left_out", n=6, columns="'A', 'B'"),
+        unknown_scale_warning(Msg("where_column_named", name="Q7"), ["Rött", "Grönt", "Blått"]),
+        notice(
+            "ingest_in_file", file="enkät.xlsx", message=notice("ingest_hidden_sheet", sheet="Data")
+        ),
+        notice("ingest_not_numbers", where=Msg("where_column_number", number=4), n=3),
     ]
-    swedish = [ingest_warning(w, "sv") for w in english]
+    assert english[0] == (
+        "column 'Start Date' is only in wave(s) 2021; it is blank for the other waves"
+    )
+    swedish = [w.tr("sv") for w in english]
     assert (
         swedish[0] == "kolumnen 'Start Date' finns bara i omgång 2021; den är tom i övriga omgångar"
     )
     assert swedish[1].startswith("6 kolumner som inte finns i kodboken utelämnades: 'A', 'B'")
     assert swedish[2].startswith("kolumnen 'Q7': svarsalternativen passar ingen känd skala")
     assert "values: {1: 'Rött', 2: 'Grönt', 3: 'Blått'}" in swedish[2]
-    assert (
-        swedish[3]
-        == "enkät.xlsx: enkät.xlsx: läste det dolda bladet 'Data' (inget synligt blad har data)"
-    )
+    assert swedish[3].startswith("enkät.xlsx: läste det dolda bladet 'Data'")
     assert swedish[4] == "kolumn 4: 3 svar är inte tal och räknas som bortfall"
-    one = (
-        "1 column(s) not in the codebook were left out: 'A'; add them to the codebook to keep them"
-    )
-    assert ingest_warning(one, "sv").startswith("1 kolumn som inte finns i kodboken utelämnades")
-    assert ingest_warning(english[0], "en") == english[0]
-    assert ingest_warning("something new", "sv") == "something new"
+    one = notice("ingest_left_out", n=1, columns="'A'")
+    assert one.key == "ingest_left_out_one"
+    assert one.tr("sv").startswith("1 kolumn som inte finns i kodboken utelämnades")
+    # stored as key, fields and English text; read back as the same messages
+    from digianalys.ingest.notices import to_json
+
+    stored = json.loads(json.dumps({"warnings": [to_json(w) for w in english]}))
+    assert [w["text"] for w in stored["warnings"]] == [str(w) for w in english]
+    back = load_warnings(stored)
+    assert [w.tr("sv") for w in back] == swedish
+    # an older report's plain text is shown as it is
+    assert load_warnings({"warnings": ["something new"]}) == ["something new"]
 
 
 def test_example_report_shows_ingest_warnings_in_swedish(example_run):
