@@ -130,6 +130,13 @@ _DATE_FORMATS = (
 )
 
 
+def _as_ns(parsed: pd.DatetimeIndex) -> np.ndarray:
+    """Parsed dates as nanosecond datetimes; dates outside pandas' range (1677–2262, e.g. an
+    SPSS date of 1583) become missing instead of an overflow error."""
+    ok = (parsed >= pd.Timestamp.min) & (parsed <= pd.Timestamp.max)
+    return np.asarray(parsed.where(ok).astype("datetime64[ns]"))
+
+
 def parse_datetimes(values: Iterable[object]) -> pd.Series:
     """Parse date/time text to naive datetime64[ns] (NaT where not a date); for distinct values.
 
@@ -162,10 +169,10 @@ def parse_datetimes(values: Iterable[object]) -> pd.Series:
             other[i] = t2
     if naive:
         parsed = pd.to_datetime(list(naive.values()), format="ISO8601", errors="coerce")
-        out.iloc[list(naive)] = np.asarray(parsed.astype("datetime64[ns]"))
+        out.iloc[list(naive)] = _as_ns(parsed)
     if aware:
         parsed = pd.to_datetime(list(aware.values()), format="ISO8601", errors="coerce", utc=True)
-        out.iloc[list(aware)] = np.asarray(parsed.tz_localize(None).astype("datetime64[ns]"))
+        out.iloc[list(aware)] = _as_ns(parsed.tz_localize(None))
     rest = pd.Series(other, dtype="object")
     while len(rest):
         best: pd.Series | None = None

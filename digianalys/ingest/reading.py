@@ -96,7 +96,7 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
     """Read one export file into a :class:`RawSheet` of text cells.
 
     Args:
-        path: an .xlsx, .xlsm, .xlsb, .xls, .ods or .csv (.tsv, .txt) file.
+        path: an .xlsx, .xlsm, .xlsb, .xls, .ods, .csv (.tsv, .txt) or SPSS .sav file.
         sheet: the sheet to read (workbooks only); by default the first sheet with a header
             and at least one more row (visible sheets first; a one-row title or info sheet in
             front of the responses is skipped with a warning).
@@ -110,6 +110,10 @@ def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:
     if isinstance(ahead, _WorkbookRead):
         return ahead.raw_sheet()
     fmt = check_input(path)
+    if fmt == "sav":
+        from .spss import read_sav
+
+        return read_sav(path)
     if fmt == "csv":
         table, info = read_csv_table(path)
         raw = RawSheet(path, "csv", None, [], to_frame(table), info)
@@ -397,4 +401,4 @@ def _read_ahead(
     sheet: str | None,
 ) -> _WorkbookRead | None:
     fmt = check_input(path)
-    return None if fmt == "csv" else _read_workbook(path, fmt, sheet, on_parse)
+    return None if fmt in ("csv", "sav") else _read_workbook(path, fmt, sheet, on_parse)

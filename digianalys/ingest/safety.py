@@ -111,6 +111,8 @@ def check_input(path: str | Path) -> str:
             "columns you do not need"
         )
     ext = path.suffix.lower()
+    if head.startswith((b"$FL2", b"$FL3")):
+        return "sav"  # SPSS system file (read by pyreadstat, see ingest.spss)
     if head.startswith(OLE_MAGIC):
         return _check_ole(path, name, ext)
     if head.startswith(ZIP_MAGICS):

@@ -105,7 +105,7 @@ def read_sav(path: str | Path) -> RawSheet:
         k: set(v) for k, v in (getattr(meta, "missing_user_values", None) or {}).items()
     }
     columns: dict[int, list[str | None]] = {}
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     user_missing: dict[str, dict[str, int]] = {}
     for i, name in enumerate(names):
         labels = value_labels.get(name, {})
