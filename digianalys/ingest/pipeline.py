@@ -122,42 +122,6 @@ def _check_out_dir(
         )
 
 
-def spss_metadata(parts: list[Part], variables: list[Any]) -> None:
-    """SPSS files (:mod:`.spss`): the variable labels become the labels, and an ordinal
-    variable (SPSS measure "ordinal") keeps SPSS's codes and value labels rather than a scale
-    inferred from the label texts."""
-    labels: dict[str, str] = {}
-    measures: dict[str, str] = {}
-    value_labels: dict[str, dict[Any, str]] = {}
-    missing: dict[str, set[str]] = {}
-    for part in parts:
-        info = part.raw.info
-        labels.update(info.get("labels", {}))
-        measures.update(info.get("measure", {}))
-        value_labels.update(info.get("value_labels", {}))
-        for name, codes in info.get("user_missing", {}).items():
-            missing.setdefault(name, set()).update(c.split(" ", 1)[0] for c in codes)
-    if not (labels or measures):
-        return
-    for inf in variables:
-        var = inf.variable
-        src = var.source
-        if src in labels and var.type != "multi":
-            var.label = labels[src]
-        vals = value_labels.get(src)
-        if measures.get(src) == "ordinal" and vals and var.type in ("ordinal", "categorical"):
-            keep = {
-                int(k): v
-                for k, v in sorted(vals.items())
-                if float(k).is_integer() and str(int(k)) not in missing.get(src, set())
-            }
-            if len(keep) >= 2:
-                var.type = "ordinal"
-                var.values = keep
-                var.levels = None
-                var.scale = None
-
-
 def _read_parts(
     inputs: list[Path],
     *,
@@ -425,7 +389,9 @@ def _ingest(
                         inf.variable.values = None
                         inf.variable.levels = None
             if user_cb is None:
-                spss_metadata(parts, variables)
+                from .spss import spss_metadata
+
+                spss_metadata([p.raw for p in parts], variables)
             data, log = apply_variables(typed_layout, variables)
             if pii_cells:
                 n_cells = sum(p["cells"] for p in pii_cells)

@@ -27,7 +27,7 @@ import functools
 import io
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager as ContextManager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,11 +35,11 @@ from ..errors import InputFileError, suggest
 from . import speed
 from .arrow_cells import row_has_data, to_frame, trim_table
 from .csv_reading import CSV_DELIMITERS, read_csv_table, short_error
+from .raw_sheet import RawSheet
 from .safety import check_input
 from .sheet_scan import check_sheet, find_bad_string_ref
 
 if TYPE_CHECKING:  # pragma: no cover
-    import pandas as pd
     import pyarrow as pa
 
     from ..output.i18n import Msg
@@ -54,42 +54,6 @@ __all__ = [
 ]
 
 WORKBOOK_FORMATS = ("xlsx", "xlsm", "xlsb", "xls", "ods")
-
-
-@dataclass
-class RawSheet:
-    """One sheet (or CSV file) as text cells, exactly as found.
-
-    Attributes:
-        path: the file read.
-        format: ``"xlsx"``, ``"xlsm"``, ``"xlsb"``, ``"xls"``, ``"ods"`` or ``"csv"``.
-        sheet: the sheet read (``None`` for CSV).
-        sheet_names: all sheets of the workbook (``[]`` for CSV).
-        cells: every cell as text; columns ``0..n-1``; dtype ``string`` (pyarrow-backed); blank and
-            whitespace-only cells are ``<NA>``; trailing fully blank rows and columns dropped.
-            Row ``i`` is the ``i``-th row of the sheet after leading blank rows.
-        info: how the file was read. CSV: ``encoding``, ``delimiter``, ``decimal``; workbooks:
-            ``sheet_choice`` (``"given"`` or ``"first sheet with data"``), ``hidden``.
-        warnings: things the user should know (shown in the ingest report).
-    """
-
-    path: Path
-    format: str
-    sheet: str | None
-    sheet_names: list[str]
-    cells: pd.DataFrame
-    info: dict[str, Any] = field(default_factory=dict)
-    warnings: list[Msg] = field(default_factory=list)
-
-    @property
-    def n_rows(self) -> int:
-        """Number of rows in ``cells`` (header rows included)."""
-        return len(self.cells)
-
-    @property
-    def n_cols(self) -> int:
-        """Number of columns in ``cells``."""
-        return self.cells.shape[1]
 
 
 def read_export(path: str | Path, sheet: str | None = None) -> RawSheet:

@@ -26,7 +26,7 @@ import pandas as pd
 from ..errors import InputFileError
 from ..output.i18n import Msg
 from .likert import is_dont_know
-from .reading import RawSheet
+from .raw_sheet import RawSheet
 
 FORMATS = (".sav", ".zsav")
 MAX_COLUMNS = 16_384
@@ -157,3 +157,39 @@ def read_sav(path: str | Path) -> RawSheet:
         },
         warnings=warnings,
     )
+
+
+def spss_metadata(raws: list[RawSheet], variables: list[Any]) -> None:
+    """SPSS files (:mod:`.spss`): the variable labels become the labels, and an ordinal
+    variable (SPSS measure "ordinal") keeps SPSS's codes and value labels rather than a scale
+    inferred from the label texts."""
+    labels: dict[str, str] = {}
+    measures: dict[str, str] = {}
+    value_labels: dict[str, dict[Any, str]] = {}
+    missing: dict[str, set[str]] = {}
+    for raw in raws:
+        info = raw.info
+        labels.update(info.get("labels", {}))
+        measures.update(info.get("measure", {}))
+        value_labels.update(info.get("value_labels", {}))
+        for name, codes in info.get("user_missing", {}).items():
+            missing.setdefault(name, set()).update(c.split(" ", 1)[0] for c in codes)
+    if not (labels or measures):
+        return
+    for inf in variables:
+        var = inf.variable
+        src = var.source
+        if src in labels and var.type != "multi":
+            var.label = labels[src]
+        vals = value_labels.get(src)
+        if measures.get(src) == "ordinal" and vals and var.type in ("ordinal", "categorical"):
+            keep = {
+                int(k): v
+                for k, v in sorted(vals.items())
+                if float(k).is_integer() and str(int(k)) not in missing.get(src, set())
+            }
+            if len(keep) >= 2:
+                var.type = "ordinal"
+                var.values = keep
+                var.levels = None
+                var.scale = None
