@@ -107,6 +107,13 @@ def _order(groups: ArrayLike, ok: np.ndarray, order: Sequence[object] | None) ->
     return [lv for lv in order if lv in present]
 
 
+def _responses(y: ArrayLike, groups: ArrayLike) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The outcome as floats, the groups as objects, and the rows where both are present."""
+    yy = np.asarray(y, dtype="float64")
+    g = np.asarray(groups, dtype=object)
+    return yy, g, _complete(g) & np.isfinite(yy)
+
+
 def wald_means(
     design: SurveyDesign,
     y: ArrayLike,
@@ -116,9 +123,7 @@ def wald_means(
     """Design-based test that the groups' means of ``y`` are equal (see module docstring)."""
     from scipy import stats
 
-    yy = np.asarray(y, dtype="float64")
-    g = np.asarray(groups, dtype=object)
-    ok = _complete(g) & np.isfinite(yy)
+    yy, g, ok = _responses(y, groups)
     levels = _order(g, ok, order)
     k = len(levels)
     if k < 2:
@@ -167,9 +172,7 @@ def rank_test(
     order: Sequence[object] | None = None,
 ) -> DesignTest:
     """Design-based Wilcoxon (two groups, t) or Kruskal–Wallis (k groups, F) rank test."""
-    yy = np.asarray(y, dtype="float64")
-    g = np.asarray(groups, dtype=object)
-    ok = _complete(g) & np.isfinite(yy)
+    yy, g, ok = _responses(y, groups)
     scores = rank_scores(design, yy, ok)
     return wald_means(design, np.where(ok, scores, np.nan), g, order)
 
