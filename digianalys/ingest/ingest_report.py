@@ -324,6 +324,10 @@ def report_json(report: dict[str, Any]) -> str:
     ``{"key": …, "fields": {…}, "text": "<English>"}`` (see :mod:`digianalys.ingest.notices`)."""
     stored = dict(report)
     stored["warnings"] = [to_json(w) for w in report.get("warnings") or []]
+    stored["inputs"] = [
+        {**i, "notes": [to_json(n) for n in i.get("notes") or []]} if isinstance(i, dict) else i
+        for i in report.get("inputs") or []
+    ]
     return json.dumps(stored, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
 
 

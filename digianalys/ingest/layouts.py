@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import LayoutError
+from .notices import notice
 
 LAYOUTS = ("plain", "surveymonkey", "qualtrics", "google-forms", "ms-forms")
 
@@ -280,9 +281,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
     head = cells.iloc[: MAX_TITLE_ROWS + 1 + n_top].to_numpy(dtype=object, na_value=None)  # type: ignore[arg-type]
     skip = _title_rows(cells, head)
     if skip:
-        notes.append(
-            f"{skip} row(s) above the header skipped (a title or note in one cell, blank rows)"
-        )
+        notes.append(notice("ingest_title_rows", n=skip))
         cells = cells.iloc[skip:].reset_index(drop=True)
     top = _top_rows(cells, n_top, head[skip:])
     rows = top[:PEEK_ROWS]
@@ -293,7 +292,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
         header_rows = {"surveymonkey": 2, "qualtrics": 3}.get(name, 1)
         if name == "qualtrics" and _looks_qualtrics(rows) == 2:
             header_rows = 2
-        notes.append(f"layout forced: {name}")
+        notes.append(notice("ingest_layout_forced", layout=name))
     if not _nonblank(rows[0]):
         raise LayoutError(
             f"{where}: the first row is blank; the header must be in the first row "
@@ -317,7 +316,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
     missing = data.isna().to_numpy(dtype=bool)  # once, for blank rows and empty columns
     blank: np.ndarray = np.asarray(missing.all(axis=1))
     if blank.any():
-        notes.append(f"{int(blank.sum())} blank row(s) ignored")
+        notes.append(notice("ingest_blank_rows", n=int(blank.sum())))
         data = data.loc[~blank]
         missing = missing[~blank]
     # Columns without a header and without any data (spreadsheet padding) are dropped.
@@ -329,7 +328,7 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
             continue
         keep.append(c)
     if len(keep) < len(columns):
-        notes.append(f"{len(columns) - len(keep)} empty column(s) without a header ignored")
+        notes.append(notice("ingest_empty_columns", n=len(columns) - len(keep)))
     columns = keep
     if not columns:
         raise LayoutError(f"{where}: no columns with a header or data")
@@ -391,10 +390,7 @@ def _dedupe(columns: list[Column], notes: list[str]) -> None:
                 break
         seen[key] = n
         taken.add(new)
-        notes.append(
-            f"duplicate header '{key}' (column {c.index + 1}) kept as a separate column "
-            f"with source '{new}'"
-        )
+        notes.append(notice("ingest_duplicate_header", header=key, number=c.index + 1, source=new))
         c.source = new
 
 

@@ -16,6 +16,32 @@ INGEST_CATALOGUE: dict[str, tuple[str, str]] = {
     "where_question": ("question '{question}'", "frågan '{question}'"),
     # ------------------------------------------------------------------ reading
     "ingest_in_file": ("{file}: {message}", "{file}: {message}"),
+    "ingest_layout_forced": ("layout forced: {layout}", "layout angiven: {layout}"),
+    "ingest_title_rows": (
+        "{n} row(s) above the header skipped (a title or note in one cell, blank rows)",
+        "{n} rader ovanför rubrikraden hoppades över (en titel eller anteckning i en cell, "
+        "tomma rader)",
+    ),
+    "ingest_title_rows_one": (
+        "1 row above the header skipped (a title or note in one cell, a blank row)",
+        "1 rad ovanför rubrikraden hoppades över (en titel eller anteckning i en cell, en tom rad)",
+    ),
+    "ingest_blank_rows": ("{n} blank row(s) ignored", "{n} tomma rader hoppades över"),
+    "ingest_blank_rows_one": ("1 blank row ignored", "1 tom rad hoppades över"),
+    "ingest_empty_columns": (
+        "{n} empty column(s) without a header ignored",
+        "{n} tomma kolumner utan rubrik hoppades över",
+    ),
+    "ingest_empty_columns_one": (
+        "1 empty column without a header ignored",
+        "1 tom kolumn utan rubrik hoppades över",
+    ),
+    "ingest_duplicate_header": (
+        "duplicate header '{header}' (column {number}) kept as a separate column with source "
+        "'{source}'",
+        "rubriken '{header}' (kolumn {number}) finns flera gånger; behölls som en egen kolumn med "
+        "källan '{source}'",
+    ),
     "ingest_csv_sheet": (
         "a CSV file has no sheets: --sheet '{sheet}' was ignored",
         "en CSV-fil har inga blad: --sheet '{sheet}' användes inte",
