@@ -125,3 +125,11 @@ def test_help_loads_no_heavy_library():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_reading_starts_without_pandas():
+    """ingest's read-ahead starts before pandas is imported (0.35 s it overlaps with the parse):
+    importing the reader must not import pandas."""
+    code = "import sys, digianalys.ingest.reading; print('pandas' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

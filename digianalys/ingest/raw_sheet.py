@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the reader, after the read-ahead has started
+    import pandas as pd
 
-if TYPE_CHECKING:
     from ..output.i18n import Msg
 
 
