@@ -56,6 +56,15 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "{variable}: not shown for {groups} (too few answers)",
         "{variable}: visas inte för {groups} (för få svar)",
     ),
+    # ------------------------------------------------------------------ figures
+    "likert_family_own": (
+        "Adjusted p: Holm's correction over the {n} statements of the figure.",
+        "Justerat p: Holms korrektion över figurens {n} påståenden.",
+    ),
+    "likert_family_table": (
+        "Test and adjusted p as in the table “{table}” ({correction} over {n} variables).",
+        "Test och justerat p som i tabellen ”{table}” ({correction} över {n} variabler).",
+    ),
     # ------------------------------------------------------------------ model terms
     "term_intercept": ("Constant", "Konstant"),
     "term_level": (

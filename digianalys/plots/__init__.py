@@ -47,6 +47,7 @@ def make_plot(
     caption: str | None = None,
     also: str | Path | None = None,
     suppress: str = "groups",
+    tested: Any = None,
 ) -> Path:
     """Draw a figure of ``kind`` from dataset ``ds`` (a Dataset or its directory) into ``out``
     (and, drawn once, into ``also`` too: e.g. a PNG for Word beside the report's SVG).
@@ -89,6 +90,7 @@ def make_plot(
             min_cell=int(min_cell or 0),
             caption=caption,
             suppress=check_rule(suppress),
+            tested=tested,
         )
         theme.localise_ticks(fig, lang)
         theme.save(fig, out)

@@ -22,6 +22,7 @@ a hint (``--where``, a --by variable with fewer levels).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -125,17 +126,51 @@ def _agreement(props: np.ndarray, codes: list[int]) -> tuple[float, float]:
     return float(upper), mean
 
 
-def compare_labels(ds: Dataset, by: str, items: list[str], min_cell: int, lang: str) -> dict:
-    """Item → 'test, adj. p = …, effect = …' from the compare module (empty if unavailable)."""
-    try:
+@dataclass(frozen=True)
+class TestedItems:
+    """The comparison a report already shows for a figure's items: its rows (compare's main
+    table), where it is (the table's caption) and its correction family."""
+
+    rows: pd.DataFrame
+    table: str
+    correction: str
+    family: int
+
+
+def _family_note(tested: TestedItems | None, n_items: int, lang: str) -> str:
+    """The footnote naming the multiple-testing family of the adjusted p-values shown."""
+    from ..output.i18n import Msg
+
+    if tested is None:
+        return Msg("likert_family_own", n=n_items).tr(lang)
+    return Msg(
+        "likert_family_table",
+        table=tested.table,
+        correction=Msg(f"correction_{tested.correction}"),
+        n=tested.family,
+    ).tr(lang)
+
+
+def compare_labels(
+    ds: Dataset,
+    by: str,
+    items: list[str],
+    min_cell: int,
+    lang: str,
+    tested: pd.DataFrame | None = None,
+) -> dict:
+    """Item → 'test, adj. p = …, effect = …': from ``tested`` (the rows of a comparison the
+    report already shows, so that the figure repeats its p-values) or from compare over the
+    figure's items; empty if unavailable."""
+    if tested is not None:
+        table = tested
+    else:
         from ..stats.compare import compare
-    except ImportError:
-        return {}
-    try:
-        res = compare(ds, by, items, min_cell=min_cell)
-    except DigianalysError:
-        return {}
-    table = res.main
+
+        try:
+            table = compare(ds, by, items, min_cell=min_cell).main
+        except DigianalysError:
+            return {}
     out = {}
     for _, row in table.iterrows():
         var = row.get("variable")
@@ -178,9 +213,11 @@ def draw(
     min_cell: int = 5,
     caption: str | None = None,
     suppress: str = "groups",
+    tested: Any = None,
     **_: Any,
 ) -> Any:
-    """Draw the Likert figure; see the module docstring."""
+    """Draw the Likert figure; see the module docstring. ``tested``: a :class:`TestedItems`
+    (the comparison the report shows for these items) whose p-values the labels repeat."""
     left_out: list[str] = []
     items = list(dict.fromkeys(args))
     if not items:
@@ -215,7 +252,8 @@ def draw(
     everyone = pd.Series(True, index=ds.data.index)
     overall = {it: props_of(it, everyone)[0] for it in items}
     order = sorted(items, key=lambda it: _agreement(overall[it], codes), reverse=True)
-    notes_by_item = compare_labels(ds, by, items, min_cell, lang) if by else {}
+    rows = tested.rows if tested is not None else None
+    notes_by_item = compare_labels(ds, by, items, min_cell, lang, rows) if by else {}
 
     ylabels = []
     for it in order:
@@ -345,5 +383,7 @@ def draw(
         notes.append(text("likert_small_cells", lang, min_cell=min_cell))
     if left_out:
         notes.append(text("other_scales", lang, items=", ".join(left_out)))
+    if notes_by_item:
+        notes.append(_family_note(tested, len(notes_by_item), lang))
     footnote(fig, notes)
     return fig

@@ -139,15 +139,17 @@ def draw(
     lang: str,
     caption: str | None = None,
     also: Any = None,
+    tested: Any = None,
 ) -> Any:
     """Draw the figure a ``plot`` step or command describes into ``out`` (the dataset is
-    matched over waves first for ``paired``); return the path written."""
+    matched over waves first for ``paired``); return the path written. ``tested``: the
+    comparison a report already shows for the figure's items (see :mod:`.steps`)."""
     o = {**PLOT.defaults(), **options}
     if o.get("paired"):
         ds = library("digianalys.stats.paired:matched")(ds, "wave", id=o["id"])
     _, keywords = PLOT.arguments(o)
     return library("digianalys.plots:make_plot")(
-        o["kind"], ds, out, lang=lang, caption=caption, also=also, **keywords
+        o["kind"], ds, out, lang=lang, caption=caption, also=also, tested=tested, **keywords
     )
 
 

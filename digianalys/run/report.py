@@ -94,7 +94,7 @@ def run_config(
                 outcomes: list[StepOutcome] = []
                 for step in cfg.steps:
                     advance(step.name)
-                    outcomes.append(run_step(step, ds, stage, cfg))
+                    outcomes.append(run_step(step, ds, stage, cfg, outcomes))
                     if step.kind == "population" and cfg.dataset is None:
                         ds = _reload(stage)
                 advance(REPORT_HTML)

@@ -10,6 +10,7 @@ population step's design written into the run's own dataset.
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -35,11 +36,13 @@ class StepOutcome:
     png: bytes | None = None  # the figure as PNG for report.docx (not an output file)
 
 
-def run_step(step: Step, ds: Any, out: Path, cfg: Config) -> StepOutcome:
+def run_step(
+    step: Step, ds: Any, out: Path, cfg: Config, earlier: Sequence[StepOutcome] = ()
+) -> StepOutcome:
     """Run one step, write its files into ``out``; errors name the step
     (``[[compare]] #2 'compare-wave': …``, the same DigianalysError subclass)."""
     try:
-        return _dispatch(step, ds, out, cfg)
+        return _dispatch(step, ds, out, cfg, earlier)
     except DigianalysError as exc:
         message = f"{step.where}: {exc}"
         try:
@@ -49,7 +52,9 @@ def run_step(step: Step, ds: Any, out: Path, cfg: Config) -> StepOutcome:
         raise new from None
 
 
-def _dispatch(step: Step, ds: Any, out: Path, cfg: Config) -> StepOutcome:
+def _dispatch(
+    step: Step, ds: Any, out: Path, cfg: Config, earlier: Sequence[StepOutcome] = ()
+) -> StepOutcome:
     from ..output.i18n import Msg, tr
     from ..output.render import write_result
     from ..where import apply_where
@@ -63,7 +68,14 @@ def _dispatch(step: Step, ds: Any, out: Path, cfg: Config) -> StepOutcome:
         else None
     )
     if step.kind == "plot":
-        return _figure(step, ds, out, cfg, tr(note, cfg.lang) if note is not None else None)
+        return _figure(
+            step,
+            ds,
+            out,
+            cfg,
+            tr(note, cfg.lang) if note is not None else None,
+            tested_items(step, earlier, cfg.lang),
+        )
     result = ANALYSES[step.kind].call(ds, step.options)
     if note is not None:
         result.notes.insert(0, note)
@@ -71,7 +83,44 @@ def _dispatch(step: Step, ds: Any, out: Path, cfg: Config) -> StepOutcome:
     return StepOutcome(step, result=result, files=[Path(p) for p in written])
 
 
-def _figure(step: Step, ds: Any, out: Path, cfg: Config, caption: str | None) -> StepOutcome:
+def tested_items(step: Step, earlier: Sequence[StepOutcome], lang: str) -> Any:
+    """The comparison an earlier step of the report shows for a Likert figure's items (same
+    ``by`` and filter, not paired, every item in it), so that the figure repeats its tests and
+    adjusted p-values instead of testing again over another family: one p-value per test per
+    report. None when there is none (the figure then tests its own items and says so)."""
+    o = step.options
+    if o.get("kind") != "likert" or not o.get("by"):
+        return None
+    items = set(o.get("args") or [])
+    for prev in reversed(earlier):
+        po = prev.step.options
+        if prev.step.kind != "compare" or prev.result is None or po.get("paired"):
+            continue
+        if po.get("by") != o.get("by") or po.get("where") != o.get("where"):
+            continue
+        main = prev.result.main
+        if not items or not items <= set(map(str, main["variable"])):
+            continue
+        from ..output.i18n import tr
+        from ..plots.likert import TestedItems
+
+        return TestedItems(
+            rows=main,
+            table=prev.step.caption or tr(prev.result.title, lang),
+            correction=str(prev.result.meta.get("correction", "holm")),
+            family=int(main["p_value"].notna().sum()),
+        )
+    return None
+
+
+def _figure(
+    step: Step,
+    ds: Any,
+    out: Path,
+    cfg: Config,
+    caption: str | None,
+    tested: Any = None,
+) -> StepOutcome:
     """A plot step: the figure into figures/ and, when report.docx is written, the same
     drawing as PNG (kept in memory)."""
     png_dir = (
@@ -86,6 +135,7 @@ def _figure(step: Step, ds: Any, out: Path, cfg: Config, caption: str | None) ->
             lang=cfg.lang,
             caption=caption,
             also=png_path,
+            tested=tested,
         )
         png = png_path.read_bytes() if png_path is not None and png_path.is_file() else None
     finally:

@@ -99,3 +99,22 @@ def test_report_opens_with_the_summary(example_run):
     assert "Svar:" in text and "av 541" in text  # response against the population
     assert "skillnad, justerat p" in text and "Ingen skillnad" in text
     assert not re.search(r"\d\.\d", text), "decimal comma in Swedish"
+
+
+def test_one_p_value_per_test_in_the_report(example_run):
+    """The Likert figure by sector repeats the comparison table's tests: every adjusted p in the
+    figure is the table's for the same item, and the figure names that table and its family."""
+    import re
+
+    import pandas as pd
+
+    from digianalys.output.formatting import format_p
+
+    svg = (example_run / "figures" / "likert.svg").read_text(encoding="utf-8")
+    shown = re.findall(r"just\. p (?:= |&lt; )([0-9]+,[0-9]+)", svg)
+    assert len(shown) == 27  # nine items, labelled in each of the three sector panels
+    table = pd.read_csv(example_run / "tables" / "jamforelse-sektor.csv", encoding="utf-8-sig")
+    items = table[table["variable"].str.match(r"(lead|pace)_")]
+    allowed = {format_p(p, "sv").lstrip("<").strip() for p in items["p_adjusted"]}
+    assert set(shown) <= allowed, (set(shown), allowed)
+    assert "som i tabellen" in svg and "Skillnader mellan statliga myndigheter" in svg
