@@ -62,6 +62,9 @@ MAX_ORDINAL_CATEGORIES = 15
 #: With fewer clusters a note warns that cluster-robust standard errors are unreliable
 #: (Cameron & Miller 2015, "A practitioner's guide to cluster-robust inference").
 FEW_CLUSTERS = 30
+#: Below this many clusters, cluster-robust standard errors are refused (they are badly biased
+#: downwards; Cameron & Miller 2015 discuss "few clusters" as below 20–50).
+MIN_CLUSTERS = 10
 ROBUST = ("hc3", "hc1", "none")
 _MODEL_TYPES = ("numeric", "ordinal", "binary", "categorical", "multi")
 
@@ -182,6 +185,15 @@ def model(
         raise AnalysisError(
             f"model '{formula}': no response has all of {', '.join(involved)} answered"
         )
+    if cluster:
+        k_clusters = int(frame["__cluster__"].nunique())
+        if k_clusters < MIN_CLUSTERS:
+            raise AnalysisError(
+                f"--cluster {cluster}: only {k_clusters} clusters among the {n} responses; "
+                f"cluster-robust standard errors need at least {MIN_CLUSTERS} (with fewer they "
+                "are far too small); fit without --cluster, or add the clusters as a predictor "
+                f"(C({cluster}))"
+            )
     notes: list[str] = []
     if n < n_all:
         notes.append(

@@ -308,3 +308,16 @@ def test_ordinal_reaches_the_optimum_of_mass_polr():
     np.testing.assert_allclose(cuts, r_zeta, atol=1e-6)
     fit = res.tables["fit"].iloc[0]
     assert fit["log_likelihood"] == pytest.approx(-601.206976914438, abs=1e-9)
+
+
+def test_too_few_clusters_are_refused(survey):
+    from digianalys.stats.models import MIN_CLUSTERS
+
+    ds = survey
+    d = ds.data.copy()
+    d["two"] = pd.array(np.where(np.arange(len(d)) % 2, "a", "b"), dtype="string")
+    cb = Codebook.from_dict(
+        {"variables": [*ds.codebook.to_dict()["variables"], {"name": "two", "type": "categorical"}]}
+    )
+    with pytest.raises(AnalysisError, match=f"only 2 clusters.*at least {MIN_CLUSTERS}"):
+        model(Dataset(data=d, codebook=cb), FORMULA, cluster="two")
