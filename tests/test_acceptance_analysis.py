@@ -118,24 +118,23 @@ def test_ordinal_model_thresholds_of_a_half_step_outcome_have_short_names(ds):
     )
 
 
-def test_model_with_few_clusters_warns_and_names_the_cluster_once(ds):
+def test_model_with_few_clusters_refuses_and_some_clusters_warn(ds):
+    """3 clusters (sector) are refused; between 10 and 30 a note warns; 40 are quiet."""
     import statsmodels.formula.api as smf
 
+    from digianalys.errors import AnalysisError
     from digianalys.stats.models import model
 
-    res = model(ds, "pace ~ lead_strategy + C(sector)", cluster="sector")
-    notes = [str(n) for n in res.notes]
-    assert any("Only 3 clusters of 'sector'" in n for n in notes)
-    assert not any("sector, sector" in n for n in notes)
-    frame = _frame(ds)
-    ref = smf.ols("pace ~ lead_strategy + C(sector)", frame).fit(
-        cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["sector"])[0]}, use_t=True
-    )
-    got = res.tables["coefficients"].set_index("term")["std_error"]
-    assert got.to_numpy() == pytest.approx(ref.bse.to_numpy(), rel=1e-6)
-    # 40 clusters: no warning
+    with pytest.raises(AnalysisError, match="only 3 clusters"):
+        model(ds, "pace ~ lead_strategy + C(sector)", cluster="sector")
     many = model(ds, "pace ~ lead_strategy", cluster="county")
     assert not any("clusters" in str(n) for n in many.notes)
+    frame = _frame(ds)
+    ref = smf.ols("pace ~ lead_strategy", frame).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(frame["county"])[0]}, use_t=True
+    )
+    got = many.tables["coefficients"].set_index("term")["std_error"]
+    assert got.to_numpy() == pytest.approx(ref.bse.to_numpy(), rel=1e-6)
 
 
 # ---------------------------------------------------------------------- plots

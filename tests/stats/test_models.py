@@ -321,3 +321,11 @@ def test_too_few_clusters_are_refused(survey):
     )
     with pytest.raises(AnalysisError, match=f"only 2 clusters.*at least {MIN_CLUSTERS}"):
         model(Dataset(data=d, codebook=cb), FORMULA, cluster="two")
+    # between the minimum and 30 clusters: fitted, with a note naming the cluster once
+    d["twelve"] = pd.array([f"c{i % 12}" for i in range(len(d))], dtype="string")
+    cb = Codebook.from_dict(
+        {"variables": [*cb.to_dict()["variables"], {"name": "twelve", "type": "categorical"}]}
+    )
+    res = model(Dataset(data=d, codebook=cb), FORMULA, cluster="twelve")
+    notes = [str(n) for n in res.notes]
+    assert sum("12 clusters of 'twelve'" in n for n in notes) == 1
