@@ -118,3 +118,15 @@ def test_one_p_value_per_test_in_the_report(example_run):
     allowed = {format_p(p, "sv").lstrip("<").strip() for p in items["p_adjusted"]}
     assert set(shown) <= allowed, (set(shown), allowed)
     assert "som i tabellen" in svg and "Skillnader mellan statliga myndigheter" in svg
+
+
+def test_example_likert_has_no_blank_bar(example_run):
+    """Issue 11: every sector panel of the example's Likert figure shows every item (no "–"
+    placeholder bar, no note about hidden answers), regional (n ≈ 34) included."""
+    import re
+
+    svg = (example_run / "figures" / "likert.svg").read_text(encoding="utf-8")
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    assert "–" not in [t.strip() for t in texts]
+    assert any(t.startswith("regional (n = ") for t in texts)
+    assert "Streckat" not in svg and "visas inte" not in svg
