@@ -65,6 +65,25 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Test and adjusted p as in the table “{table}” ({correction} over {n} variables).",
         "Test och justerat p som i tabellen ”{table}” ({correction} över {n} variabler).",
     ),
+    # ------------------------------------------------------------------ design-based compare
+    "design_compare_note": (
+        "Finite-population inference over the {n} respondents of the population design "
+        "(design.yaml): group summaries are estimates for the population's organisations with "
+        "95 % intervals; no effect sizes (use --inference model for those)",
+        "Slutsatser om den ändliga populationen utifrån designens {n} svarande (design.yaml): "
+        "gruppernas värden är skattningar för populationens organisationer med 95 % "
+        "konfidensintervall; inga effektstorlekar (använd --inference model för dem)",
+    ),
+    "design_compare_methods": (
+        "Groups were compared with design-based tests for the stratified population design with "
+        "finite-population correction (R survey: Rao–Scott F for categorical answers, the rank "
+        "test of Lumley & Scott for ordinal answers, Wald tests of domain means for numbers), "
+        "p-values adjusted with {correction}.",
+        "Grupperna jämfördes med designbaserade test för den stratifierade populationsdesignen "
+        "med ändlighetskorrektion (R survey: Rao–Scotts F för kategoriska svar, Lumley och "
+        "Scotts rangtest för ordinala svar, Wald-test av domänmedelvärden för tal), p-värden "
+        "justerade med {correction}.",
+    ),
     # ------------------------------------------------------------------ model terms
     "term_intercept": ("Constant", "Konstant"),
     "term_level": (

@@ -94,6 +94,14 @@ SUPPRESS = Option(
     to="suppress",
     inherit="suppress",
 )
+INFERENCE = Option(
+    "inference",
+    CHOICE,
+    "finite: about the population's organisations (design.yaml; default with a design); "
+    "model: beyond this population.",
+    choices=INFERENCES,
+    to="inference",
+)
 WEIGHTS = Option(
     "weights",
     TEXT,
@@ -161,14 +169,7 @@ DESCRIBE = Analysis(
         DATASET,
         VARIABLES,
         BY,
-        Option(
-            "inference",
-            CHOICE,
-            "finite: about the population's organisations (design.yaml; default with a "
-            "design); model: beyond this population.",
-            choices=INFERENCES,
-            to="inference",
-        ),
+        INFERENCE,
         MIN_CELL,
         SUPPRESS,
         WEIGHTS,
@@ -231,6 +232,7 @@ COMPARE = Analysis(
             False,
         ),
         PAIRED_ID,
+        INFERENCE,
         MIN_CELL,
         WEIGHTS,
     ),
@@ -577,18 +579,8 @@ TEXT_ANSWERS = Analysis(
 #: Every analysis, in the order of ``digianalys --help`` and of the config schema.
 ANALYSES: dict[str, Analysis] = {
     a.name: a
-    for a in (
-        DESCRIBE,
-        COMPARE,
-        CORRELATE,
-        MODEL,
-        SCALES,
-        POPULATION,
-        ATTRITION,
-        TREND,
-        TEXT_ANSWERS,
-        PLOT,
-    )
+    for a in (DESCRIBE, COMPARE, CORRELATE, MODEL, SCALES, POPULATION, ATTRITION, TREND)
+    + (TEXT_ANSWERS, PLOT)
 }
 #: The ``[[step]]`` sections of a run configuration (population runs first whatever its place).
 STEP_KINDS = tuple(a.name for a in sorted(ANALYSES.values(), key=lambda a: a is not POPULATION))

@@ -50,6 +50,7 @@ from . import effect_sizes as es
 from . import posthoc as ph
 from .compare_methods import methods_sentences, signed_measures
 from .corrections import adjust, check_method
+from .design_compare import design_compare
 from .direction import ALPHA, DIRECTIONAL, main_direction, pair_direction
 from .disclosure import check_min_cell, suppressed_groups
 from .group_summary import SUPPRESSED, group_summary
@@ -69,27 +70,10 @@ TESTS = ("auto", "parametric", "nonparametric")
 NAN = float("nan")
 
 MAIN_COLUMNS = [
-    "variable",
-    "label",
-    "type",
-    "test",
-    "n",
-    "statistic",
-    "df",
-    "df2",
-    "p_value",
-    "p_adjusted",
-    "effect_size",
-    "effect_measure",
-    "effect_word",
-    "conf_low",
-    "conf_high",
-    "odds_ratio",
-    "or_conf_low",
-    "or_conf_high",
-    "direction",
-    "warning",
-]
+    "variable", "label", "type", "test", "n", "statistic", "df", "df2", "p_value", "p_adjusted",
+    "effect_size", "effect_measure", "effect_word", "conf_low", "conf_high", "odds_ratio",
+    "or_conf_low", "or_conf_high", "direction", "warning",
+]  # fmt: skip
 
 #: Warnings that say a group was suppressed (compare's notes name those groups once, so they
 #: are not repeated among a variable's other problems).
@@ -355,6 +339,7 @@ def compare(
     weights: str | None = None,
     min_cell: int = 5,
     alpha: float = ALPHA,
+    inference: str | None = None,
 ) -> Result:
     """Compare groups of ``by`` on each variable with the test suited to its type.
 
@@ -369,6 +354,9 @@ def compare(
         for numeric too).
     correction : "holm", "fdr_bh" or "none"; applied across all rows of this call.
     weights : column of sampling weights → design-based tests (:mod:`.weighted`).
+    inference : "finite" (the default when the dataset has a population design covering its
+        responses): R survey's design-based tests over strata, finite-population correction
+        and calibration (:mod:`.design_compare`); "model": the tests below.
     min_cell : groups with fewer non-missing responses for a variable are shown as "–" (no n,
         no summary), left out of that variable's test and named in the notes and the
         ``warning`` column (0: off); so are the next-smallest groups until the suppressed
@@ -407,6 +395,9 @@ def compare(
         raise AnalysisError(f"alpha must be between 0 and 1 (not {alpha!r}); the default is 0.05")
     alpha = float(alpha)
     glabels, order = data.groups(ds, by)
+    found = design_compare(ds, by, variables, inference, weights, test, correction, min_cell, alpha)
+    if found is not None:
+        return found
     w_all = data.weights(ds, weights) if weights else None
     exclude = [by] + ([weights] if weights else [])
     names = data.resolve_variables(ds, variables, exclude=exclude, where="the dataset")

@@ -422,39 +422,12 @@ def describe(
 def _design(ds: Dataset, inference: str | None, weights: str | None):
     """The design (``DesignSpec``) to use and its weights as a Series over the dataset's rows
     (NaN outside the design), or (None, None) for model-based inference."""
-    from ..errors import AnalysisError
-    from .design_estimates import load_design, survey_design
+    from .design_estimates import design_for
 
-    if inference is not None and inference not in INFERENCES:
-        raise AnalysisError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
-    if inference == "model":
+    found = design_for(ds, inference, weights)
+    if found is None:
         return None, None
-    spec = load_design(ds)
-    if spec is None:
-        if inference == "finite":
-            raise AnalysisError(
-                "finite-population inference needs the population design: run 'digianalys "
-                "population' on the dataset first (it writes design.yaml), or use --inference model"
-            )
-        return None, None
-    if spec.where:
-        from ..where import where_mask
-
-        if not where_mask(ds, spec.where).all():
-            # the design describes a subset (e.g. one wave of a panel); these responses are more
-            if inference == "finite":
-                raise AnalysisError(
-                    f"the population design describes the responses with {spec.where} only; "
-                    f'add --where "{spec.where}" for finite-population estimates, or use '
-                    "--inference model"
-                )
-            return None, None
-    if weights:
-        raise AnalysisError(
-            f"the dataset has a population design (design.yaml) whose weights describe uses; "
-            f"leave out --weights {weights}, or use --inference model to weight by it instead"
-        )
-    design, rows = survey_design(ds, spec)
+    spec, design, rows = found
     w = np.full(len(ds.data), np.nan)
     w[rows] = design.weights
     return spec, pd.Series(w, index=ds.data.index)

@@ -16,6 +16,9 @@ from . import data
 from .design import SurveyDesign
 from .population import DESIGN_FILE, WEIGHT_COLUMN, DesignSpec, combine_columns
 
+#: ``--inference``: about the population's organisations (finite) or beyond it (model).
+INFERENCES = ("finite", "model")
+
 
 def load_design(ds: Dataset) -> DesignSpec | None:
     """The design.yaml of a dataset directory (None when there is none)."""
@@ -46,6 +49,45 @@ def load_design(ds: Dataset) -> DesignSpec | None:
             f"{path}: not a design file written by 'digianalys population' ({type(exc).__name__}); "
             "run 'digianalys population' again"
         ) from None
+
+
+def design_for(
+    ds: Dataset, inference: str | None, weights: str | None
+) -> tuple[DesignSpec, SurveyDesign, np.ndarray] | None:
+    """The population design to use for ``inference`` ("finite", "model" or None: finite when
+    the dataset has a design that covers all its responses): (spec, design, rows in it), or
+    None for model-based inference. Errors say what to do when finite inference cannot be."""
+    if inference is not None and inference not in INFERENCES:
+        raise AnalysisError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
+    if inference == "model":
+        return None
+    spec = load_design(ds)
+    if spec is None:
+        if inference == "finite":
+            raise AnalysisError(
+                "finite-population inference needs the population design: run 'digianalys "
+                "population' on the dataset first (it writes design.yaml), or use --inference model"
+            )
+        return None
+    if spec.where:
+        from ..where import where_mask
+
+        if not where_mask(ds, spec.where).all():
+            # the design describes a subset (e.g. one wave of a panel); these responses are more
+            if inference == "finite":
+                raise AnalysisError(
+                    f"the population design describes the responses with {spec.where} only; "
+                    f'add --where "{spec.where}" for finite-population estimates, or use '
+                    "--inference model"
+                )
+            return None
+    if weights:
+        raise AnalysisError(
+            f"the dataset has a population design (design.yaml) whose weights describe uses; "
+            f"leave out --weights {weights}, or use --inference model to weight by it instead"
+        )
+    design, rows = survey_design(ds, spec)
+    return spec, design, rows
 
 
 def survey_design(ds: Dataset, spec: DesignSpec) -> tuple[SurveyDesign, np.ndarray]:

@@ -142,3 +142,43 @@ def test_refusals(d):
         wald_means(des, d["leadership"], np.array(["a"] * len(d), dtype=object))
     with pytest.raises(AnalysisError, match="two answers"):
         rao_scott(des, np.zeros(len(d)), d["sector"].to_numpy())
+
+
+def test_compare_with_the_design_equals_r(d, r):
+    """compare under the population design (stats/design_compare.py) gives R survey's tests:
+    framework by sector = svychisq, leadership by size = regTermTest(svyglm), and each group's
+    estimate with its interval."""
+    from digianalys.codebook import Codebook
+    from digianalys.dataset import Dataset
+    from digianalys.stats.design_compare import compare_design
+
+    data = pd.DataFrame(
+        {
+            "sector": pd.array(d["sector"], dtype="string"),
+            "size": pd.array(d["size"], dtype="string"),
+            "framework": pd.array(d["framework"], dtype="Int64"),
+            "leadership": d["leadership"].astype(float),
+        }
+    )
+    cb = Codebook.from_dict(
+        {
+            "variables": [
+                {"name": "sector", "type": "categorical"},
+                {"name": "size", "type": "categorical",
+                 "levels": {s: [s] for s in SIZE_ORDER}},
+                {"name": "framework", "type": "binary", "values": {0: "Nej", 1: "Ja"}},
+                {"name": "leadership", "type": "numeric"},
+            ]
+        }
+    )  # fmt: skip
+    ds = Dataset(data=data, codebook=cb)
+    rows = np.ones(len(d), dtype=bool)
+    res = compare_design(ds, "sector", ["framework"], _design(d), rows, min_cell=0)
+    row = res.main.iloc[0]
+    _close([row["statistic"], row["df"], row["df2"], row["p_value"]], r["chisq_framework_sector"])
+    res = compare_design(ds, "size", ["leadership"], _design(d), rows, min_cell=0)
+    row = res.main.iloc[0]
+    _close([row["statistic"], row["df"], row["df2"], row["p_value"]], r["wald_leadership_size"])
+    # each group's summary is its domain mean and interval
+    small = _design(d).mean(d["leadership"], (d["size"] == "small").to_numpy())
+    assert row["summary_small"] == f"{small.estimate:.2f} ({small.low:.2f}–{small.high:.2f})"
