@@ -151,8 +151,8 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
     "sum_wave_part": ("{wave}: {n}", "{wave}: {n}"),
     "sum_waves": ("Responses per wave: {parts}.", "Svar per omgång: {parts}."),
     "sum_not_shown": (
-        "No difference between the groups of {by} was shown for: {variables}.",
-        "Ingen skillnad mellan grupperna i {by} kunde visas för: {variables}.",
+        "{table}: no difference between the groups of {by} was shown for {variables}.",
+        "{table}: ingen skillnad mellan grupperna i {by} kunde visas för {variables}.",
     ),
 }
 

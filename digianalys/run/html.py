@@ -326,11 +326,15 @@ def data_summary_html(cfg: Config, ds, t: dict[str, str]) -> str:
     if missing:
         from ..output.i18n import display_text
 
-        missing = [(v, display_text("reason", r, cfg.lang), c) for v, r, c in missing]
+        missing = [
+            (_shown_label(ds, v, cfg.lang), display_text("reason", r, cfg.lang), c)
+            for v, r, c in missing
+        ]
         frame = pd.DataFrame(missing, columns=[t["variable"], t["answer"], t["count"]])
         parts.append(_plain_table(frame, cfg.lang, t["dontknow"]))
     unrec = _count_by_variable(rep.get("unrecognised") or rep.get("unrecognised_values"))
     if unrec:
+        unrec = [(_shown_label(ds, v, cfg.lang), c) for v, c in unrec]
         frame = pd.DataFrame(unrec, columns=[t["variable"], t["count"]])
         parts.append(_plain_table(frame, cfg.lang, t["unrecognised"]))
     warnings = rep.get("warnings") or []
@@ -423,6 +427,19 @@ def _count_by_variable(value: Any) -> list[tuple[str, int]]:
                 counts[var] = counts.get(var, 0) + (int(c) if _is_count(c) else 1)
         out = sorted(counts.items())
     return [r for r in out if r[1] > 0]
+
+
+def _shown_label(ds: Any, name: str, lang: str) -> str:
+    """A variable as a reader knows it: its codebook label (a select-all option with its
+    question), else the name."""
+    from ..stats.data import label
+
+    if ds is None or not hasattr(ds, "codebook") or ds.codebook.get(name) is None:
+        return name
+    var = ds.codebook.get(name)
+    text = tr(label(ds, name), lang)
+    question = getattr(var, "question", None)
+    return f"{question}: {text}" if var.type == "multi" and question else text
 
 
 def _is_count(v: Any) -> bool:

@@ -203,7 +203,10 @@ def build_summary(
                 by_name = str(res.meta.get("by") or "")
                 by = labels.get(by_name, by_name)
                 not_shown.append(
-                    Finding(Msg("sum_not_shown", by=by, variables=", ".join(quiet)), anchor)
+                    Finding(
+                        Msg("sum_not_shown", by=by, table=res.title, variables=", ".join(quiet)),
+                        anchor,
+                    )
                 )
         elif res.kind == "correlate":
             findings += _correlations(anchor, res, alpha, labels)
