@@ -189,7 +189,10 @@ def _emit(result: Any, output: Path | None, fmt: str, lang: str) -> None:
     if fmt == "json":
         typer.echo(to_json_text(result))
     elif output is None or sys.stdout.isatty():
-        typer.echo(terminal(result, lang=lang))
+        import shutil
+
+        width = None if fmt == "wide" else shutil.get_terminal_size((100, 24)).columns
+        typer.echo(terminal(result, lang=lang, width=width))
 
 
 def _load(path: Path, where: str | None = None) -> tuple[Any, Any]:

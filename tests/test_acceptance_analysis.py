@@ -235,7 +235,7 @@ def test_compare_shows_the_n_of_a_suppressed_group_as_a_dash(ds, tmp_path):
     assert ws.cell(row=2, column=header.index("n_regional") + 1).value == "–"
     assert ws.cell(row=2, column=header.index("summary_regional") + 1).value == "–"
     assert isinstance(ws.cell(row=2, column=header.index("n_statlig") + 1).value, int)
-    text = CliRunner().invoke(app, args).stdout
+    text = CliRunner().invoke(app, [*args, "--format", "wide"]).stdout
     row = next(ln for ln in text.splitlines() if ln.startswith("pace "))
     # n and summary of regional, and of kommunal (the smaller of the others, suppressed as its
     # complement so that n minus statlig does not give regional), not empty cells

@@ -132,18 +132,30 @@ def result_notes(result: Result, lang: str = "en") -> list[str]:
 
 
 # ====================================================================== terminal
-def terminal(result: Result, lang: str = "en") -> str:
-    """Readable, rounded table(s) for the terminal, with the notes below."""
+def terminal(result: Result, lang: str = "en", width: int | None = None) -> str:
+    """Readable, rounded table(s) for the terminal, with the notes below; with ``width``, each
+    table fits it (:func:`.terminal_fit.fit_table`) and the notes are wrapped."""
     check_lang(lang)
     blocks: list[str] = []
     if result.title:
         blocks.append(tr(result.title, lang))
     for _name, df, head in sections(result, lang):
-        block = _text_table(without_empty_columns(display_table(df, lang)))
+        shown = without_empty_columns(display_table(df, lang))
+        if width is None:
+            block = _text_table(shown)
+        else:
+            from .terminal_fit import fit_table
+
+            block = fit_table(shown, width) if shown.shape[1] else ""
         blocks.append(f"{head}\n{block}" if head else block)
     extra = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if extra:
-        blocks.append("\n".join(f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra))
+        lines = [f"Note: {n}" if lang == "en" else f"Not: {n}" for n in extra]
+        if width is not None:
+            import textwrap
+
+            lines = [textwrap.fill(n, max(width, 40), subsequent_indent="  ") for n in lines]
+        blocks.append("\n".join(lines))
     # text from the data (labels, levels, headers) never reaches the terminal as escape codes
     return strip_controls("\n\n".join(blocks))
 

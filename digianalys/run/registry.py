@@ -129,9 +129,10 @@ RESULT_OUTPUT = Option(
 RESULT_FORMAT = Option(
     "fmt",
     CHOICE,
-    "Terminal output: a readable table, or JSON (the library result).",
+    "Terminal output: table (fits the terminal width: technical columns left out, long texts "
+    "wrapped), wide (every column on one line), or json (the library result).",
     "table",
-    ("table", "json"),
+    ("table", "wide", "json"),
     flag="--format",
     toml=False,
 )

@@ -242,8 +242,8 @@ SLOW_RUN = textwrap.dedent(
     import digianalys.run.report as report
     real = report.run_step
     pause = float(sys.argv[2])
-    def slow(step, ds, out, cfg):
-        r = real(step, ds, out, cfg)
+    def slow(step, ds, out, cfg, *earlier):
+        r = real(step, ds, out, cfg, *earlier)
         print("READY", flush=True)
         time.sleep(pause)
         return r
