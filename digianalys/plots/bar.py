@@ -93,7 +93,7 @@ def draw(
     xs = np.arange(len(grps))
     ok = ~hidden
     shown_colors = [c for c, k in zip(colors, ok, strict=True) if k]
-    ax.bar(xs[ok], shares_a[ok], width=0.6, color=shown_colors, alpha=0.85)
+    ax.bar(xs[ok], shares_a[ok], width=0.6, color=shown_colors)
     ax.errorbar(
         xs[ok], shares_a[ok], yerr=err[:, ok], fmt="none", ecolor="#222222", capsize=4, linewidth=1
     )

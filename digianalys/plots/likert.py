@@ -305,7 +305,7 @@ def draw(
                         left=left,
                         height=0.7,
                         color=colors[j],
-                        edgecolor="white",
+                        edgecolor=theme.OUTLINE,
                         linewidth=0.5,
                     )
                     if width >= 6:

@@ -115,7 +115,7 @@ def draw_shares(
         s = np.array(shares)
         err = error_bars(s, np.array(lows), np.array(highs))
         ys = np.arange(rows) + (j - (k - 1) / 2) * height
-        ax.barh(ys, s, height=height * 0.9, color=colors[j], alpha=0.85, label=g.title)
+        ax.barh(ys, s, height=height * 0.9, color=colors[j], label=g.title)
         ax.errorbar(s, ys, xerr=err, fmt="none", ecolor="#222222", capsize=2, linewidth=0.8)
         for y, v, h in zip(ys, s, highs, strict=True):
             ax.text(h + 1.5, y, decimal(f"{v:.0f} %", lang), va="center", fontsize=7)

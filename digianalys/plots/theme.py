@@ -1,7 +1,9 @@
 """The one figure theme: colour-blind-safe palettes, fonts with å ä ö, deterministic output.
 
-* Groups: the Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies.
-* Likert answers: a diverging brown–teal scale (ColorBrewer BrBG), with a neutral grey middle.
+* Groups: the Okabe–Ito palette (Okabe & Ito 2008), safe for the common colour-vision deficiencies,
+  its light colours darkened to 3:1 against white.
+* Likert answers: a diverging brown–teal scale (ColorBrewer BrBG), with a neutral grey middle;
+  each segment outlined (:data:`OUTLINE`), since the light answers cannot reach 3:1 themselves.
 * Correlations: the diverging PuOr colour map, symmetric around 0.
 * Text: DejaVu Sans (bundled with matplotlib, has å ä ö); SVG keeps text as text.
 * Files: PNG at 200 dpi; SVG and PDF without dates and with a fixed hash salt, so the same
@@ -13,17 +15,20 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-#: Okabe–Ito colours (black last; used for groups in this order).
+#: Okabe–Ito colours (black last; used for groups in this order), the three light ones darkened
+#: so that every fill reaches 3:1 against white (WCAG 1.4.11; tests/plots/test_contrast.py).
 OKABE_ITO = (
     "#0072B2",  # blue
-    "#E69F00",  # orange
+    "#B26B00",  # orange, darkened (Okabe–Ito #E69F00 is 2.3:1)
     "#009E73",  # bluish green
     "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
+    "#3A8FC0",  # sky blue, darkened (#56B4E9 is 2.3:1)
     "#D55E00",  # vermillion
-    "#F0E442",  # yellow
+    "#8A7A00",  # yellow, darkened to olive (#F0E442 is 1.3:1)
     "#000000",  # black
 )
+#: The outline of light fills (Likert segments): 3:1 or more against white and the fills.
+OUTLINE = "#4D4D4D"
 #: ColorBrewer BrBG (11 classes); ``likert_colors`` picks symmetric subsets.
 _BRBG = (
     "#543005",
