@@ -65,6 +65,19 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Test and adjusted p as in the table “{table}” ({correction} over {n} variables).",
         "Test och justerat p som i tabellen ”{table}” ({correction} över {n} variabler).",
     ),
+    # ------------------------------------------------------------------ disclosure rules
+    "describe_methods_min_cell_groups": (
+        "Disclosure control by groups: a group with fewer than {min_cell} answers to a question "
+        "was suppressed for that question (no n, statistics, frequencies or min/max), and so were "
+        "the next-smallest groups until the suppressed groups were at least two and held at "
+        "least {min_cell} answers together, so that no small group can be recovered from the "
+        "whole-sample figures; larger groups show all their answers.",
+        "Röjandeskydd per grupp: en grupp med färre än {min_cell} svar på en fråga undertrycktes "
+        "för den frågan (inget n, inga mått, frekvenser eller min/max), och så även de näst "
+        "minsta grupperna tills de undertryckta grupperna var minst två och tillsammans hade "
+        "minst {min_cell} svar, så att ingen liten grupp kan räknas fram ur totalerna; större "
+        "grupper visar alla sina svar.",
+    ),
     # ------------------------------------------------------------------ design-based compare
     "design_compare_note": (
         "Finite-population inference over the {n} respondents of the population design "

@@ -399,7 +399,14 @@ def describe(
     elif weights:
         methods.append(Msg("describe_methods_weights", weights=weights))
     if min_cell > 0:
-        methods.append(Msg("describe_methods_min_cell", min_cell=min_cell))
+        methods.append(
+            Msg(
+                "describe_methods_min_cell"
+                if suppress == "cells"
+                else "describe_methods_min_cell_groups",
+                min_cell=min_cell,
+            )
+        )
     meta = {
         "by": by,
         "groups": [g for g in order if g is not None],
