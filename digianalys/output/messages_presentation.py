@@ -65,6 +65,12 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Test and adjusted p as in the table “{table}” ({correction} over {n} variables).",
         "Test och justerat p som i tabellen ”{table}” ({correction} över {n} variabler).",
     ),
+    # ------------------------------------------------------------------ report appendix
+    "appendix_heading": (
+        "Appendix: the tables with their test statistics and degrees of freedom",
+        "Bilaga: tabellerna med testvärden och frihetsgrader",
+    ),
+    "appendix_full": ("in full", "fullständig"),
     # ------------------------------------------------------------------ disclosure rules
     "describe_methods_min_cell_groups": (
         "Disclosure control by groups: a group with fewer than {min_cell} answers to a question "

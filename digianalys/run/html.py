@@ -34,6 +34,46 @@ def _count(x: Any, lang: str) -> str:
     return format_count(x, lang)
 
 
+#: Technical columns: in the appendix (and tables.xlsx, tables/*.csv), not in the main text.
+TECHNICAL_COLUMNS = ("statistic", "df", "df1", "df2", "std_error", "mean_se", "type")
+
+
+def presented(df: pd.DataFrame) -> pd.DataFrame:
+    """A table as the main report shows it: without the technical columns (and without code
+    names where labels are beside them)."""
+    drop = [c for c in TECHNICAL_COLUMNS if c in df.columns]
+    if "variable" in df.columns and "label" in df.columns:
+        drop.append("variable")
+    return df.drop(columns=drop)
+
+
+def appendix_html(outcomes: list[StepOutcome], lang: str) -> str:
+    """The appendix: every table whose main-text version left technical columns out, in full
+    (folded), with the number it has in the main text."""
+    from ..output.i18n import table_name
+    from ..output.render import html_table
+
+    t = TEXTS[lang]
+    parts = []
+    number = 0
+    for o in outcomes:
+        if o.result is None:
+            continue
+        title = tr(o.result.title, lang) or o.step.caption or table_name(o.result.kind, lang)
+        for i, (name, df) in enumerate(shown_tables(o.result).items()):
+            number += 1
+            if presented(df).shape[1] == df.shape[1]:
+                continue
+            label = title if i == 0 else f"{title} – {table_name(name, lang)}"
+            caption = f"{t['table']} {number} ({Msg('appendix_full').tr(lang)}). {label}"
+            table = f'<div class="tw">{html_table(df, lang, caption)}</div>'
+            parts.append(f"<details><summary>{html.escape(caption)}</summary>{table}</details>")
+    if not parts:
+        return ""
+    head = html.escape(Msg("appendix_heading").tr(lang))
+    return f'<section id="appendix"><h2>{head}</h2>{"".join(parts)}</section>'
+
+
 def result_html(result: Result, lang: str, first_caption: str | None, number: int) -> str:
     """Every table of a result (display-formatted by render.html_table) with numbered captions,
     then its notes and suppressed cells. Tables longer than LONG_TABLE_ROWS rows are folded in a
@@ -48,7 +88,7 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
     for i, (name, df) in enumerate(shown_tables(result).items()):
         label = title if i == 0 else f"{title} – {table_name(name, lang)}"
         caption = f"{t['table']} {number + i}. {label}"
-        table = f'<div class="tw">{html_table(df, lang, caption)}</div>'
+        table = f'<div class="tw">{html_table(presented(df), lang, caption)}</div>'
         if len(df) > LONG_TABLE_ROWS:
             rows = t["rows"].format(n=len(df))
             table = (
@@ -207,6 +247,9 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
         f'<li><a href="#{_anchor(o.step.name)}">{esc(step_title(o, t, ds))}</a></li>'
         for o in outcomes
     ]
+    appendix = appendix_html(outcomes, cfg.lang)
+    if appendix:
+        toc.append(f'<li><a href="#appendix">{esc(Msg("appendix_heading").tr(cfg.lang))}</a></li>')
     toc.append(f'<li><a href="#methods">{esc(t["methods"])}</a></li>')
     body.append(f"<nav><h2>{esc(t['contents'])}</h2><ol>{''.join(toc)}</ol></nav>")
     if summary:
@@ -231,6 +274,8 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
             body.append(result_html(o.result, cfg.lang, o.step.caption, n_table + 1))
             n_table += len(shown_tables(o.result))
         body.append("</section>")
+    if appendix:
+        body.append(appendix)
     sentences = methods_sentences(outcomes)
     body.append(f'<section id="methods"><h2>{esc(t["methods"])}</h2>')
     if sentences:

@@ -29,6 +29,7 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
     """The report as .docx bytes; ``figures`` maps a plot step's name to its PNG."""
     from ..output.formatting import display_table
     from ..output.i18n import Msg, table_name, tr
+    from .html import presented
     from .methods import methods_sentences, references_for
     from .sections import TEXTS, figure_title, shown_tables, step_title
     from .summary import summary_lines
@@ -47,6 +48,7 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
     blocks += _data_summary(ds, t)
     blocks.append(Block("heading", t["results"], level=1))
     n_table = n_figure = 0
+    appendix: list[tuple[str, Any]] = []
     for o in outcomes:
         blocks.append(Block("heading", step_title(o, t, ds), level=2))
         if o.figure is not None and o.step.name in figures:
@@ -64,10 +66,19 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
                     else table_name(name, lang)
                 )
                 blocks.append(Block("caption", f"{t['table']} {n_table}. {title}"))
-                blocks.append(Block("table", table=display_table(df, lang)))
+                blocks.append(Block("table", table=display_table(presented(df), lang)))
+                if presented(df).shape[1] < df.shape[1]:
+                    appendix.append(
+                        (f"{t['table']} {n_table} ({Msg('appendix_full').tr(lang)}). {title}", df)
+                    )
             notes = [tr(n, lang) for n in o.result.notes]
             if notes:
                 blocks.append(Block("bullets", items=notes))
+    if appendix:
+        blocks.append(Block("heading", Msg("appendix_heading").tr(lang), level=1))
+        for caption, df in appendix:
+            blocks.append(Block("caption", caption))
+            blocks.append(Block("table", table=display_table(df, lang)))
     sentences = methods_sentences(outcomes)
     blocks.append(Block("heading", t["methods"], level=1))
     for s in sentences:

@@ -130,3 +130,24 @@ def test_example_likert_has_no_blank_bar(example_run):
     assert "–" not in [t.strip() for t in texts]
     assert any(t.startswith("regional (n = ") for t in texts)
     assert "Streckat" not in svg and "visas inte" not in svg
+
+
+def test_main_tables_are_presentation_tables_with_an_appendix(example_run):
+    """Issue 12: the main text shows labels and results without test statistics or df; the
+    appendix holds the full tables (report.html and report.docx alike)."""
+    import re
+
+    import docx
+
+    page = (example_run / "report.html").read_text(encoding="utf-8")
+    main = page.split('<section id="appendix">')[0]
+    appendix = re.search(r'<section id="appendix">.*?</section>', page, re.S).group(0)
+    compare = re.search(r'<section id="step-jamforelse-sektor">.*?</section>', main, re.S).group(0)
+    first = re.search(r"<table.*?</table>", compare, re.S).group(0)
+    heads = re.findall(r"<th[^>]*>(.*?)</th>", first)
+    assert "Justerat p" in heads and "Fråga" in heads
+    assert "Testvärde" not in heads and "df" not in heads and "Variabel" not in heads
+    assert "Testvärde" in appendix and "Bilaga" in appendix
+    doc = docx.Document(str(example_run / "report.docx"))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
+    assert any(h.startswith("Bilaga") for h in headings)
