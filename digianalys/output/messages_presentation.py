@@ -65,6 +65,14 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Test and adjusted p as in the table “{table}” ({correction} over {n} variables).",
         "Test och justerat p som i tabellen ”{table}” ({correction} över {n} variabler).",
     ),
+    # ------------------------------------------------------------------ methods paragraphs
+    "methods_describe": ("Descriptive statistics", "Beskrivande statistik"),
+    "methods_compare": ("Comparisons between groups", "Jämförelser mellan grupper"),
+    "methods_correlate": ("Associations", "Samband"),
+    "methods_model": ("Regression models", "Regressionsmodeller"),
+    "methods_scales": ("Scales", "Skalor"),
+    "methods_population": ("Population, response and weights", "Population, svar och vikter"),
+    "methods_other": ("Other analyses", "Övriga analyser"),
     # ------------------------------------------------------------------ report appendix
     "appendix_heading": (
         "Appendix: the tables with their test statistics and degrees of freedom",

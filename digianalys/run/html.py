@@ -18,7 +18,7 @@ from ..errors import OutputError
 from ..output.i18n import Msg, tr
 from ..result import Result
 from .config import Config
-from .methods import methods_sentences, references_for
+from .methods import methods_paragraphs, methods_sentences, references_for
 from .sections import TEXTS, figure_title, shown_tables, step_title
 from .steps import StepOutcome
 
@@ -278,9 +278,9 @@ def build_html(cfg: Config, ds, outcomes: list[StepOutcome]) -> str:
         body.append(appendix)
     sentences = methods_sentences(outcomes)
     body.append(f'<section id="methods"><h2>{esc(t["methods"])}</h2>')
-    if sentences:
-        shown = " ".join(_sentence(tr(s, cfg.lang)) for s in sentences)
-        body.append(f"<p>{esc(shown)}</p>")
+    for heading, group in methods_paragraphs(outcomes):
+        shown = " ".join(_sentence(tr(s, cfg.lang)) for s in group)
+        body.append(f"<h3>{esc(heading.tr(cfg.lang))}</h3><p>{esc(shown)}</p>")
     refs = references_for(sentences)
     if refs:
         items = "".join(f"<li>{esc(r)}</li>" for r in refs)

@@ -147,6 +147,38 @@ def methods_sentences(outcomes: list[StepOutcome]) -> list[str]:
     return out
 
 
+#: The methods paragraphs' headings, per kind of result.
+METHOD_HEADINGS = {
+    "describe": "methods_describe",
+    "table1": "methods_describe",
+    "compare": "methods_compare",
+    "paired": "methods_compare",
+    "attrition": "methods_compare",
+    "correlate": "methods_correlate",
+    "model": "methods_model",
+    "scales": "methods_scales",
+    "population": "methods_population",
+}
+
+
+def methods_paragraphs(outcomes: list[StepOutcome]) -> list[tuple[Msg, list[str]]]:
+    """The methods sentences grouped into short paragraphs, one per kind of analysis (describing,
+    comparing, correlating, modelling, scales, the population), in the order they first ran;
+    each sentence once."""
+    seen: set[str] = set()
+    groups: dict[str, list[str]] = {}
+    for o in outcomes:
+        if o.result is None:
+            continue
+        key = METHOD_HEADINGS.get(o.result.kind, "methods_other")
+        for s in o.result.methods:
+            text = " ".join(str(s).split())
+            if text and text not in seen:
+                seen.add(text)
+                groups.setdefault(key, []).append(s if isinstance(s, Msg) else text)
+    return [(Msg(key), sentences) for key, sentences in groups.items()]
+
+
 def references_for(sentences: list[str]) -> list[str]:
     """References for the methods named in ``sentences`` (in the catalogue's order)."""
     text = " ".join(sentences)

@@ -30,7 +30,7 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
     from ..output.formatting import display_table
     from ..output.i18n import Msg, table_name, tr
     from .html import presented
-    from .methods import methods_sentences, references_for
+    from .methods import methods_paragraphs, methods_sentences, references_for
     from .sections import TEXTS, figure_title, shown_tables, step_title
     from .summary import summary_lines
 
@@ -81,8 +81,9 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
             blocks.append(Block("table", table=display_table(df, lang)))
     sentences = methods_sentences(outcomes)
     blocks.append(Block("heading", t["methods"], level=1))
-    for s in sentences:
-        blocks.append(Block("paragraph", tr(s, lang)))
+    for heading, group in methods_paragraphs(outcomes):
+        blocks.append(Block("heading", heading.tr(lang), level=2))
+        blocks.append(Block("paragraph", " ".join(tr(s, lang) for s in group)))
     refs = references_for(sentences)
     if refs:
         blocks += [Block("heading", t["references"], level=2), Block("bullets", items=refs)]

@@ -151,3 +151,15 @@ def test_main_tables_are_presentation_tables_with_an_appendix(example_run):
     doc = docx.Document(str(example_run / "report.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert any(h.startswith("Bilaga") for h in headings)
+
+
+def test_methods_are_short_paragraphs_per_analysis(example_run):
+    import re
+
+    page = (example_run / "report.html").read_text(encoding="utf-8")
+    methods = re.search(r'<section id="methods">(.*?)</section>', page, re.S).group(1)
+    heads = re.findall(r"<h3>(.*?)</h3>", methods)
+    for h in ("Beskrivande statistik", "Jämförelser mellan grupper", "Samband", "Skalor"):
+        assert h in heads
+    paragraphs = re.findall(r"<p>(.*?)</p>", methods, re.S)
+    assert len(paragraphs) >= 5 and "Holm" in " ".join(paragraphs)
