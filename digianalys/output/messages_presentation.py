@@ -65,6 +65,14 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Test and adjusted p as in the table “{table}” ({correction} over {n} variables).",
         "Test och justerat p som i tabellen ”{table}” ({correction} över {n} variabler).",
     ),
+    "compare_model_with_design": (
+        "Model-based tests (the default for comparisons): whether the grouping is related to "
+        "the answers beyond these organisations; the dataset has a population design, so "
+        "--inference finite gives design-based tests about the population's organisations",
+        "Modellbaserade test (standard för jämförelser): om grupperingen hänger samman med "
+        "svaren utöver just dessa organisationer; datasetet har en populationsdesign, så "
+        "--inference finite ger designbaserade test om populationens organisationer",
+    ),
     # ------------------------------------------------------------------ methods paragraphs
     "methods_describe": ("Descriptive statistics", "Beskrivande statistik"),
     "methods_compare": ("Comparisons between groups", "Jämförelser mellan grupper"),

@@ -233,7 +233,12 @@ COMPARE = Analysis(
             False,
         ),
         PAIRED_ID,
-        INFERENCE,
+        replace(
+            INFERENCE,
+            help="model (default): is the grouping related to the answers beyond this "
+            "population; finite: design-based tests about the population's organisations "
+            "(needs design.yaml).",
+        ),
         MIN_CELL,
         WEIGHTS,
     ),

@@ -354,9 +354,9 @@ def compare(
         for numeric too).
     correction : "holm", "fdr_bh" or "none"; applied across all rows of this call.
     weights : column of sampling weights → design-based tests (:mod:`.weighted`).
-    inference : "finite" (the default when the dataset has a population design covering its
-        responses): R survey's design-based tests over strata, finite-population correction
-        and calibration (:mod:`.design_compare`); "model": the tests below.
+    inference : "model" (default): the tests below, about the relation beyond this population;
+        "finite" (needs the population design, design.yaml): R survey's design-based tests over
+        strata, finite-population correction and calibration (:mod:`.design_compare`).
     min_cell : groups with fewer non-missing responses for a variable are shown as "–" (no n,
         no summary), left out of that variable's test and named in the notes and the
         ``warning`` column (0: off); so are the next-smallest groups until the suppressed
@@ -405,6 +405,11 @@ def compare(
 
     wt.check_not_analysed(weights, names)
     notes: list[str] = []
+    if inference is None and ds.path is not None:
+        from .design_estimates import load_design
+
+        if load_design(ds) is not None:
+            notes.append(Msg("compare_model_with_design"))
     if by in names:
         names.remove(by)
         notes.append(Msg("compare_by_itself", by=by))

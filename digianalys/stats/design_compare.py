@@ -175,11 +175,16 @@ def design_compare(
     min_cell: int,
     alpha: float,
 ) -> Result | None:
-    """compare's finite-population path: the Result when ``inference`` (or the dataset's
-    design by default) calls for it, else None (compare then runs its model-based tests)."""
+    """compare's finite-population path: the Result when ``inference = "finite"``, else None
+    (compare then runs its model-based tests, its default: is the grouping related to the
+    answers beyond this population?)."""
     from .design_estimates import design_for
     from .population import WEIGHT_COLUMN
 
+    if inference != "finite":
+        if inference not in (None, "model"):
+            design_for(ds, inference, weights)  # the error for an unknown inference
+        return None
     found = design_for(ds, inference, weights)
     if found is None:
         return None

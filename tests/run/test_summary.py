@@ -163,3 +163,24 @@ def test_methods_are_short_paragraphs_per_analysis(example_run):
         assert h in heads
     paragraphs = re.findall(r"<p>(.*?)</p>", methods, re.S)
     assert len(paragraphs) >= 5 and "Holm" in " ".join(paragraphs)
+
+
+def test_compare_inference_model_by_default_finite_on_request(example_run):
+    """Issue 13: compare is model-based by default (and says so when a design exists);
+    --inference finite gives the design-based tests with population estimates per group."""
+    from digianalys.dataset import load
+    from digianalys.errors import AnalysisError
+    from digianalys.stats.compare import compare
+    from digianalys.where import apply_where
+
+    ds, _ = apply_where(load(example_run / "dataset"), "wave == 2021")
+    model_based = compare(ds, "sector", ["framework", "leadership"])
+    assert set(model_based.main["test"]) <= {"Pearson χ²", "Welch ANOVA", "Fisher exact"}
+    assert any("--inference finite" in str(n) for n in model_based.notes)
+    finite = compare(ds, "sector", ["framework", "leadership"], inference="finite")
+    assert list(finite.main["test"]) == ["Rao–Scott F", "design Wald F"]
+    assert finite.meta["inference"] == "finite"
+    assert "(" in finite.main.iloc[1]["summary_statlig"]  # estimate (interval)
+    everyone = load(example_run / "dataset")  # both waves: the design covers 2021 only
+    with pytest.raises(AnalysisError, match='--where "wave == 2021"'):
+        compare(everyone, "sector", ["framework"], inference="finite")
