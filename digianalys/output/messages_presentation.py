@@ -87,6 +87,12 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "Bilaga: tabellerna med testvärden och frihetsgrader",
     ),
     "appendix_full": ("in full", "fullständig"),
+    "appendix_word": (
+        "The full versions of these tables, with test statistics, degrees of freedom and "
+        "standard errors, are in the appendix of report.html and in tables.xlsx: {tables}.",
+        "De fullständiga versionerna av dessa tabeller, med testvärden, frihetsgrader och "
+        "medelfel, finns i bilagan till report.html och i tables.xlsx: {tables}.",
+    ),
     # ------------------------------------------------------------------ disclosure rules
     "describe_methods_min_cell_groups": (
         "Disclosure control by groups: a group with fewer than {min_cell} answers to a question "

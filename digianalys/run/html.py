@@ -36,6 +36,13 @@ def _count(x: Any, lang: str) -> str:
 
 #: Technical columns: in the appendix (and tables.xlsx, tables/*.csv), not in the main text.
 TECHNICAL_COLUMNS = ("statistic", "df", "df1", "df2", "std_error", "mean_se", "type")
+#: Of those, the ones that put a table in the appendix (type and code names are not missed).
+APPENDIX_COLUMNS = ("statistic", "df", "df1", "df2", "std_error", "mean_se")
+
+
+def in_appendix(df: pd.DataFrame) -> bool:
+    """Whether the main text leaves out test statistics, df or standard errors of ``df``."""
+    return any(c in df.columns for c in APPENDIX_COLUMNS)
 
 
 def presented(df: pd.DataFrame) -> pd.DataFrame:
@@ -62,7 +69,7 @@ def appendix_html(outcomes: list[StepOutcome], lang: str) -> str:
         title = tr(o.result.title, lang) or o.step.caption or table_name(o.result.kind, lang)
         for i, (name, df) in enumerate(shown_tables(o.result).items()):
             number += 1
-            if presented(df).shape[1] == df.shape[1]:
+            if not in_appendix(df):
                 continue
             label = title if i == 0 else f"{title} – {table_name(name, lang)}"
             caption = f"{t['table']} {number} ({Msg('appendix_full').tr(lang)}). {label}"

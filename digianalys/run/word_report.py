@@ -29,7 +29,7 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
     """The report as .docx bytes; ``figures`` maps a plot step's name to its PNG."""
     from ..output.formatting import display_table
     from ..output.i18n import Msg, table_name, tr
-    from .html import presented
+    from .html import in_appendix, presented
     from .methods import methods_paragraphs, methods_sentences, references_for
     from .sections import TEXTS, figure_title, shown_tables, step_title
     from .summary import summary_lines
@@ -67,18 +67,17 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
                 )
                 blocks.append(Block("caption", f"{t['table']} {n_table}. {title}"))
                 blocks.append(Block("table", table=display_table(presented(df), lang)))
-                if presented(df).shape[1] < df.shape[1]:
+                if in_appendix(df):
                     appendix.append(
                         (f"{t['table']} {n_table} ({Msg('appendix_full').tr(lang)}). {title}", df)
                     )
             notes = [tr(n, lang) for n in o.result.notes]
             if notes:
                 blocks.append(Block("bullets", items=notes))
-    if appendix:
+    if appendix:  # the full tables are in report.html's appendix and tables.xlsx
         blocks.append(Block("heading", Msg("appendix_heading").tr(lang), level=1))
-        for caption, df in appendix:
-            blocks.append(Block("caption", caption))
-            blocks.append(Block("table", table=display_table(df, lang)))
+        listed = "; ".join(caption for caption, _ in appendix)
+        blocks.append(Block("paragraph", Msg("appendix_word", tables=listed).tr(lang)))
     sentences = methods_sentences(outcomes)
     blocks.append(Block("heading", t["methods"], level=1))
     for heading, group in methods_paragraphs(outcomes):
