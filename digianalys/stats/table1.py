@@ -185,7 +185,7 @@ def table1(
     if letters and len(order) > len(LETTERS):
         raise AnalysisError(f"significance letters need at most {len(LETTERS)} groups")
     columns = [f"summary_{g}" for g in order] + [OVERALL]
-    group_of = glabels.to_numpy(dtype=object)
+    group_of = glabels.astype(object).where(glabels.notna(), None).to_numpy()
     masks = {g: (group_of == g) for g in order} | {OVERALL: in_group}
     letter = {g: LETTERS[i] for i, g in enumerate(order)} if letters else {}
     w_np = None if w_all is None else w_all.to_numpy(dtype=float)

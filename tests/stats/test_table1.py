@@ -206,3 +206,16 @@ def test_swedish_rendering_and_errors(ds):
         table1(ds, letters=True)
     overall_only = table1(ds, variables=["strategy"]).main
     assert "p_value" not in overall_only and "overall" in overall_only
+
+
+def test_responses_without_a_group_are_left_out(ds):
+    """A missing group value (a respondent who skipped the grouping question) is in no column,
+    also not in the overall one (found on the OHBM export)."""
+    data = ds.data.copy()
+    data.loc[data.index[:7], "sector"] = pd.NA
+    from digianalys.dataset import Dataset
+
+    t = _t1(Dataset(data=data, codebook=ds.codebook), by="sector", variables=["framework"])
+    head = t.iloc[0]
+    assert head["overall"] == len(data) - 7
+    assert sum(head[f"summary_{g}"] for g in SIZES) == len(data) - 7
