@@ -108,6 +108,16 @@ class Inferred:
 
 
 # ============================================================================ helpers
+#: Words left out of a name made from a long header (English and Swedish function words).
+NAME_STOPWORDS = frozenset(
+    """a an the of to in on for with at by from and or is are was were be do does did how
+    what which who when where why would could should you your yours we our it its this that
+    these those there their they i my me as if please
+    och att det som en ett den de på är av för med till om hur vad vilka vilken vilket ni
+    er era din ditt dina du vi man har var kan ska""".split()
+)
+
+
 def make_name(text: str, used: set[str], next_suffix: dict[str, int] | None = None) -> str:
     """A unique snake_case ASCII name (≤ 40 chars, cut at a word boundary) from a label.
 
@@ -127,6 +137,11 @@ def make_name(text: str, used: set[str], next_suffix: dict[str, int] | None = No
         unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     )
     words = [w for w in re.split(r"[^a-z0-9]+", ascii_text) if w]
+    if len("_".join(words)) > MAX_NAME:
+        # a long header: leave out the function words first, so that the words that tell
+        # columns apart ("… access to the OHBM job board") survive the cut
+        content = [w for w in words if w not in NAME_STOPWORDS]
+        words = content or words
     name = ""
     for w in words:
         cand = f"{name}_{w}" if name else w

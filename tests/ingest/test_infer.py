@@ -405,7 +405,15 @@ def test_qualtrics_negative_codes_become_missing() -> None:
         ("Hur många anställda har er organisation?", "hur_manga_anstallda_har_er_organisation"),
         (
             "Ledningen har en tydlig strategi för digitaliseringen av verksamheten",
-            "ledningen_har_en_tydlig_strategi_for",
+            "ledningen_tydlig_strategi",  # long: function words left out first
+        ),
+        (
+            "How would you describe your access to the OHBM job board?",
+            "describe_access_ohbm_job_board",
+        ),
+        (
+            "How would you describe the content on the OHBM job board?",
+            "describe_content_ohbm_job_board",
         ),
         ("Är e-tjänsterna användarvänliga?", "ar_e_tjansterna_anvandarvanliga"),
         ("Café & möten", "cafe_and_moten"),

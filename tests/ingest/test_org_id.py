@@ -81,7 +81,7 @@ def test_sample_panel_from_the_cli(tmp_path):
         [
             "compare",
             str(tmp_path / "ds"),
-            "har_organisationen_beslutat_om_en_modell",
+            "organisationen_beslutat_modell",
             "--by",
             "wave",
             "--paired",
