@@ -32,6 +32,7 @@ VARIABLE_KEYS = (
     "scale",  # ordinal: the name of the recognised answer scale
     "wave_source",  # not used yet; reserved
     "notes",  # free text for the analyst
+    "metadata",  # true: a survey tool's field (dates, status …), left out of default analyses
 )
 SCALE_KEYS = ("items", "min_items", "label")
 TOP_KEYS = ("id", "variables", "scales")
@@ -58,6 +59,7 @@ class Variable:
     scale: str | None = None
     wave_source: str | None = None
     notes: str | None = None
+    metadata: bool = False
 
     @property
     def display(self) -> str:
@@ -91,6 +93,8 @@ class Variable:
             out["reverse"] = bool(self.reverse)
         if self.notes:
             out["notes"] = self.notes
+        if self.metadata:
+            out["metadata"] = True
         return out
 
 
@@ -460,6 +464,7 @@ def _parse_variable(rv: Any, i: int, src: str) -> Variable:
         scale=_s("scale"),
         wave_source=_s("wave_source"),
         notes=_s("notes"),
+        metadata=rv.get("metadata") is True,
     )
 
 

@@ -392,7 +392,16 @@ def _ingest(
                 from .spss import spss_metadata
 
                 spss_metadata([p.raw for p in parts], variables)
+            if user_cb is None:
+                from .metadata import mark_metadata
+
+                mark_metadata(variables)
             data, log = apply_variables(typed_layout, variables)
+            from .metadata import preview_notice
+
+            preview = preview_notice(data, variables)
+            if preview is not None:
+                warnings.append(preview)
             if pii_cells:
                 n_cells = sum(p["cells"] for p in pii_cells)
                 warnings.append(notice("ingest_pii_masked", n=n_cells, columns=len(pii_cells)))

@@ -16,6 +16,12 @@ INGEST_CATALOGUE: dict[str, tuple[str, str]] = {
     "where_question": ("question '{question}'", "frågan '{question}'"),
     # ------------------------------------------------------------------ reading
     "ingest_in_file": ("{file}: {message}", "{file}: {message}"),
+    "ingest_preview_responses": (
+        "{n} preview or test responses (Qualtrics' {column}): leave them out with "
+        '--where, e.g. "{column} == 0", or delete them in the export',
+        "{n} förhandsgransknings- eller testsvar (Qualtrics {column}): utelämna dem med "
+        '--where, t.ex. "{column} == 0", eller ta bort dem i exporten',
+    ),
     "ingest_layout_forced": ("layout forced: {layout}", "layout angiven: {layout}"),
     "ingest_title_rows": (
         "{n} row(s) above the header skipped (a title or note in one cell, blank rows)",

@@ -59,7 +59,10 @@ def default_variables(ds: Dataset, exclude: Iterable[str] = ()) -> list[str]:
     out = [
         v.name
         for v in ds.codebook.variables
-        if v.type in ANALYSABLE_TYPES and v.name in ds.data.columns and v.name not in skip
+        if v.type in ANALYSABLE_TYPES
+        and v.name in ds.data.columns
+        and v.name not in skip
+        and not v.metadata
     ]
     out += [s for s in ds.codebook.scales if s not in skip and s not in out]
     return out
