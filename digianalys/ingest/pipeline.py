@@ -130,12 +130,14 @@ def _read_parts(
     waves: list[str] | None,
 ) -> list[Part]:
     from .layouts import detect_layout
+    from .own_output import refuse_result_table
     from .pii import detect_pii
     from .reading import read_export
 
     parts = []
     for k, path in enumerate(inputs):
         raw = read_export(path, sheet=sheet)
+        refuse_result_table(raw)
         lay = detect_layout(raw, layout)
         rows_in = len(lay.data)
         if rows_in == 0:
