@@ -372,7 +372,10 @@ def draw(
         ax.set_xlabel(text("percent_of_answers", lang) + " (%)")
     from matplotlib.patches import Patch
 
-    handles = [Patch(color=colors[j], label=wrap(labels[c], 18, 3)) for j, c in enumerate(codes)]
+    handles = [
+        Patch(facecolor=colors[j], edgecolor=theme.OUTLINE, label=wrap(labels[c], 18, 3))
+        for j, c in enumerate(codes)
+    ]
     fig.legend(handles=handles, loc="outside upper center", ncol=min(k, 7), fontsize=8)
     notes = [caption or ""]
     notes.append(text("dk_beside" if by is None else "missing_beside", lang))
