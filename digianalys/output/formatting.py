@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 
 from ..result import Result
-from .i18n import decimal, display_text, heading, table_name, text
+from .i18n import Msg, decimal, display_text, heading, table_name, text, tr
 
 SUPPRESSED = "–"  # en dash
 P_FLOOR = 0.001
@@ -190,6 +190,24 @@ def display_string(column: str, value: str, lang: str = "en") -> str:
     if lang == "sv" and str(column).startswith("summary"):
         cell = _DECIMAL_POINT.sub(r"\1,\2", cell)
     return cell
+
+
+class CellText(Msg):
+    """A table cell quoted in a sentence or note, shown as the table shows it (translated
+    vocabulary such as test names, a decimal comma in group summaries: :func:`display_string`)."""
+
+    column: str
+
+    def __new__(cls, column: str, value: object) -> CellText:
+        obj = cast("CellText", super().__new__(cls, "cell_text", value=value))
+        obj.column = column
+        return obj
+
+    def __reduce__(self) -> Any:
+        return (CellText, (self.column, self.fields["value"]))
+
+    def tr(self, lang: str) -> str:
+        return display_string(self.column, tr(self.fields["value"], lang), lang)
 
 
 def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) -> pd.DataFrame:

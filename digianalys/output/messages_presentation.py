@@ -4,6 +4,7 @@ column headings."""
 from __future__ import annotations
 
 PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
+    "cell_text": ("{value}", "{value}"),
     "t1_title": ("Table 1", "Tabell 1"),
     "t1_title_by": ("Table 1 by {by}", "Tabell 1 per {by}"),
     "t1_responses": ("Number of responses", "Antal svar"),
@@ -157,7 +158,6 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
     "sum_assoc_medium": ("medium", "medelstort"),
     "sum_assoc_large": ("large", "stort"),
     "sum_group_value": ("{group} {value}", "{group} {value}"),
-    "sum_cell": ("{value}", "{value}"),
     "sum_difference_short": (
         "{variable}: a difference was shown ({by}; adjusted {p})",
         "{variable}: en skillnad kunde visas ({by}; justerat {p})",

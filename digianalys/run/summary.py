@@ -20,10 +20,11 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import pandas as pd
 
+from ..output.formatting import CellText
 from ..output.i18n import Msg
 from ..result import Result
 
@@ -75,25 +76,6 @@ def _is_number(x: object) -> bool:
     return isinstance(x, int | float) and not (isinstance(x, float) and math.isnan(x))
 
 
-class GroupValue(Msg):
-    """A group's summary cell in a sentence, shown as the table shows it (decimal comma in
-    Swedish: :func:`digianalys.output.formatting.display_string`)."""
-
-    column: str
-
-    def __new__(cls, column: str, value: object) -> GroupValue:
-        obj = cast("GroupValue", super().__new__(cls, "sum_cell", value=value))
-        obj.column = column
-        return obj
-
-    def tr(self, lang: str) -> str:
-        from ..output.formatting import display_string
-
-        value = self.fields["value"]
-        shown = value.tr(lang) if isinstance(value, Msg) else str(value)
-        return display_string(self.column, shown, lang)
-
-
 def _compare(
     anchor: str, res: Result, alpha: float, labels: Mapping[str, str]
 ) -> tuple[list[Finding], list[str]]:
@@ -110,7 +92,7 @@ def _compare(
             quiet.append(label)
             continue
         values: list[object] = [
-            Msg("sum_group_value", group=g, value=GroupValue(f"summary_{g}", rec[f"summary_{g}"]))
+            Msg("sum_group_value", group=g, value=CellText(f"summary_{g}", rec[f"summary_{g}"]))
             for g in groups
             if isinstance(rec.get(f"summary_{g}"), str) and rec[f"summary_{g}"] not in ("", "–")
         ]

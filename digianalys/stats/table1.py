@@ -23,13 +23,14 @@ row of that variable, with complementary suppression
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..dataset import Dataset, as_dataset
 from ..errors import AnalysisError
+from ..output.formatting import CellText
 from ..output.i18n import Msg
 from ..result import Result
 from . import data
@@ -39,18 +40,6 @@ from .disclosure import check_min_cell, suppressed_groups
 CONTINUOUS = ("mean", "median", "both")
 LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 OVERALL = "overall"
-
-
-class TestName(Msg):
-    """A test's name in a note, shown as the tables show it ("Pearsons χ²" in Swedish)."""
-
-    def __new__(cls, name: str) -> TestName:
-        return cast("TestName", super().__new__(cls, "sum_cell", value=name))
-
-    def tr(self, lang: str) -> str:
-        from ..output.i18n import display_text
-
-        return display_text("test", str(self.fields["value"]), lang)
 
 
 def _pct(share: float) -> float:
@@ -231,7 +220,7 @@ def table1(
     if by:
         used = sorted({str(t["test"]) for t in tests.values() if t.get("test")})
         if used:
-            notes.append(Msg("t1_note_tests", tests=[TestName(name) for name in used]))
+            notes.append(Msg("t1_note_tests", tests=[CellText("test", name) for name in used]))
     if letters:
         notes.append(Msg("t1_note_letters", alpha=alpha))
         methods.append(Msg("t1_methods_letters", alpha=alpha))

@@ -29,7 +29,7 @@ SAME_IN_BOTH = {
     "t1_mean_sd",
     "t1_median_iqr",
     "t1_n_key",
-    "sum_cell",
+    "cell_text",
     "ingest_in_file",
     "term_level_noref",
     "sum_wave_part",
