@@ -127,6 +127,7 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "notes": ("Notes", "Anteckningar"),
     "trend": ("Trend", "Utveckling"),
     "response": ("Response by stratum", "Svarsfrekvens per stratum"),
+    "response_waves": ("Response by wave and stratum", "Svarsfrekvens per omgång och stratum"),
     "nonresponse": ("Respondents against the population", "Svarande jämfört med populationen"),
     "weights": ("Weights", "Vikter"),
 }

@@ -650,6 +650,24 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "Vikter: linjär (GREG-) kalibrering till ramens totaler för {margins} (som R survey "
         "calibrate, calfun = linear).",
     ),
+    "population_latest_wave": (
+        "The dataset holds several waves in which organisations answer again ('{id}' repeats), "
+        "so the design describes the last wave, {wave}: the response rates, the non-response "
+        "table and design.yaml are for it. Use --where to choose another wave; finite-population "
+        "estimates need the same --where.",
+        "Datamängden har flera omgångar där organisationerna svarar igen ('{id}' upprepas), så "
+        "designen beskriver den sista omgången, {wave}: svarsfrekvenserna, bortfallstabellen och "
+        "design.yaml gäller den. Välj en annan omgång med --where; skattningar för den ändliga "
+        "populationen behöver samma --where.",
+    ),
+    "design_for_subset": (
+        "The dataset's population design (design.yaml) describes the responses with {where}; "
+        "these estimates treat the respondents as a sample from an infinite population. Add "
+        '--where "{where}" for estimates about the population\'s organisations.',
+        "Datamängdens populationsdesign (design.yaml) beskriver svaren med {where}; dessa "
+        "skattningar ser de svarande som ett urval ur en oändlig population. Lägg till "
+        '--where "{where}" för skattningar om populationens organisationer.',
+    ),
     "model_small_levels": (
         "Small groups protected: the responses in {levels} (fewer than {min_cell} answers each) "
         "were left out of the model, so no coefficient, intercept or fit statistic describes "

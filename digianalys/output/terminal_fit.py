@@ -1,5 +1,6 @@
 """Tables that fit the terminal: technical columns left out, long texts wrapped, and what is
-still too wide shown in column blocks that each repeat the first column.
+still too wide shown in column blocks that each repeat the leading text columns naming the
+row (question, group …).
 
 Used by :func:`digianalys.output.render.terminal` when the command line gives it the terminal's
 width (``COLUMNS``, else the terminal's size); ``--format wide`` shows every column on one line
@@ -84,13 +85,18 @@ def fit_table(shown: pd.DataFrame, width: int) -> str:
     blocks: list[list[int]] = []
     if total(keep, widths) <= width:
         blocks = [keep]
-    else:  # column blocks, each repeating the first column
-        first, rest = keep[0], keep[1:]
-        block: list[int] = [first]
+    else:  # column blocks, each repeating the leading text columns that name the row
+        key = [keep[0]]
+        for j in keep[1:]:
+            if _numeric([r[j] for r in rows]) or total([*key, j], widths) > width // 2:
+                break
+            key.append(j)
+        rest = [j for j in keep if j not in key]
+        block: list[int] = list(key)
         for j in rest:
-            if total([*block, j], widths) > width and len(block) > 1:
+            if total([*block, j], widths) > width and len(block) > len(key):
                 blocks.append(block)
-                block = [first]
+                block = list(key)
             block.append(j)
         blocks.append(block)
     out = []

@@ -386,6 +386,12 @@ def describe(
         notes.append(Msg("describe_share_suppressed", min_cell=min_cell))
     if by is not None:
         notes.append(Msg("describe_dont_know_by"))
+    if spec is None and inference is None and not weights:
+        from .design_estimates import unused_design_note
+
+        hint = unused_design_note(ds)
+        if hint is not None:
+            notes.append(hint)
     methods: list[str] = [Msg("describe_methods"), Msg("describe_methods_mean_ci")]
     if spec is not None:
         methods.append(

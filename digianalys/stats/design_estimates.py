@@ -90,6 +90,18 @@ def design_for(
     return spec, design, rows
 
 
+def unused_design_note(ds: Dataset) -> Any:
+    """The note for a default (finite) analysis that could not use the dataset's population
+    design because the design describes a subset of its responses (e.g. the last wave): which
+    filter gives the finite-population estimates. None when there is no such design."""
+    from ..output.i18n import Msg
+
+    spec = load_design(ds)
+    if spec is None or not spec.where:
+        return None
+    return Msg("design_for_subset", where=spec.where)
+
+
 def survey_design(ds: Dataset, spec: DesignSpec) -> tuple[SurveyDesign, np.ndarray]:
     """The :class:`SurveyDesign` of the respondents, and the mask of the dataset rows in it
     (rows without a stratum or weight, or outside the design's ``where``, are not in it)."""

@@ -175,6 +175,16 @@ def population(
         )
     rids = ds.data[id].map(lambda v: normalise_id(v) if pd.notna(v) else None)
     rdup = rids[rids.notna() & rids.duplicated()].unique().tolist()
+    if rdup and not where:
+        latest = latest_wave(ds, rids)
+        if latest is not None:
+            result, spec, w = population(
+                ds, frame, id=id, frame_id=frame_id, strata=strata, aux=aux, weights=weights,
+                margins=margins if margins != strata else None, trim=trim,
+                drop_unmatched=drop_unmatched, where=f"{WAVE} == {latest}",
+            )  # fmt: skip
+            result.notes.insert(0, Msg("population_latest_wave", wave=latest, id=id))
+            return result, spec, w
     if rdup:
         raise AnalysisError(
             f"the dataset has several responses with the same '{id}': "
@@ -227,6 +237,9 @@ def population(
         }
     )
     tables: dict[str, pd.DataFrame] = {"response": from_rows(rows)}
+    by_wave = _response_by_wave(full, id, dict(zip(fids, stratum, strict=True)), counts, order)
+    if by_wave is not None:
+        tables["response_waves"] = by_wave
     tables["nonresponse"] = _nonresponse(ds, fr, aux, responded, path.name)
 
     # the respondents' strata (from the frame, so that they agree with the counts)
@@ -315,6 +328,60 @@ def _map_levels(ds: Dataset, name: str, values: pd.Series, frame_name: str) -> p
             f"codebook: {', '.join(unknown[:5])}; add them as spellings under levels"
         )
     return out
+
+
+#: The variable ``ingest`` adds when it combines several exports (one per wave).
+WAVE = "wave"
+
+
+def latest_wave(ds: Dataset, ids: pd.Series) -> str | None:
+    """The last wave of a dataset of several waves in which every organisation answers at most
+    once per wave (None when there is no wave variable or ids repeat within a wave)."""
+    if WAVE not in ds.data.columns:
+        return None
+    waves = ds.data[WAVE].astype("string")
+    known = waves.notna() & ids.notna().to_numpy()
+    pairs = pd.DataFrame({"wave": waves[known], "id": ids[known]})
+    if pairs.duplicated().any() or pairs.empty:
+        return None
+    levels = [str(v) for v in pd.unique(waves.dropna())]
+    var = ds.codebook.get(WAVE)
+    order = [str(k) for k in var.levels] if var is not None and var.levels else []
+    ranked = [v for v in order if v in levels] or sorted(levels)
+    return ranked[-1]
+
+
+def _response_by_wave(
+    ds: Dataset, id: str, stratum_of: dict[Any, Any], counts: pd.Series, order: list[Any]
+) -> pd.DataFrame | None:
+    """Respondents and response rate per wave and stratum (datasets of several waves), the
+    respondents matched to the frame by id; None for a dataset of one wave."""
+    if WAVE not in ds.data.columns:
+        return None
+    waves = ds.data[WAVE].astype("string")
+    levels = [str(v) for v in pd.unique(waves.dropna())]
+    if len(levels) < 2:
+        return None
+    ids = ds.data[id].map(lambda v: normalise_id(v) if pd.notna(v) else None)
+    strata = ids.map(lambda r: stratum_of.get(r) if r is not None else None)
+    rows: list[dict[str, Any]] = []
+    for wave in sorted(levels):
+        in_wave = (waves == wave).fillna(False).to_numpy() & strata.notna().to_numpy()
+        answered = pd.DataFrame({"id": ids[in_wave], "s": strata[in_wave]}).drop_duplicates("id")
+        got = answered["s"].value_counts()
+        for s in [*order, None]:
+            n = int(got.sum()) if s is None else int(got.get(s, 0))
+            size = int(counts.sum()) if s is None else int(counts[s])
+            rows.append(
+                {
+                    "wave": wave,
+                    "stratum": Msg("population_total") if s is None else s,
+                    "population": size,
+                    "respondents": n,
+                    "response_rate": n / size,
+                }
+            )
+    return from_rows(rows)
 
 
 def combine_columns(columns: list[pd.Series]) -> pd.Series:

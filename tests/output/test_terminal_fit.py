@@ -45,3 +45,22 @@ def test_fit_table_wraps_and_blocks():
     for i in range(12):
         assert f"{i}.5 (0.3)" in text  # every group column is shown, in blocks
     assert text.count("Question") >= 2  # each block repeats the first column
+
+
+def test_blocks_repeat_the_columns_naming_the_row():
+    """Each column block repeats the leading text columns (question and group), so a row of the
+    second block can still be read without the first."""
+    df = pd.DataFrame(
+        {
+            "Question": ["Leadership", "Leadership"],
+            "Group": ["statlig", "kommunal"],
+            **{f"Estimate {i}": [f"{i}.25", f"{i}.75"] for i in range(14)},
+        }
+    )
+    blocks = fit_table(df, 70).split("\n\n")
+    assert len(blocks) >= 2
+    for block in blocks:
+        lines = block.splitlines()
+        assert lines[0].startswith("Question") and "Group" in lines[0]
+        assert "statlig" in lines[2] and "kommunal" in lines[3]
+        assert max(len(line) for line in lines) <= 70

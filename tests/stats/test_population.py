@@ -216,8 +216,49 @@ def test_sample_two_waves_with_where(tmp_path):
         waves=["2018", "2021"],
         codebook=root / "examples" / "digitalisering-codebook.yaml",
     )
+    # without --where, organisations answering again make the design the last wave's
+    last, last_spec, _ = population(
+        tmp_path / "ds", sample / "population.xlsx", id="org_id", strata=["sector"]
+    )
+    assert last_spec.where == "wave == 2021"
+    assert str(last.notes[0]).startswith("The dataset holds several waves")
+    data = load(tmp_path / "ds").data
+    by_wave = last.tables["response_waves"]
+    frame = pd.read_excel(sample / "population.xlsx", dtype={"org_id": str}, engine="openpyxl")
+    sector = frame["sector"].map({v: k for k, v in SPELLING.items()} | {"Kommun": "kommunal"})
+    sector_of = dict(zip(frame["org_id"].map(normalise_id), sector, strict=True))
+    for wave in ("2018", "2021"):
+        ids = data.loc[data["wave"] == wave, "org_id"].map(normalise_id)
+        expect = ids[ids.isin(sector_of)].map(sector_of).value_counts()
+        got = by_wave[by_wave["wave"] == wave].iloc[:-1].set_index("stratum")["respondents"]
+        for sector, n in expect.items():
+            assert got[sector] == n
+        total = by_wave[by_wave["wave"] == wave].iloc[-1]
+        assert total["respondents"] == expect.sum() and total["population"] == len(frame)
+        assert total["response_rate"] == pytest.approx(expect.sum() / len(frame))
+    pd.testing.assert_frame_equal(
+        last.tables["response"].astype(str),
+        by_wave[by_wave["wave"] == "2021"].drop(columns="wave").reset_index(drop=True).astype(str),
+    )
+    # describe: the last wave's design is used with its filter, and named without it
+    from digianalys.stats.describe import describe
+    from digianalys.stats.population import write_design
+
+    write_design(tmp_path / "ds", last_spec, None)
+    plain = describe(tmp_path / "ds", ["framework"], by="sector")
+    assert 'Add --where "wave == 2021"' in " ".join(map(str, plain.notes))
+    assert plain.tables["describe"]["est_count"].isna().all()
+    wave = load(tmp_path / "ds")
+    wave.data = wave.data[wave.data["wave"] == "2021"].reset_index(drop=True)
+    finite = describe(wave, ["framework"], by="sector")
+    assert finite.tables["describe"]["est_count"].notna().all()
+    assert "design.yaml" not in " ".join(map(str, finite.notes))
+    (tmp_path / "ds" / "design.yaml").unlink()
+    # ids repeating within one wave cannot be resolved by choosing a wave
+    dup = load(tmp_path / "ds")
+    dup.data.loc[dup.data.index[-1], "org_id"] = dup.data.loc[dup.data.index[-2], "org_id"]
     with pytest.raises(AnalysisError, match="--where"):
-        population(tmp_path / "ds", sample / "population.xlsx", id="org_id", strata=["sector"])
+        population(dup, sample / "population.xlsx", id="org_id", strata=["sector"])
     res, spec, w = population(
         tmp_path / "ds",
         sample / "population.xlsx",
@@ -229,7 +270,6 @@ def test_sample_two_waves_with_where(tmp_path):
     total = res.tables["response"].iloc[-1]
     assert (total["population"], total["respondents"]) == (541, 415)
     assert "415 of 816" in str(res.notes[0])
-    data = load(tmp_path / "ds").data
     assert np.isnan(w[(data["wave"] == "2018").to_numpy()]).all()
     assert np.nansum(w) == pytest.approx(541)
 
