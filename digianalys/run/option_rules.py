@@ -122,6 +122,11 @@ def compare_paired_options(ds: Any, o: dict[str, Any]) -> None:
         )
     if o["weights"]:
         raise VariableError("--paired does not take --weights (the pairs are the design)")
+    if o.get("inference") == "finite":
+        raise VariableError(
+            "--paired does not take --inference finite: the matched change is tested on the "
+            "organisations that answered both waves (model-based); leave out --inference"
+        )
 
 
 def plot_paired_options(ds: Any, o: dict[str, Any]) -> None:

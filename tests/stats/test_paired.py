@@ -209,6 +209,8 @@ def test_cli_paired(tmp_path):
     assert table.loc[0, "test"] == "paired t" and table.loc[0, "n_pairs"] == 80
     res = CliRunner().invoke(app, args[:-2])
     assert res.exit_code == 1 and "--paired needs --id" in res.output
+    res = CliRunner().invoke(app, [*args, "--inference", "finite"])
+    assert res.exit_code == 1 and "--paired does not take --inference finite" in res.output
 
 
 def test_trend_table_and_paired_trend():
