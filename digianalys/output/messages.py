@@ -765,6 +765,28 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "medelvärde och standardavvikelse avser skalvärdet (medelvärdet av besvarade frågor när "
         "minst min_items är besvarade) bland de svar som har ett ('n med skalvärde').",
     ),
+    "scales_methods_finite": (
+        "Finite-population inference: alpha, the item and scale means and SDs describe the "
+        "population of {population} organisations (design.yaml), design-weighted and stratified "
+        "by {strata} (weighting '{weighting}'); alpha as R survey's svycralpha over the "
+        "respondents who answered every item, with a 95 % interval from its Taylor-linearised "
+        "standard error (with the finite-population correction) and the design's degrees of "
+        "freedom instead of Feldt's.",
+        "Inferens för ändlig population: alfa och frågornas och skalans medelvärden och "
+        "standardavvikelser beskriver populationen om {population} organisationer (design.yaml), "
+        "designviktade och stratifierade efter {strata} (viktning '{weighting}'); alfa som R "
+        "survey:s svycralpha bland de svarande som besvarat alla frågor, med ett 95 % intervall "
+        "från dess Taylorlinjäriserade medelfel (med ändlighetskorrektion) och designens "
+        "frihetsgrader i stället för Feldts.",
+    ),
+    "scales_model_with_design": (
+        "Model-based reliability (the default for scales): the responses as a sample from an "
+        "infinite population; the dataset has a population design, so --inference finite gives "
+        "alpha about the population's organisations.",
+        "Modellbaserad reliabilitet (standard för skalor): svaren som ett urval ur en oändlig "
+        "population; datamängden har en populationsdesign, så --inference finite ger alfa för "
+        "populationens organisationer.",
+    ),
     "scales_methods": (
         "Cronbach's alpha with a 95 % CI by Feldt's F-distribution method (n = responses with "
         "every item answered); item-rest correlations and alpha if item deleted from the same "

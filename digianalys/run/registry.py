@@ -329,6 +329,7 @@ SCALES = Analysis(
             MISSING,
             to="missing",
         ),
+        INFERENCE,
     ),
     target="digianalys.stats.reliability:scales",
     example="digianalys scales analys/ -o analys/tables/scales.csv",

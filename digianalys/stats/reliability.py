@@ -132,6 +132,23 @@ def _item_frame(ds: Dataset, sc: Scale) -> tuple[pd.DataFrame, list[bool]]:
     return pd.DataFrame(cols, index=ds.data.index), reversed_
 
 
+def _score_summary(score: pd.Series, found: tuple | None) -> tuple[float, float]:
+    """Mean and SD of the scale score: plain, or design-weighted over the design's respondents
+    (``svymean``; the SD with svyvar's n/(n − 1) factor)."""
+    if found is None:
+        mean = float(score.mean()) if score.notna().any() else math.nan
+        return mean, float(score.std(ddof=1)) if score.notna().sum() > 1 else math.nan
+    from .design_reliability import weighted_covariance
+
+    _, design, rows = found
+    y = score.to_numpy(dtype="float64")[rows]
+    answered = ~np.isnan(y)
+    if answered.sum() < 2:
+        return math.nan, math.nan
+    cov, mu, _ = weighted_covariance(design.weights * answered, np.where(answered, y, 0)[:, None])
+    return float(mu[0]), math.sqrt(float(cov[0, 0]))
+
+
 def _covariance(items: pd.DataFrame, missing: str) -> tuple[pd.DataFrame, int, pd.DataFrame]:
     """(covariance matrix, n, data used) under the missing-data rule."""
     if missing == "listwise":
@@ -147,6 +164,7 @@ def scales(
     names: Sequence[str] | str | None = None,
     *,
     missing: str = "pairwise",
+    inference: str | None = None,
 ) -> Result:
     """Reliability of the codebook's scales (default: all of them, in codebook order).
 
@@ -155,6 +173,10 @@ def scales(
     ds : Dataset or path of a dataset directory.
     names : scale names from the codebook's ``scales:`` section.
     missing : "pairwise" (default) or "listwise" handling of missing item answers.
+    inference : "model" (default): the responses as a sample from an infinite population;
+        "finite" (needs design.yaml from ``digianalys population``): alpha, the item and scale
+        statistics about the population's organisations, design-weighted, with a linearisation
+        interval for alpha (:mod:`.design_reliability`; missing items listwise).
 
     Returns
     -------
@@ -179,6 +201,16 @@ def scales(
                     f"unknown scale '{name}' in the codebook{suggest(name, defined)}; "
                     f"scales: {', '.join(defined)}"
                 )
+    found = None
+    if inference == "finite":
+        from .design_estimates import design_for
+
+        found = design_for(ds, inference, None)
+        missing = "listwise"
+    elif inference not in (None, "model"):
+        from .design_estimates import INFERENCES
+
+        raise VariableError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
     scores = compute_scales(ds.data, ds.codebook)
     scale_rows: list[dict[str, object]] = []
     item_rows: list[dict[str, object]] = []
@@ -194,6 +226,14 @@ def scales(
         # pairwise covariances the n with ≥ 2 items would overstate the information (issue 11.6)
         n_complete = int(items.notna().all(axis=1).sum())
         low, high = feldt_ci(alpha, n_complete, k)
+        design_means: np.ndarray | None = None
+        if found is not None:
+            from .design_reliability import design_alpha
+
+            _, design, rows = found
+            est = design_alpha(design, items.to_numpy(dtype="float64")[rows])
+            alpha, low, high = est.alpha.estimate, est.alpha.low, est.alpha.high
+            cov, n, design_means = est.cov, est.n, est.means
         sd_items = np.sqrt(np.diag(cov))
         with np.errstate(invalid="ignore", divide="ignore"):
             corr = cov / np.outer(sd_items, sd_items)
@@ -206,6 +246,7 @@ def scales(
             notes.append(Msg("scales_alpha_undefined", scale=name))
         score = ds.data[name] if name in ds.data.columns else scores[name]
         score = pd.to_numeric(score, errors="coerce").astype("float64")
+        score_mean, score_sd = _score_summary(score, found)
         scale_rows.append(
             {
                 "scale": name,
@@ -217,8 +258,8 @@ def scales(
                 "conf_high": high,
                 "omega": omega,
                 "n_scored": int(score.notna().sum()),
-                "mean": float(score.mean()) if score.notna().any() else math.nan,
-                "sd": float(score.std(ddof=1)) if score.notna().sum() > 1 else math.nan,
+                "mean": score_mean,
+                "sd": score_sd,
             }
         )
         for j, item in enumerate(sc.items):
@@ -233,9 +274,13 @@ def scales(
                     "scale": name,
                     "item": item,
                     "label": ds.codebook.label(item),
-                    "n": int(col.size),
-                    "mean": float(col.mean()) if col.size else math.nan,
-                    "sd": float(col.std(ddof=1)) if col.size > 1 else math.nan,
+                    "n": int(col.size) if design_means is None else n,
+                    "mean": (float(col.mean()) if col.size else math.nan)
+                    if design_means is None
+                    else float(design_means[j]),
+                    "sd": (float(col.std(ddof=1)) if col.size > 1 else math.nan)
+                    if design_means is None
+                    else math.sqrt(cov[j, j]),
                     "item_rest_r": cov_rest / denom if denom > 0 else math.nan,
                     "alpha_if_deleted": cronbach_alpha(sub) if k > 2 else math.nan,
                     "reversed": reversed_[j],
@@ -247,11 +292,26 @@ def scales(
     notes.append(Msg("scales_pairwise" if missing == "pairwise" else "scales_listwise"))
     notes.append(Msg("scales_scores"))
     methods: list[str] = [Msg("scales_methods")]
+    if found is not None:
+        spec = found[0]
+        methods.append(
+            Msg(
+                "scales_methods_finite",
+                population=sum(spec.population.values()),
+                strata=", ".join(spec.strata) or "–",
+                weighting=spec.weighting,
+            )
+        )
+    elif inference is None and ds.path is not None:
+        from .design_estimates import load_design
+
+        if load_design(ds) is not None:
+            notes.append(Msg("scales_model_with_design"))
     return Result(
         kind="scales",
         tables={"scales": from_rows(scale_rows), "items": from_rows(item_rows)},
         title=Msg("scales_title"),
         notes=notes,
         methods=methods,
-        meta={"missing": missing, "scales": selected},
+        meta={"missing": missing, "scales": selected, "inference": inference or "model"},
     )
