@@ -148,7 +148,7 @@ args = "pace ~ leadership"
         "min_cell": 3,
         "where": None,
     }
-    assert s.options == {"names": None, "missing": "pairwise", "where": None}
+    assert s.options == {"names": None, "missing": "pairwise", "inference": None, "where": None}
     assert p1.figure_file == "likert-sektor.png" and p1.options["min_cell"] == 3
     assert p2.options["args"] == ["pace ~ leadership"] and p2.figure_file == "forest.svg"
     assert "weights" not in p1.options  # figures take no weights
