@@ -43,6 +43,8 @@ NUMERIC_KINDS = ("p", "count", "df", "estimate", "whole")
 #: rounded to whole organisations ("44 (29–65)"), unlike counts they are rarely whole.
 _WHOLE_NAMES = {"est_count", "est_count_low", "est_count_high"}
 _DECIMAL_POINT = re.compile(r"(\d)\.(\d)")
+#: A number's whole part (not after a decimal comma) with its sign, in a summary text.
+_WHOLE_NUMBER = re.compile(r"(?<![\d,.])(?:(?<=[\s(\[])|^)-?\d+|(?<![\d,.\-])\d+")
 _NUMERIC_STRING = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)([eE][+-]?\d+)?$")
 
 
@@ -189,6 +191,7 @@ def display_string(column: str, value: str, lang: str = "en") -> str:
     cell = display_text(column, value, lang)
     if lang == "sv" and str(column).startswith("summary"):
         cell = _DECIMAL_POINT.sub(r"\1,\2", cell)
+        cell = _WHOLE_NUMBER.sub(lambda m: swedish_digits(m.group(0)), cell)
     return cell
 
 

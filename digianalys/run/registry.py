@@ -240,6 +240,7 @@ COMPARE = Analysis(
             "(needs design.yaml).",
         ),
         MIN_CELL,
+        SUPPRESS,
         WEIGHTS,
     ),
     target="digianalys.stats.compare:compare",

@@ -52,7 +52,7 @@ from .compare_methods import methods_sentences, signed_measures
 from .corrections import adjust, check_method
 from .design_compare import design_compare
 from .direction import ALPHA, DIRECTIONAL, main_direction, pair_direction
-from .disclosure import check_min_cell, suppressed_groups
+from .disclosure import check_min_cell, check_rule, suppressed_groups, suppression_notes
 from .group_summary import SUPPRESSED, group_summary
 from .group_tests import (
     family,
@@ -115,9 +115,12 @@ def _compare_one(
     w_all: pd.Series | None,
     min_cell: int,
     gcodes: np.ndarray | None = None,
+    cell_min: int = 0,
 ) -> _Row:
     """One row of the compare table (and its post-hoc rows). ``gcodes``: ``glabels`` as
-    integer codes into ``order`` (-1 missing), computed once by :func:`compare`."""
+    integer codes into ``order`` (-1 missing), computed once by :func:`compare`;
+    ``cell_min``: answers given by fewer in a shown group are "–" in its summary (the
+    ``cells`` disclosure rule; 0 under ``groups``)."""
     vt = data.vtype(ds, name)
     fam = family(vt, test, weighted=w_all is not None)
     if fam in ("table", "wtable"):
@@ -186,8 +189,8 @@ def _compare_one(
         else:
             sel = member[g]
             w_g = None if w_np is None else w_np[sel]
-            row[f"summary_{g}"] = group_summary(vt, shown_np[sel], w_g, levels, min_cell)
-            # min_cell only changes binary/multi/categorical summaries
+            row[f"summary_{g}"] = group_summary(vt, shown_np[sel], w_g, levels, cell_min)
+            # cell_min only changes binary/multi/categorical summaries
             plain = (
                 group_summary(vt, shown_np[sel], w_g, levels)
                 if vt in ("binary", "multi", "categorical")
@@ -340,6 +343,7 @@ def compare(
     min_cell: int = 5,
     alpha: float = ALPHA,
     inference: str | None = None,
+    suppress: str = "groups",
 ) -> Result:
     """Compare groups of ``by`` on each variable with the test suited to its type.
 
@@ -362,6 +366,9 @@ def compare(
         ``warning`` column (0: off); so are the next-smallest groups until the suppressed
         groups are at least two and hold at least ``min_cell`` responses together, so that
         ``n`` minus the shown groups gives no small group (:func:`.disclosure.suppressed_groups`).
+    suppress : "groups" (default): the groups shown show every answer; "cells": in the group
+        summaries, answers given by 1 … min_cell − 1 responses are "–" too (for surveys of
+        people; :mod:`.disclosure`).
 
     Returns
     -------
@@ -391,6 +398,7 @@ def compare(
         raise AnalysisError(f"unknown test family '{test}'; use one of: {', '.join(TESTS)}")
     check_method(correction)
     min_cell = check_min_cell(min_cell)
+    cell_min = min_cell if check_rule(suppress) == "cells" else 0
     if not (isinstance(alpha, int | float) and 0 < float(alpha) < 1):
         raise AnalysisError(f"alpha must be between 0 and 1 (not {alpha!r}); the default is 0.05")
     alpha = float(alpha)
@@ -444,7 +452,7 @@ def compare(
     capped: list[str] = []
     outcomes: list[_Row] = []
     for name in names:
-        r = _compare_one(ds, name, glabels, order, test, w_all, min_cell, gcodes)
+        r = _compare_one(ds, name, glabels, order, test, w_all, min_cell, gcodes, cell_min)
         outcomes.append(r)
         rows.append(r.row)
         any_cells_hidden |= r.cells_hidden
@@ -514,31 +522,7 @@ def compare(
         index=post.index,
     )
     post["direction"] = pd.Series(post_dirs, dtype=object, index=post.index)
-    for g, vs in suppressed.items():
-        notes.append(
-            Msg(
-                "compare_group_suppressed",
-                group=g,
-                by=by,
-                min_cell=min_cell,
-                variables=", ".join(vs),
-            )
-        )
-    for g, vs in complements.items():
-        notes.append(
-            Msg(
-                "compare_group_complementary",
-                group=g,
-                by=by,
-                min_cell=min_cell,
-                variables=", ".join(vs),
-            )
-        )
-    if any_cells_hidden:
-        if min_cell == 2:
-            notes.append(Msg("compare_summary_cells_one"))
-        else:
-            notes.append(Msg("compare_summary_cells", largest=min_cell - 1))
+    notes += suppression_notes(by, min_cell, suppressed, complements, any_cells_hidden)
     for name, problems in problems_by_var.items():
         notes.append(Msg("_item", name=name, text=problems))
     if capped:

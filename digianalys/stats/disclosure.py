@@ -48,7 +48,7 @@ together."
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -191,3 +191,30 @@ def share_hidden(counts: np.ndarray, hidden: np.ndarray, hit: np.ndarray, min_ce
     if 0 < k < min_cell or 0 < rest < min_cell:
         return True
     return int(hidden[hit].sum()) == 1 or int(hidden[~hit].sum()) == 1
+
+
+def suppression_notes(
+    by: str,
+    min_cell: int,
+    suppressed: dict[str, list[str]],
+    complements: dict[str, list[str]],
+    cells_hidden: bool,
+) -> list[Any]:
+    """compare's notes on what was hidden: each small group (``suppressed``: group → the
+    variables) and each complementary group once, and the summaries' hidden answers (the
+    ``cells`` rule)."""
+    from ..output.i18n import Msg
+
+    notes: list[Any] = []
+    for key, hidden in (
+        ("compare_group_suppressed", suppressed),
+        ("compare_group_complementary", complements),
+    ):
+        for g, vs in hidden.items():
+            notes.append(Msg(key, group=g, by=by, min_cell=min_cell, variables=", ".join(vs)))
+    if cells_hidden:
+        if min_cell == 2:
+            notes.append(Msg("compare_summary_cells_one"))
+        else:
+            notes.append(Msg("compare_summary_cells", largest=min_cell - 1))
+    return notes

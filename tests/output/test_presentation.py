@@ -179,16 +179,20 @@ def test_summary_cells_note_names_the_largest_hidden_count():
     rare[:] = 0
     rare.iloc[:3] = 1  # three "Ja" in 2018: that group's summary is hidden
     ds = Dataset(ds.data.assign(framework=rare), ds.codebook)
-    res = compare(ds, "wave", ["framework"], min_cell=5)
+    res = compare(ds, "wave", ["framework"], min_cell=5, suppress="cells")
     assert res.tables["compare"].loc[0, "summary_2018"] == "–"
     notes = [n for n in res.notes if isinstance(n, Msg) and n.key.startswith("compare_summary")]
     assert len(notes) == 1
     assert "1 to 4 responses" in notes[0] and "1 till 4 personer" in notes[0].tr("sv")
-    res2 = compare(ds, "wave", ["framework"], min_cell=2)
+    res2 = compare(ds, "wave", ["framework"], min_cell=2, suppress="cells")
     assert res2.tables["compare"].loc[0, "summary_2018"] != "–"
     rare.iloc[1:3] = 0  # a single "Ja"
     res3 = compare(
-        Dataset(ds.data.assign(framework=rare), ds.codebook), "wave", ["framework"], min_cell=2
+        Dataset(ds.data.assign(framework=rare), ds.codebook),
+        "wave",
+        ["framework"],
+        min_cell=2,
+        suppress="cells",
     )
     shown = [str(n) for n in res3.notes if "group summaries" in str(n)]
     assert shown == [str(Msg("compare_summary_cells_one"))]

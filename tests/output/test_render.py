@@ -108,7 +108,7 @@ def test_display_table_swedish_headings_and_suppression():
     assert row0["Testvärde"] == "12,35"
     assert row0["df"] == "2"  # whole degrees of freedom without decimals
     assert shown.iloc[1]["Effektstorlek"] == "\u22120,46"
-    assert shown.iloc[1]["statlig"] == "-1,5 (2,0)"  # summary strings get decimal commas
+    assert shown.iloc[1]["statlig"] == "\u22121,5 (2,0)"  # summary strings get decimal commas
     assert shown.iloc[2]["p-värde"] == "–"  # suppressed row
     assert shown.iloc[2]["n statlig"] == "–"
     assert heading("conf_low", "en") == "CI lower" and heading("estimate", "sv") == "Skattning"
@@ -324,3 +324,17 @@ def test_rendering_does_not_modify_the_result(tmp_path):
     terminal(res, "sv")
     for k, v in before.items():
         pd.testing.assert_frame_equal(res.tables[k], v)
+
+
+def test_group_summaries_in_swedish_group_digits_and_use_the_minus_sign():
+    """Summary cells (compare's "mean (SD)", shares, the report's summary sentences) follow the
+    numbers' Swedish typography: decimal comma, digits grouped from five on, the minus sign."""
+    from digianalys.output.formatting import display_string
+
+    assert display_string("summary_regional", "12159.71 (6935.63)", "sv") == (
+        "12\u202f159,71 (6935,63)"
+    )
+    assert display_string("summary_a", "-3.2 (1.1)", "sv") == "\u22123,2 (1,1)"
+    assert display_string("summary_a", "5.7 % (18/316)", "sv") == "5,7 % (18/316)"
+    assert display_string("summary_a", "3 [2–4]; COVID-19", "sv") == "3 [2–4]; COVID-19"
+    assert display_string("summary_a", "12159.71 (6935.63)", "en") == "12159.71 (6935.63)"

@@ -246,9 +246,15 @@ def test_fisher_for_sparse_2x2():
     ref = stats.fisher_exact([[10, 2], [7, 5]])
     assert row["test"] == "Fisher exact"
     assert row["p_value"] == pytest.approx(ref.pvalue, rel=REL)
-    # 2 "yes" answers are below the default min-cell of 5: the summary hides them (as
-    # describe's frequency table does), the test still runs on the whole groups
+    # groups of 12 are shown with every answer under the default rule (groups), as
+    # describe's frequency table shows them; under --suppress cells the 2 "yes" answers
+    # (below min-cell 5) are hidden in the summary; the test runs on the whole groups alike
+    assert row["summary_a"] == "16.7 % (2/12)" and row["summary_b"] == "41.7 % (5/12)"
+    cells = compare(Dataset(data=data, codebook=cb), "g", suppress="cells")
+    row = _row(cells, "y")
     assert row["summary_a"] == "–" and row["summary_b"] == "41.7 % (5/12)"
+    assert row["p_value"] == pytest.approx(ref.pvalue, rel=REL)
+    assert "1 to 4 responses" in " ".join(map(str, cells.notes))
     row = _row(compare(Dataset(data=data, codebook=cb), "g", min_cell=0), "y")
     assert row["summary_a"] == "16.7 % (2/12)"
 

@@ -177,7 +177,11 @@ def test_share_hidden_rules():
 def test_compare_summaries_hide_the_same_small_counts():
     from digianalys.stats.compare import compare
 
-    res = compare(_dataset(), "sector", ["framework"])
+    # the default rule (groups): a group of 31 shows every answer, as describe does
+    default = compare(_dataset(), "sector", ["framework"])
+    assert default.main.iloc[0]["summary_regional"] == "6.5 % (2/31)"
+    assert not any("answers given by" in str(n) for n in default.notes)
+    res = compare(_dataset(), "sector", ["framework"], suppress="cells")
     row = res.main.iloc[0]
     assert row["summary_regional"] == "–" and row["n_regional"] == 31
     assert row["summary_statlig"] == "17.2 % (52/303)"
@@ -196,7 +200,7 @@ def test_compare_categorical_summary_hides_small_answer_and_its_complement():
     cb = Codebook.from_dict(
         {"variables": [{"name": "g", "type": "categorical"}, {"name": "v", "type": "categorical"}]}
     )
-    row = compare(Dataset(data=data, codebook=cb), "g", ["v"]).main.iloc[0]
+    row = compare(Dataset(data=data, codebook=cb), "g", ["v"], suppress="cells").main.iloc[0]
     # the summary shows the most common answer only (the full distribution is describe's
     # frequency table); 50 % of 40 with 3 answers cannot reveal the hidden 3
     assert row["summary_a"] == "x 50 % (most common of 3)"
@@ -204,9 +208,12 @@ def test_compare_categorical_summary_hides_small_answer_and_its_complement():
     # with two answers the top share would give the small one as 100 % minus it: hidden too
     v2 = ["x"] * 36 + ["y"] * 4 + ["x"] * 20 + ["y"] * 20
     data2 = data.assign(v=pd.array(v2, dtype="string"))
-    row2 = compare(Dataset(data=data2, codebook=cb), "g", ["v"]).main.iloc[0]
+    row2 = compare(Dataset(data=data2, codebook=cb), "g", ["v"], suppress="cells").main.iloc[0]
     assert row2["summary_a"] == "x – (most common of 2)"
     assert row2["summary_b"] == "x 50 % (most common of 2)"
+    # under the default rule (groups) groups of 40 show their answers
+    row3 = compare(Dataset(data=data2, codebook=cb), "g", ["v"]).main.iloc[0]
+    assert row3["summary_a"] == "x 90 % (most common of 2)"
 
 
 def test_correlate_and_describe_use_the_same_group_threshold():
