@@ -126,6 +126,8 @@ TABLE_NAMES: dict[str, tuple[str, str]] = {
     "correlations": ("Correlations", "Korrelationer"),
     "notes": ("Notes", "Anteckningar"),
     "trend": ("Trend", "Utveckling"),
+    "words": ("Most common words", "Vanligaste orden"),
+    "answers": ("Answers", "Svar"),
     "response": ("Response by stratum", "Svarsfrekvens per stratum"),
     "response_waves": ("Response by wave and stratum", "Svarsfrekvens per omgång och stratum"),
     "nonresponse": ("Respondents against the population", "Svarande jämfört med populationen"),

@@ -532,8 +532,8 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "maximum likelihood-sandwichmedelfel (HC0).",
     ),
     "paired_title": (
-        "Matched change between the values of {by} (same organisations)",
-        "Förändring mellan värdena i {by} för samma organisationer (parade)",
+        "Matched change over {by} (same organisations)",
+        "Förändring över {by} för samma organisationer (parade)",
     ),
     "paired_method": (
         "Paired comparison of {by}: each organisation's answers were matched by '{id}'; only "

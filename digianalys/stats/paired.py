@@ -123,7 +123,7 @@ def compare_paired(
     return Result(
         kind="compare",
         tables={"compare": table},
-        title=Msg("paired_title", by=by),
+        title=Msg("paired_title", by=data.label(ds, by)),
         notes=notes,
         methods=methods,
         meta={"by": by, "paired": True, "id": id, "waves": order, "correction": correction},
@@ -464,7 +464,7 @@ def trend(
     return Result(
         kind="trend",
         tables={"trend": table},
-        title=Msg("trend_title", wave=wave),
+        title=Msg("trend_title", wave=data.label(ds, wave)),
         notes=notes,
         methods=[Msg("trend_method")],
         meta={"wave": wave, "by": by, "paired": paired, "id": id},
