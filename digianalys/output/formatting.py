@@ -213,6 +213,24 @@ class CellText(Msg):
         return display_string(self.column, tr(self.fields["value"], lang), lang)
 
 
+class Number(Msg):
+    """A number quoted in a sentence, shown as tables show numbers: fixed decimals, and in
+    Swedish a decimal comma, digit groups and the minus sign (:func:`format_number`)."""
+
+    decimals: int
+
+    def __new__(cls, value: float, decimals: int = 2) -> Number:
+        obj = cast("Number", super().__new__(cls, "cell_text", value=float(value)))
+        obj.decimals = decimals
+        return obj
+
+    def __reduce__(self) -> Any:
+        return (Number, (self.fields["value"], self.decimals))
+
+    def tr(self, lang: str) -> str:
+        return format_number(self.fields["value"], self.decimals, lang)
+
+
 def display_table(df: pd.DataFrame, lang: str = "en", *, headings: bool = True) -> pd.DataFrame:
     """The table as strings for reading: rounded, "–" for suppressed, "" for missing.
 

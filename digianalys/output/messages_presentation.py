@@ -170,6 +170,12 @@ PRESENTATION_CATALOGUE: dict[str, tuple[str, str]] = {
         "{variable}: {direction} ({values}; {effect} difference, adjusted {p})",
         "{variable}: {direction} ({values}; {effect} skillnad, justerat {p})",
     ),
+    "sum_difference_size": (
+        "{variable}: {direction} ({values}; {effect} difference, {measure} = {size}, 95 % CI "
+        "{low} to {high}; adjusted {p})",
+        "{variable}: {direction} ({values}; {effect} skillnad, {measure} = {size}, 95 % KI "
+        "{low} till {high}; justerat {p})",
+    ),
     "sum_positive": (
         "{x} and {y} go together: the higher the one, the higher the other ({symbol} = "
         "{estimate}, 95 % CI {low} to {high}; {effect} association, {p})",

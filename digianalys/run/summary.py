@@ -6,7 +6,8 @@ sentence links to:
 - response: from a population step's ``response`` table, respondents of the population per
   stratum ("statlig: 162 av 230 (70 %)");
 - differences: each compare row whose adjusted p is below α, with the groups' summaries, the
-  direction the test supports (post-hoc pairs for 3+ groups), the effect word and the adjusted p;
+  direction the test supports (post-hoc pairs for 3+ groups), the effect word, the effect size
+  with its 95 % interval and the adjusted p;
 - associations: each correlation whose p is below α (not suppressed), with its sign, ρ/r and
   interval and the effect word;
 - what was not shown: the variables compared without a difference shown, in one sentence.
@@ -24,7 +25,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..output.formatting import CellText
+from ..output.formatting import CellText, Number
 from ..output.i18n import Msg
 from ..result import Result
 
@@ -68,8 +69,8 @@ def _word(word: object, kind: str = "effect") -> Msg | str:
     return Msg(f"sum_{kind}_{w}") if w in WORD_RANK else w
 
 
-def _num(x: float, digits: int = 2) -> float:
-    return round(float(x), digits)
+def _num(x: float, digits: int = 2) -> Number:
+    return Number(float(x), digits)
 
 
 def _is_number(x: object) -> bool:
@@ -99,13 +100,23 @@ def _compare(
         direction = rec.get("direction")
         word = rec.get("effect_word")
         if direction and word in WORD_RANK and values:
+            size: list[Any] = [rec.get(c) for c in ("effect_size", "conf_low", "conf_high")]
+            fields: dict[str, Any] = {}
+            if all(_is_number(v) for v in size) and rec.get("effect_measure"):
+                fields = {
+                    "measure": CellText("effect_measure", rec["effect_measure"]),
+                    "size": _num(size[0]),
+                    "low": _num(size[1]),
+                    "high": _num(size[2]),
+                }
             sentence = Msg(
-                "sum_difference",
+                "sum_difference_size" if fields else "sum_difference",
                 variable=label,
                 direction=direction,
                 values=Msg.joined(values),
                 effect=_word(word),
                 p=_p(float(p)),
+                **fields,
             )
         else:  # e.g. a paired comparison: the table has the details
             sentence = Msg("sum_difference_short", variable=label, by=res.title, p=_p(float(p)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from digianalys.dataset import load
+from digianalys.output.formatting import format_number
 from digianalys.run.summary import build_summary, summary_table
 from digianalys.stats.compare import compare
 from digianalys.stats.correlation import correlate
@@ -41,6 +42,10 @@ def test_only_shown_differences_and_associations(ds, results):
         assert len(row) == 1
         assert str(row.iloc[0]["direction"]) in text
         assert f"{row.iloc[0]['effect_word']} difference" in text
+        # the effect size with its interval, as the table gives them
+        r = row.iloc[0]
+        low, high = format_number(r["conf_low"], 2), format_number(r["conf_high"], 2)
+        assert f"= {format_number(r['effect_size'], 2)}, 95 % CI {low} to {high}" in text
     # everything not shown is named once, in the not-shown sentence
     assert len(s.not_shown) == 1
     text = s.not_shown[0].sentence.tr("en")
@@ -56,7 +61,7 @@ def test_strongest_first_and_swedish(ds, results):
     ranks = [f.rank for f in s.findings]
     assert ranks == sorted(ranks)
     sv = [f.sentence.tr("sv") for f in s.sentences()]
-    assert any("skillnad, justerat" in t for t in sv)
+    assert any("skillnad, Cramérs V = 0," in t and "; justerat p" in t for t in sv)
     assert any("ingen skillnad mellan grupperna i" in t for t in sv)
     table = summary_table(s, "sv")
     assert list(table.columns) == ["sentence", "table"] and len(table) == len(s.sentences())
@@ -97,7 +102,7 @@ def test_report_opens_with_the_summary(example_run):
     assert links and set(links) <= ids
     text = html.unescape(re.sub(r"<[^>]+>", " ", summary.group(1)))
     assert "Svar:" in text and "av 541" in text  # response against the population
-    assert "skillnad, justerat p" in text and "ingen skillnad" in text
+    assert "; justerat p" in text and "ingen skillnad" in text
     assert not re.search(r"\d\.\d", text), "decimal comma in Swedish"
 
 
