@@ -278,7 +278,9 @@ def fit(s: str, width_pt: float, size: float, max_lines: int = 4) -> str:
     lines: list[str] = []
     for para in strip_controls(s).split("\n"):
         line = ""
-        for word in para.split():
+        for word in para.split(" "):  # only at spaces: a no-break space holds
+            if not word:
+                continue
             trial = f"{line} {word}" if line else word
             if text_width(trial, size) <= width_pt:
                 line = trial

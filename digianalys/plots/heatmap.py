@@ -72,12 +72,18 @@ def draw(
         values[pairs < min_cell] = np.nan
     k = len(variables)
     labels = [ds.label(v) for v in variables]
-    # long labels (or many variables) are numbered, and the numbers explained in the note,
-    # so that the matrix can take the width and its cells hold their values at a legible size
+    # long labels (or many variables) are numbered: beside the rows "1 label" and the numbers
+    # under the columns; beyond 10 variables the labels go to the note (key), so that the
+    # matrix takes the width and its cells hold their values at a legible size
     numbered = any(len(lab) > 25 for lab in labels) or k > 8
-    if numbered:
+    keyed = k > 10
+    if keyed:
         ylabels = xlabels = [str(i + 1) for i in range(k)]
         side, below = theme.WIDTH_IN - 1.6, 0.3
+    elif numbered:
+        ylabels = [f"{i + 1}  {fit(lab, 150, theme.TICK_PT, 3)}" for i, lab in enumerate(labels)]
+        xlabels = [str(i + 1) for i in range(k)]
+        side, below = theme.WIDTH_IN - 170 / 72 - 1.2, 0.3
     else:
         ylabels = [fit(lab, 120, theme.TICK_PT, 3) for lab in labels]
         xlabels = [fit(lab, 90, theme.TICK_PT, 3) for lab in labels]
@@ -96,7 +102,7 @@ def draw(
                     num(values[i, j], lang),
                     ha="center",
                     va="center",
-                    fontsize=theme.TICK_PT if k <= 10 else theme.MIN_PT,
+                    fontsize=theme.TICK_PT if k <= 6 else theme.MIN_PT,
                     color="white" if abs(values[i, j]) > 0.6 else "#222222",
                 )
     ax.set_xticks(
@@ -108,6 +114,6 @@ def draw(
     cb = fig.colorbar(im, ax=ax, shrink=0.8)
     cb.outline.set_visible(False)
     set_title(fig, text("correlation_matrix", lang, method=text(method, lang)))
-    key = "; ".join(f"{i + 1} {lab}" for i, lab in enumerate(labels)) if numbered else ""
+    key = "; ".join(f"{i + 1} {lab}" for i, lab in enumerate(labels)) if keyed else ""
     footnote(fig, [key, caption or "", *min_cell_notes([], min_cell, lang, cells_hidden=blanked)])
     return fig

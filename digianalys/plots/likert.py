@@ -261,7 +261,7 @@ def draw(
     # every panel) is written under the labels of the first panel only
     plain = [fit(ds.label(it), LABEL_PT, theme.TICK_PT, 3) for it in order]
     tested_labels = [
-        lab + "\n" + fit(notes_by_item[it], LABEL_PT, theme.TICK_PT, 2)
+        lab + "\n" + fit(_unbroken(notes_by_item[it]), LABEL_PT, theme.TICK_PT, 2)
         if it in notes_by_item
         else lab
         for it, lab in zip(order, plain, strict=True)
@@ -422,6 +422,11 @@ def draw(
 LABEL_PT = 165.0
 BAR_IN = 0.22
 LEGEND_LABEL_PT = 56.0
+
+
+def _unbroken(s: str) -> str:
+    """``s`` with no line break inside "p = 0,014" or "ε² = 0,02" (no-break spaces)."""
+    return s.replace(" = ", "\u00a0=\u00a0").replace(" < ", "\u00a0<\u00a0")
 
 
 def _row_height(labels: list[str]) -> float:

@@ -189,3 +189,61 @@ def test_the_check_catches_small_and_overflowing_text():
     fig.text(0.1, 0.5, "nio punkter", fontsize=9)
     with pytest.raises(AssertionError, match="pt at 16"):
         check_legible(fig)
+
+
+def test_word_places_figures_16_cm_wide_and_tall_ones_in_parts(sample_ds):
+    """report.docx: every picture 16 cm wide (python-docx inline shape width), none taller than
+    the page's text area; the tall Likert figure is cut at blank rows into parts that together
+    are the whole figure, and each part carries the alt text numbered."""
+    import numpy as np
+    from docx import Document
+    from docx.shared import Cm
+    from PIL import Image
+
+    from digianalys.output.word import (
+        add_figure,
+        document_bytes,
+        landscape,
+        new_document,
+        quiet_rows,
+    )
+
+    def png(fig) -> bytes:
+        buf = io.BytesIO()
+        with matplotlib.rc_context(theme.rc()):
+            fig.savefig(buf, format="png", dpi=theme.DPI)
+        return buf.getvalue()
+
+    tall = png(_draw("likert-by-group", sample_ds, "sv"))
+    short = png(_draw("box", sample_ds, "sv"))
+    doc = new_document()
+    landscape(doc)  # the report's page when a table is wide: the least height
+    add_figure(doc, tall, "Likert")
+    add_figure(doc, short, "Box")
+    back = Document(io.BytesIO(document_bytes(doc)))
+    section = back.sections[-1]
+    room = section.page_height - section.top_margin - section.bottom_margin
+    shapes = list(back.inline_shapes)
+    assert len(shapes) > 2
+    for shape in shapes:
+        assert shape.width <= Cm(PLACED_CM) + 1
+        assert shape.height <= room
+    alts = [s._inline.docPr.get("descr") for s in shapes]
+    n = len(alts) - 1
+    assert alts == [f"Likert ({i}/{n})" for i in range(1, n + 1)] + ["Box"]
+    # the parts, stacked, are the figure: same pixels, cut only at blank rows
+    parts = [
+        np.asarray(Image.open(io.BytesIO(p.blob)).convert("L"))
+        for p in [
+            back.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed]
+            for s in shapes[:-1]
+        ]
+    ]
+    whole = np.asarray(Image.open(io.BytesIO(tall)).convert("L"))
+    assert np.array_equal(np.vstack(parts), whole)
+    quiet = quiet_rows(whole)
+    assert quiet.sum() < 0.5 * len(quiet)  # text rows are not quiet
+    top = 0
+    for part in parts[:-1]:  # each cut runs along a row that crosses no text
+        top += len(part)
+        assert quiet[top], top
