@@ -112,7 +112,7 @@ def draw_shares(
     colors = theme.group_colors(k)
     rows = len(order)
     height = 0.8 / k
-    fig, ax = single_axes(theme.WIDTH_IN, max(2.5, 0.45 * rows * max(1.0, k * 0.6) + 1.5))
+    fig, ax = single_axes(theme.WIDTH_IN, max(2.5, 0.45 * rows * max(1.0, k * 0.5) + 1.2))
     for j, g in enumerate(grps):
         base = valid & g.mask
         n_group = int(base.sum())
@@ -141,8 +141,8 @@ def draw_shares(
     if by is not None:
         ax.legend(
             title=wrap(tr(label(ds, by), lang), 60),
-            loc="upper left",
-            bbox_to_anchor=(0.0, -0.16),
+            loc="lower left",  # above the bars, under the title: kept with the figure
+            bbox_to_anchor=(0.0, 1.01),
             ncol=legend_columns([g.title for g in grps], theme.WIDTH_PT - 200),
             frameon=False,
         )
