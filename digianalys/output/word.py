@@ -23,10 +23,12 @@ import pandas as pd
 
 from ..atomic import write_bytes
 from ..errors import OutputError
+from ..plots.theme import WIDTH_CM
 from .zipfixed import deterministic_zip
 
-#: Width of a figure placed in the document (cm): the text width of an A4 page.
-FIGURE_WIDTH_CM = 16.0
+#: Width of a figure placed in the document (cm): the text width of an A4 page, and the width
+#: the figures are drawn at (so that their text keeps its size, ≥ 8 pt).
+FIGURE_WIDTH_CM = WIDTH_CM
 _NUMERIC = re.compile(r"^[<>≤≥]?\s*[−+-]?[\d\u00a0\u202f ]*[.,]?\d+\s*%?$|^[–-]$|^$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -211,14 +213,67 @@ def landscape(doc: Any) -> None:
 
 
 def add_figure(doc: Any, png: bytes, alt: str) -> None:
-    """A PNG picture FIGURE_WIDTH_CM wide with ``alt`` as its alternative text."""
+    """A PNG picture FIGURE_WIDTH_CM wide with ``alt`` as its alternative text.
+
+    The figures are drawn at that width (``plots.theme.WIDTH_CM``), so their text keeps its
+    size (≥ 8 pt). A figure taller than the page's text area (e.g. a Likert figure of many
+    items per group) is placed in parts, cut at blank rows between its rows of text, each part
+    as wide as the whole and with the alt text numbered "(1/3)" …, instead of running off
+    the page or being shrunk."""
     from docx.shared import Cm
 
-    doc.add_picture(io.BytesIO(png), width=Cm(FIGURE_WIDTH_CM))
-    inline = doc.inline_shapes[-1]._inline
-    doc_pr = inline.docPr
-    doc_pr.set("descr", _clean(alt))
-    doc_pr.set("title", _clean(alt)[:250])
+    section = doc.sections[-1]
+    room = int(section.page_height - section.top_margin - section.bottom_margin) - int(Cm(3))
+    parts = figure_parts(png, room / int(Cm(FIGURE_WIDTH_CM)))
+    for i, part in enumerate(parts):
+        doc.add_picture(io.BytesIO(part), width=Cm(FIGURE_WIDTH_CM))
+        text = _clean(alt) if len(parts) == 1 else f"{_clean(alt)} ({i + 1}/{len(parts)})"
+        doc_pr = doc.inline_shapes[-1]._inline.docPr
+        doc_pr.set("descr", text)
+        doc_pr.set("title", text[:250])
+
+
+#: A row of a figure where a part may be cut: at most this share of its pixels drawn (the
+#: axis lines that cross it), for :data:`QUIET_RUN` rows in a row (no text is cut).
+QUIET_SHARE = 0.015
+QUIET_RUN = 8
+
+
+def quiet_rows(grey: Any) -> Any:
+    """Rows of a greyscale image (array) that cross no text: almost white, with enough such
+    rows around them (:data:`QUIET_SHARE`, :data:`QUIET_RUN`)."""
+    import numpy as np
+
+    quiet = (grey < 200).mean(axis=1) <= QUIET_SHARE
+    runs = np.convolve(quiet.astype(int), np.ones(QUIET_RUN, dtype=int), mode="same")
+    return quiet & (runs >= QUIET_RUN)
+
+
+def figure_parts(png: bytes, max_ratio: float) -> list[bytes]:
+    """``png`` cut into parts no taller than ``max_ratio`` × its width, each cut at the lowest
+    quiet row (:func:`quiet_rows`: between rows of text) of the lower half of the part, or where
+    the part must end if there is none; one part (the bytes unchanged) if it is short enough."""
+    import numpy as np
+    from PIL import Image
+
+    with Image.open(io.BytesIO(png)) as im:
+        width, height = im.size
+        limit = max(int(width * max_ratio), 1)
+        if height <= limit:
+            return [png]
+        quiet = quiet_rows(np.asarray(im.convert("L")))
+        cuts = [0]
+        while height - cuts[-1] > limit:
+            top = cuts[-1]
+            window = np.flatnonzero(quiet[top + limit // 2 : top + limit])
+            cuts.append(top + limit // 2 + int(window[-1]) if window.size else top + limit)
+        cuts.append(height)
+        parts = []
+        for top, bottom in zip(cuts, cuts[1:], strict=False):
+            buf = io.BytesIO()
+            im.crop((0, top, width, bottom)).save(buf, format="PNG", dpi=im.info.get("dpi"))
+            parts.append(buf.getvalue())
+    return parts
 
 
 def document_bytes(doc: Any) -> bytes:

@@ -20,10 +20,12 @@ from .common import (
     check_type,
     error_bars,
     footnote,
+    group_ticks,
     groups,
     min_cell_notes,
     numeric,
     one_variable,
+    set_title,
     single_axes,
     value_labels,
     wrap,
@@ -89,7 +91,7 @@ def draw(
     shares_a = np.array(shares)
     err = error_bars(shares_a, np.array(lows), np.array(highs))
     colors = theme.group_colors(len(grps))
-    fig, ax = single_axes(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
+    fig, ax = single_axes(theme.WIDTH_IN, 4.2)
     xs = np.arange(len(grps))
     ok = ~hidden
     shown_colors = [c for c, k in zip(colors, ok, strict=True) if k]
@@ -99,10 +101,11 @@ def draw(
     )
     for x, s, h, k in zip(xs, shares_a, highs, ok, strict=True):
         label = decimal(f"{s:.0f} %", lang) if k else "–"
-        ax.text(x, (h if k else 0) + 2, label, ha="center", va="bottom", fontsize=8)
+        ax.text(x, (h if k else 0) + 2, label, ha="center", va="bottom")
     ax.set_ylim(0, 110)
     ax.set_yticks(range(0, 101, 20))
-    ax.set_xticks(xs, [g.tick for g in grps])
+    ticks, rotation = group_ticks(grps)
+    ax.set_xticks(xs, ticks, rotation=rotation)
     if vtype == "binary":
         ylabel = text("share_yes", lang)
     else:
@@ -110,12 +113,12 @@ def draw(
     ax.set_ylabel(wrap(ylabel + " (%)", 40))
     if by is not None:
         ax.set_xlabel(wrap(ds.label(by), 60))
-    ax.set_title(wrap(ds.label(var), 60), loc="left")
+    set_title(fig, ds.label(var))
     notes = [
         caption or "",
         text("share_top2", lang, answers=top_text) + "." if top_text else "",
         text("wilson_ci", lang),
         *min_cell_notes(dropped, min_cell, lang, cells_hidden=bool(hidden.any())),
     ]
-    footnote(fig, notes, width=70)
+    footnote(fig, notes)
     return fig

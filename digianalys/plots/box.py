@@ -12,14 +12,16 @@ from . import theme
 from .common import (
     check_type,
     code_ticks,
+    fit,
     footnote,
+    group_ticks,
     groups,
     jitter,
     min_cell_notes,
     numeric,
     one_variable,
+    set_title,
     single_axes,
-    wrap,
 )
 
 SEED = 20240521  #: jitter seed (fixed: the same input gives the same figure)
@@ -42,7 +44,7 @@ def draw(
     grps, dropped = groups(ds, by, y.notna(), min_cell, "box", lang, answers_to=var)
     rng = np.random.default_rng(SEED)
     colors = theme.group_colors(len(grps))
-    fig, ax = single_axes(max(4.0, 1.2 * len(grps) + 2.0), 4.5)
+    fig, ax = single_axes(theme.WIDTH_IN, 4.2)
     data = [y[g.mask].dropna().to_numpy() for g in grps]
     bp = ax.boxplot(
         data,
@@ -60,13 +62,14 @@ def draw(
     for i, (vals, c) in enumerate(zip(data, colors, strict=True)):
         xs = i + rng.uniform(-0.18, 0.18, size=len(vals))
         ax.scatter(xs, jitter(rng, vals, jitter_y), s=9, color=c, alpha=0.6, linewidths=0, zorder=3)
-    ax.set_xticks(range(len(grps)), [g.tick for g in grps])
+    ticks, rotation = group_ticks(grps)
+    ax.set_xticks(range(len(grps)), ticks, rotation=rotation)
     if vtype == "ordinal":
         code_ticks(ax.set_yticks, ds, var)
-    ax.set_ylabel(wrap(ds.label(var), 40) if vtype != "ordinal" else "")
+    ax.set_ylabel(fit(ds.label(var), 200, theme.TEXT_PT, 3) if vtype != "ordinal" else "")
     if by is not None:
-        ax.set_xlabel(wrap(ds.label(by), 60))
-    ax.set_title(wrap(ds.label(var), 60), loc="left")
+        ax.set_xlabel(fit(ds.label(by), theme.WIDTH_PT - 120, theme.TEXT_PT, 2))
+    set_title(fig, ds.label(var))
     notes = [caption or "", text("jittered", lang) if jitter_y else ""]
-    footnote(fig, [*notes, *min_cell_notes(dropped, min_cell, lang)], width=70)
+    footnote(fig, [*notes, *min_cell_notes(dropped, min_cell, lang)])
     return fig

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,38 @@ class Group:
     def tick(self) -> str:
         """The label wrapped for an axis tick, with the number of responses below it."""
         return f"{wrap(self.label, 16)}\n({n_text(self.n)})"
+
+
+def group_ticks(grps: list[Group]) -> tuple[list[str], int]:
+    """Tick labels of one group each along the x axis of a figure :data:`.theme.WIDTH_CM` wide,
+    and their rotation: the label wrapped to its share of the axis with "(n = …)" below it, or,
+    when many groups leave less than about 1.5 cm each, turned upright on two lines."""
+    from . import theme
+
+    room = (theme.WIDTH_PT - 80) / max(len(grps), 1) - 8
+    if room >= 42:
+        return [f"{fit(g.label, room, theme.TICK_PT, 3)}\n({n_text(g.n)})" for g in grps], 0
+    return [fit(g.title, 110, theme.TICK_PT, 2) for g in grps], 90
+
+
+def legend_columns(labels: list[str], room_pt: float, size: float | None = None) -> int:
+    """How many legend columns of ``labels`` fit in ``room_pt`` (at most 4): each column takes
+    its widest label plus matplotlib's handle, gaps and spacing."""
+    from . import theme
+
+    size = size or theme.TICK_PT
+    widest = max((text_width(lab, size) for lab in labels), default=0.0) + 5.8 * size
+    return max(1, min(len(labels), 4, int(room_pt // widest)))
+
+
+def set_title(fig: Any, title: str) -> None:
+    """The figure's title, left-aligned over the whole width and wrapped (measured) to it; the
+    constrained layout keeps room for it above the axes."""
+    from . import theme
+
+    w = fig.get_size_inches()[0]
+    body = fit(title, (w - 2 * NOTE_PAD_IN) * 72, theme.TITLE_PT, 3)
+    fig.suptitle(body, x=NOTE_PAD_IN / w, ha="left", fontsize=theme.TITLE_PT)
 
 
 def one_variable(args: list[str], kind: str) -> str:
@@ -209,6 +242,68 @@ def wrap(s: str, width: int = 40, max_lines: int = 4) -> str:
     return "\n".join(lines)
 
 
+#: Line spacing of multi-line figure texts (matplotlib's default) and the margin of notes (in).
+LINE_SPACING = 1.2
+NOTE_PAD_IN = 0.08
+
+
+def text_width(s: str, size: float) -> float:
+    """The width (pt) of one line of text at ``size`` pt in the theme's font (unhinted; drawn
+    text differs by a percent or two with the renderer's resolution, see :func:`fit`)."""
+    return _measure(s, float(size))
+
+
+@lru_cache(maxsize=4096)
+def _measure(s: str, size: float) -> float:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
+    from . import theme
+
+    prop = FontProperties(family=[theme.FONT, "sans-serif"], size=size)
+    width, _h, _d = text_to_path.get_text_width_height_descent(s, prop, ismath=False)
+    return float(width)
+
+
+#: The share of a line's room that :func:`fit` fills (hinting at low resolution widens text).
+FILL = 0.96
+
+
+def fit(s: str, width_pt: float, size: float, max_lines: int = 4) -> str:
+    """Wrap ``s`` into lines no wider than ``width_pt`` at ``size`` pt (measured, word by word;
+    a word longer than the line is cut); more than ``max_lines`` lines end in '…'."""
+    from ..output.formatting import strip_controls
+
+    width_pt *= FILL
+    lines: list[str] = []
+    for para in strip_controls(s).split("\n"):
+        line = ""
+        for word in para.split(" "):  # only at spaces: a no-break space holds
+            if not word:
+                continue
+            trial = f"{line} {word}" if line else word
+            if text_width(trial, size) <= width_pt:
+                line = trial
+                continue
+            if line:
+                lines.append(line)
+            while text_width(word, size) > width_pt and len(word) > 1:
+                cut = len(word) - 1
+                while cut > 1 and text_width(word[:cut], size) > width_pt:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+            line = word
+        lines.append(line)
+    if len(lines) > max_lines:
+        lines = lines[:max_lines]
+        last = lines[-1]
+        while last and text_width(last + "…", size) > width_pt:
+            last = last[:-1]
+        lines[-1] = last.rstrip() + "…"
+    return "\n".join(lines)
+
+
 def num(x: float, lang: str, decimals: int = 2) -> str:
     """A number for a figure label with the language's decimal mark."""
     if x is None or not np.isfinite(x):
@@ -233,13 +328,33 @@ def n_text(n: int) -> str:
     return f"n = {n}"
 
 
-def footnote(fig: Any, lines: list[str], width: int = 110) -> None:
-    """Put notes under the figure (included by the tight bounding box)."""
+def footnote(fig: Any, lines: list[str], width: int | None = None) -> None:
+    """Put notes under the figure, inside it: the lines are wrapped to the figure's width at
+    :data:`.theme.MIN_PT`, the figure grows by their height and its (constrained) layout keeps
+    that strip free. ``width`` (characters) is no longer used: wrapping is measured."""
+    from . import theme
+
     lines = [ln for ln in lines if ln]
     if not lines:
         return
-    body = "\n".join(textwrap.fill(ln, width=width) for ln in lines)
-    fig.text(0.01, -0.01, body, ha="left", va="top", fontsize=7.5, color="#444444")
+    w, h = fig.get_size_inches()
+    body = "\n".join(fit(ln, (w - 2 * NOTE_PAD_IN) * 72, theme.MIN_PT, 30) for ln in lines)
+    n_lines = body.count("\n") + 1
+    strip = n_lines * theme.MIN_PT * LINE_SPACING / 72 + 2 * NOTE_PAD_IN
+    fig.set_size_inches(w, h + strip)
+    engine = fig.get_layout_engine()
+    if engine is not None and hasattr(engine, "set"):
+        engine.set(rect=(0, strip / (h + strip), 1, h / (h + strip)))
+    fig.text(
+        NOTE_PAD_IN / w,
+        (strip - NOTE_PAD_IN) / (h + strip),
+        body,
+        ha="left",
+        va="top",
+        fontsize=theme.MIN_PT,
+        color="#444444",
+        linespacing=LINE_SPACING,
+    )
 
 
 def dropped_note(dropped: list[str], min_cell: int, lang: str) -> str:

@@ -17,7 +17,8 @@ import pandas as pd
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
 from ..output.i18n import decimal, text, tr
-from .common import error_bars, footnote, single_axes, wrap
+from . import theme
+from .common import error_bars, fit, footnote, set_title, single_axes
 
 
 def draw(
@@ -62,9 +63,10 @@ def draw(
     odds = model_kind in ("logit", "ordinal")
     if odds:
         est, lo, hi = np.exp(est), np.exp(lo), np.exp(hi)
-    labels = [wrap(tr(label, lang), 40, 3) for label in coefs["label"]]
+    labels = [fit(tr(label, lang), 200, theme.TICK_PT, 3) for label in coefs["label"]]
     k = len(labels)
-    fig, ax = single_axes(7.0, 1.4 + 0.42 * k)
+    lines = sum(max(lab.count("\n") + 1, 2) for lab in labels)  # rows grow with their labels
+    fig, ax = single_axes(theme.WIDTH_IN, 1.3 + 0.16 * lines + 0.1 * k)
     ys = np.arange(k)
     ax.axvline(1.0 if odds else 0.0, color="#777777", linewidth=0.9, linestyle="--", zorder=0)
     ax.errorbar(
@@ -92,7 +94,7 @@ def draw(
     title = text("coefficients_title", lang)
     if dep in ds.data.columns:
         title += ": " + ds.label(dep)
-    ax.set_title(wrap(title, 70), loc="left")
+    set_title(fig, title)
     small = [tr(m, lang) for m in res.notes if getattr(m, "key", "") == "model_small_levels"]
-    footnote(fig, [caption or "", *(tr(m, lang) for m in res.methods[:1]), *small], width=90)
+    footnote(fig, [caption or "", *(tr(m, lang) for m in res.methods[:1]), *small])
     return fig

@@ -15,7 +15,16 @@ from ..dataset import Dataset
 from ..errors import VariableError
 from ..output.i18n import text
 from . import theme
-from .common import check_type, footnote, min_cell_notes, num, numeric, single_axes, wrap
+from .common import (
+    check_type,
+    fit,
+    footnote,
+    min_cell_notes,
+    num,
+    numeric,
+    set_title,
+    single_axes,
+)
 
 ALLOWED = ("numeric", "ordinal", "binary")
 
@@ -63,11 +72,24 @@ def draw(
         values[pairs < min_cell] = np.nan
     k = len(variables)
     labels = [ds.label(v) for v in variables]
+    # long labels (or many variables) are numbered: beside the rows "1 label" and the numbers
+    # under the columns; beyond 10 variables the labels go to the note (key), so that the
+    # matrix takes the width and its cells hold their values at a legible size
     numbered = any(len(lab) > 25 for lab in labels) or k > 8
-    ylabels = [f"{i + 1}  {wrap(lab, 40, 2)}" if numbered else lab for i, lab in enumerate(labels)]
-    xlabels = [str(i + 1) for i in range(k)] if numbered else [wrap(lab, 14, 3) for lab in labels]
-    size = 1.6 + 0.55 * k
-    fig, ax = single_axes(size + (3.5 if numbered else 1.5), size + 0.8)
+    keyed = k > 10
+    if keyed:
+        ylabels = xlabels = [str(i + 1) for i in range(k)]
+        side, below = theme.WIDTH_IN - 1.6, 0.3
+    elif numbered:
+        ylabels = [f"{i + 1}  {fit(lab, 150, theme.TICK_PT, 3)}" for i, lab in enumerate(labels)]
+        xlabels = [str(i + 1) for i in range(k)]
+        side, below = theme.WIDTH_IN - 170 / 72 - 1.2, 0.3
+    else:
+        ylabels = [fit(lab, 120, theme.TICK_PT, 3) for lab in labels]
+        xlabels = [fit(lab, 90, theme.TICK_PT, 3) for lab in labels]
+        side, below = theme.WIDTH_IN - 120 / 72 - 1.2, 1.3
+    side = min(side, 0.5 + 0.6 * k)  # few variables: cells of about 1.5 cm, not the width
+    fig, ax = single_axes(theme.WIDTH_IN, side + below + 0.6)
     im = ax.imshow(
         np.ma.masked_invalid(values), cmap=theme.CORR_CMAP, vmin=-1, vmax=1, aspect="equal"
     )
@@ -80,7 +102,7 @@ def draw(
                     num(values[i, j], lang),
                     ha="center",
                     va="center",
-                    fontsize=7.5,
+                    fontsize=theme.TICK_PT if k <= 6 else theme.MIN_PT,
                     color="white" if abs(values[i, j]) > 0.6 else "#222222",
                 )
     ax.set_xticks(
@@ -91,8 +113,7 @@ def draw(
     ax.tick_params(length=0)
     cb = fig.colorbar(im, ax=ax, shrink=0.8)
     cb.outline.set_visible(False)
-    ax.set_title(text("correlation_matrix", lang, method=text(method, lang)), loc="left")
-    footnote(
-        fig, [caption or "", *min_cell_notes([], min_cell, lang, cells_hidden=blanked)], width=90
-    )
+    set_title(fig, text("correlation_matrix", lang, method=text(method, lang)))
+    key = "; ".join(f"{i + 1} {lab}" for i, lab in enumerate(labels)) if keyed else ""
+    footnote(fig, [key, caption or "", *min_cell_notes([], min_cell, lang, cells_hidden=blanked)])
     return fig

@@ -33,15 +33,17 @@ from ..errors import AnalysisError, DigianalysError, VariableError
 from ..output.i18n import display_text, text
 from . import theme
 from .common import (
+    LINE_SPACING,
     check_type,
+    fit,
     footnote,
     groups,
     min_cell_notes,
     new_figure,
     num,
     p_text,
+    text_width,
     value_labels,
-    wrap,
 )
 
 
@@ -255,17 +257,21 @@ def draw(
     rows = tested.rows if tested is not None else None
     notes_by_item = compare_labels(ds, by, items, min_cell, lang, rows) if by else {}
 
-    ylabels = []
-    for it in order:
-        lab = wrap(ds.label(it), 45)
-        if it in notes_by_item:
-            lab += "\n" + wrap(notes_by_item[it], 55, 2)
-        ylabels.append(lab)
-
-    panel_h = 0.42 * len(order) * (1.4 if notes_by_item else 1.0) + 0.9
-    fig = new_figure(9.5, min(2.0 + panel_h * len(grps), 60))
+    # the item labels take about 6 cm of the 16; the comparison of the groups (the same in
+    # every panel) is written under the labels of the first panel only
+    plain = [fit(ds.label(it), LABEL_PT, theme.TICK_PT, 3) for it in order]
+    tested_labels = [
+        lab + "\n" + fit(_unbroken(notes_by_item[it]), LABEL_PT, theme.TICK_PT, 2)
+        if it in notes_by_item
+        else lab
+        for it, lab in zip(order, plain, strict=True)
+    ]
+    rows_in = [_row_height(tested_labels)] + [_row_height(plain)] * (len(grps) - 1)
+    heights = [len(order) * r + (0.25 if by is not None else 0.0) + 0.3 for r in rows_in]
+    fig = new_figure(theme.WIDTH_IN, min(sum(heights) + 0.8 + 0.15 * len(grps), 200))
     fig.set_layout_engine("constrained")
-    gs = fig.add_gridspec(len(grps), 2, width_ratios=[6, 1])
+    gs = fig.add_gridspec(len(grps), 2, width_ratios=[6, 1], height_ratios=heights)
+    in_bar: list[tuple[Any, Any, float]] = []  # (axes, number, segment width in %)
     extent = 0.0
     small: list[str] = []
     small_cells: list[str] = []
@@ -274,6 +280,7 @@ def draw(
         ax = fig.add_subplot(gs[gi, 0])
         axdk = fig.add_subplot(gs[gi, 1], sharey=ax)
         mains.append(ax)
+        bar_h = min(0.7, BAR_IN / rows_in[min(gi, 1)])  # bars equally thick in every panel
         dk_share = []
         for yi, it in enumerate(order):
             props, n = props_of(it, g.mask)
@@ -303,22 +310,23 @@ def draw(
                         yi,
                         width,
                         left=left,
-                        height=0.7,
+                        height=bar_h,
                         color=colors[j],
                         edgecolor=theme.OUTLINE,
                         linewidth=0.5,
                     )
-                    if width >= 6:
+                    if width >= 3:  # kept if it fits the segment (see _drop_crowded)
                         dark = colors[j] in ("#543005", "#8C510A", "#01665E", "#003C30", "#35978F")
-                        ax.text(
+                        number = ax.text(
                             left + width / 2,
                             yi,
                             f"{width:.0f}",
                             ha="center",
                             va="center",
-                            fontsize=7,
+                            fontsize=theme.MIN_PT,
                             color="white" if dark else "#222222",
                         )
+                        in_bar.append((ax, number, width))
                 segs = diverging_segments(props)
                 extent = max(extent, -segs[0][0], segs[-1][0] + segs[-1][1])
                 if hidden is not None and hidden.any():
@@ -328,7 +336,7 @@ def draw(
                         yi,
                         gap,
                         left=right,
-                        height=0.7,
+                        height=bar_h,
                         color="#FFFFFF",
                         edgecolor="#888888",
                         hatch="///",
@@ -345,7 +353,7 @@ def draw(
                 share = 100 * (1 - n / size) if size else np.nan
             dk_share.append(share)
         ax.axvline(0, color="#555555", linewidth=0.8, zorder=0.5)
-        ax.set_yticks(range(len(order)), ylabels)
+        ax.set_yticks(range(len(order)), tested_labels if gi == 0 else plain)
         ax.set_ylim(len(order) - 0.5, -0.5)
         ax.tick_params(axis="y", length=0)
         if by is not None:
@@ -353,15 +361,15 @@ def draw(
         shares = np.array(dk_share, dtype=float)
         ys = np.arange(len(order))
         ok = np.isfinite(shares)
-        axdk.barh(ys[ok], shares[ok], height=0.7, color=theme.DONT_KNOW)
+        axdk.barh(ys[ok], shares[ok], height=bar_h, color=theme.DONT_KNOW)
         for y, s in zip(ys[ok], shares[ok], strict=True):
-            axdk.text(s + 1, y, f"{s:.0f}", va="center", fontsize=7)
+            axdk.text(s + 1, y, f"{s:.0f}", va="center", fontsize=theme.MIN_PT)
         axdk.set_xlim(0, max(25.0, float(np.nanmax(shares)) * 1.4 if ok.any() else 25.0))
         axdk.tick_params(axis="y", left=False, labelleft=False)
         axdk.set_title(
-            text("dont_know" if by is None else "missing_incl_dk", lang),
-            fontsize=8,
-            loc="left",
+            fit(text("dont_know" if by is None else "missing_incl_dk", lang), 70, theme.MIN_PT),
+            fontsize=theme.MIN_PT,
+            loc="right",
         )
         axdk.spines["left"].set_visible(False)
     lim = min(100.0, np.ceil(max(extent, 10.0) / 10) * 10 + 5)
@@ -369,14 +377,30 @@ def draw(
         ax.set_xlim(-lim, lim)
         ticks = np.arange(-np.floor(lim / 25) * 25, lim + 1, 25)
         ax.set_xticks(ticks, [f"{abs(t):.0f}" for t in ticks])
-        ax.set_xlabel(text("percent_of_answers", lang) + " (%)")
+    mains[-1].set_xlabel(text("percent_of_answers", lang) + " (%)")
     from matplotlib.patches import Patch
 
+    # as many legend columns as fit the width with labels of at least ~2 cm
+    gaps = 2.6 * theme.MIN_PT  # handle, its gap to the label and the column spacing
+    ncol = min(k, max(1, int((theme.WIDTH_PT - 20) // (LEGEND_LABEL_PT + gaps))))
+    room = (theme.WIDTH_PT - 20) / ncol - gaps
     handles = [
-        Patch(facecolor=colors[j], edgecolor=theme.OUTLINE, label=wrap(labels[c], 18, 3))
+        Patch(
+            facecolor=colors[j],
+            edgecolor=theme.OUTLINE,
+            label=fit(labels[c], room, theme.MIN_PT, 3),
+        )
         for j, c in enumerate(codes)
     ]
-    fig.legend(handles=handles, loc="outside upper center", ncol=min(k, 7), fontsize=8)
+    fig.legend(
+        handles=handles,
+        loc="outside upper center",
+        ncol=ncol,
+        fontsize=theme.MIN_PT,
+        handlelength=1.2,
+        handletextpad=0.4,
+        columnspacing=1.0,
+    )
     notes = [caption or ""]
     notes.append(text("dk_beside" if by is None else "missing_beside", lang))
     if k % 2:
@@ -389,4 +413,34 @@ def draw(
     if notes_by_item:
         notes.append(_family_note(tested, len(notes_by_item), lang))
     footnote(fig, notes)
+    _drop_crowded(fig, lim, in_bar)
     return fig
+
+
+#: The room of an item label (pt), the thickness of a bar (in) and the least room of a legend
+#: label (pt), at the theme's width.
+LABEL_PT = 165.0
+BAR_IN = 0.22
+LEGEND_LABEL_PT = 56.0
+
+
+def _unbroken(s: str) -> str:
+    """``s`` with no line break inside "p = 0,014" or "ε² = 0,02" (no-break spaces)."""
+    return s.replace(" = ", "\u00a0=\u00a0").replace(" < ", "\u00a0<\u00a0")
+
+
+def _row_height(labels: list[str]) -> float:
+    """The height (in) of one item's row: its longest label's lines, or a bar's thickness."""
+    lines = max((lab.count("\n") + 1 for lab in labels), default=1)
+    return max(lines * theme.TICK_PT * LINE_SPACING / 72 + 0.08, BAR_IN + 0.1)
+
+
+def _drop_crowded(fig: Any, lim: float, in_bar: list[tuple[Any, Any, float]]) -> None:
+    """Remove the numbers in bar segments too narrow to hold them (measured after the layout)."""
+    if not in_bar:
+        return
+    fig.draw_without_rendering()  # the constrained layout fixes the axes' widths
+    for ax, number, width in in_bar:
+        pt_per_pct = ax.get_position().width * fig.get_size_inches()[0] * 72 / (2 * lim)
+        if text_width(number.get_text(), theme.MIN_PT) + 3 > width * pt_per_pct:
+            number.remove()

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from . import theme
-from .common import footnote, single_axes
+from .common import fit, footnote, single_axes
 
 
 def draw_response(table: pd.DataFrame, lang: str, caption: str | None = None) -> Any:
@@ -19,7 +19,7 @@ def draw_response(table: pd.DataFrame, lang: str, caption: str | None = None) ->
 
     rows = table.iloc[:-1] if len(table) > 1 else table  # the last row is the total
     k = len(rows)
-    fig, ax = single_axes(7.0, 1.3 + 0.45 * k)
+    fig, ax = single_axes(theme.WIDTH_IN, 1.3 + 0.4 * k)
     ys = range(k)
     rates = (100 * rows["response_rate"].astype(float)).tolist()
     ax.barh(list(ys), rates, color=theme.OKABE_ITO[0], height=0.6)
@@ -27,14 +27,14 @@ def draw_response(table: pd.DataFrame, lang: str, caption: str | None = None) ->
         ys, rates, zip(rows["respondents"], rows["population"], strict=True), strict=True
     ):
         ax.text(rate + 1, y, decimal(f"{rate:.0f} % ({int(resp)}/{int(pop)})", lang), va="center")
-    ax.set_yticks(list(ys), [str(s) for s in rows["stratum"]])
+    ax.set_yticks(list(ys), [fit(str(s), 150, theme.TICK_PT, 2) for s in rows["stratum"]])
     ax.set_ylim(k - 0.5, -0.5)
     ax.set_xlim(0, 118)
     ax.set_xlabel("Svarsfrekvens (%)" if lang == "sv" else "Response rate (%)")
     title = "Svarsfrekvens per stratum" if lang == "sv" else "Response rate by stratum"
     ax.set_title(title, loc="left")
     if caption:
-        footnote(fig, [caption], width=90)
+        footnote(fig, [caption])
     return fig
 
 

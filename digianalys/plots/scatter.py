@@ -14,6 +14,7 @@ from . import theme
 from .common import (
     check_type,
     code_ticks,
+    fit,
     footnote,
     groups,
     jitter,
@@ -22,7 +23,7 @@ from .common import (
     num,
     numeric,
     single_axes,
-    wrap,
+    value_labels,
 )
 
 SEED = 20240521  #: jitter seed
@@ -84,7 +85,7 @@ def draw(
     grps, dropped = groups(ds, by, both, min_cell, "scatter", lang, none_left=too_few, min_n=3)
     rng = np.random.default_rng(SEED)
     colors = theme.group_colors(len(grps))
-    fig, ax = single_axes(6.5, 5.0)
+    fig, ax = single_axes(theme.WIDTH_IN, 4.6)
     jx = 0.15 if xtype != "numeric" else 0.0
     jy = 0.15 if ytype != "numeric" else 0.0
     symbol = SYMBOL[method]
@@ -102,12 +103,14 @@ def draw(
             mean, lo, hi = ols_band(xv, yv, grid)
             ax.plot(grid, mean, color=c, linewidth=1.6)
             ax.fill_between(grid, lo, hi, color=c, alpha=0.18, linewidth=0)
-    for name, vtype, setter in ((xname, xtype, ax.set_xticks), (yname, ytype, ax.set_yticks)):
-        if vtype != "numeric":
-            code_ticks(setter, ds, name, 14, 3)
-    ax.set_xlabel(wrap(ds.label(xname), 60))
-    ax.set_ylabel(wrap(ds.label(yname), 45))
-    ax.legend(loc="best", fontsize=8, title=method.capitalize())
+    if xtype != "numeric":  # the answers share the axis: about 11 cm over k ticks
+        room = 310 / max(len(value_labels(ds, xname)), 1)
+        code_ticks(ax.set_xticks, ds, xname, max(int(room / (0.55 * theme.TICK_PT)), 6), 3)
+    if ytype != "numeric":
+        code_ticks(ax.set_yticks, ds, yname, 16, 3)
+    ax.set_xlabel(fit(ds.label(xname), theme.WIDTH_PT - 120, theme.TEXT_PT, 2))
+    ax.set_ylabel(fit(ds.label(yname), 220, theme.TEXT_PT, 3))
+    ax.legend(loc="best", title=method.capitalize())
     notes = [caption or "", text("fitted_ols", lang), text("jittered", lang) if jx or jy else ""]
-    footnote(fig, [*notes, *min_cell_notes(dropped, min_cell, lang)], width=90)
+    footnote(fig, [*notes, *min_cell_notes(dropped, min_cell, lang)])
     return fig

@@ -23,7 +23,18 @@ from ..errors import VariableError
 from ..output.i18n import decimal, text, tr
 from ..stats.data import label
 from . import theme
-from .common import error_bars, footnote, groups, min_cell_notes, numeric, single_axes, wrap
+from .common import (
+    error_bars,
+    fit,
+    footnote,
+    groups,
+    legend_columns,
+    min_cell_notes,
+    numeric,
+    set_title,
+    single_axes,
+    wrap,
+)
 
 #: Types drawn here (``bar.draw`` hands them over).
 TYPES = ("categorical", "multi")
@@ -101,7 +112,7 @@ def draw_shares(
     colors = theme.group_colors(k)
     rows = len(order)
     height = 0.8 / k
-    fig, ax = single_axes(7.5, max(2.5, 0.45 * rows * max(1.0, k * 0.6) + 1.5))
+    fig, ax = single_axes(theme.WIDTH_IN, max(2.5, 0.45 * rows * max(1.0, k * 0.5) + 1.2))
     for j, g in enumerate(grps):
         base = valid & g.mask
         n_group = int(base.sum())
@@ -118,24 +129,23 @@ def draw_shares(
         ax.barh(ys, s, height=height * 0.9, color=colors[j], label=g.title)
         ax.errorbar(s, ys, xerr=err, fmt="none", ecolor="#222222", capsize=2, linewidth=0.8)
         for y, v, h in zip(ys, s, highs, strict=True):
-            ax.text(h + 1.5, y, decimal(f"{v:.0f} %", lang), va="center", fontsize=7)
-    ax.set_yticks(np.arange(rows), [wrap(labels[i], 40, 2) for i in order])
+            ax.text(h + 1.5, y, decimal(f"{v:.0f} %", lang), va="center", fontsize=theme.MIN_PT)
+    ax.set_yticks(np.arange(rows), [fit(labels[i], 180, theme.TICK_PT, 3) for i in order])
     ax.invert_yaxis()
     ax.set_xlim(0, 110)
     ax.set_xticks(range(0, 101, 20))
     key = "share_choosing" if categorical else "share_ticking"
     ax.set_xlabel(text(key, lang) + " (%)")
     if title:
-        ax.set_title(wrap(title, 70), loc="left")
+        set_title(fig, title)
     if by is not None:
         ax.legend(
             title=wrap(tr(label(ds, by), lang), 60),
-            fontsize=8,
-            loc="upper left",
-            bbox_to_anchor=(0.0, -0.16),
-            ncol=min(k, 4),
+            loc="lower left",  # above the bars, under the title: kept with the figure
+            bbox_to_anchor=(0.0, 1.01),
+            ncol=legend_columns([g.title for g in grps], theme.WIDTH_PT - 200),
             frameon=False,
         )
     notes = [caption or "", text("wilson_ci", lang), *min_cell_notes(dropped, min_cell, lang)]
-    footnote(fig, notes, width=90)
+    footnote(fig, notes)
     return fig

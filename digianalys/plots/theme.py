@@ -6,6 +6,10 @@
   each segment outlined (:data:`OUTLINE`), since the light answers cannot reach 3:1 themselves.
 * Correlations: the diverging PuOr colour map, symmetric around 0.
 * Text: DejaVu Sans (bundled with matplotlib, has å ä ö); SVG keeps text as text.
+* Size: every figure is drawn :data:`WIDTH_CM` (16 cm, the text width of an A4 page, where
+  report.docx places it) wide and saved at that size, with no text smaller than :data:`MIN_PT`
+  (8 pt); long labels wrap to the room they have instead of shrinking, and figures with many
+  items grow in height (tests/plots/test_legibility.py).
 * Files: PNG at 200 dpi; SVG and PDF without dates and with a fixed hash salt, so the same
   input gives byte-identical files.
 """
@@ -47,6 +51,18 @@ NEUTRAL = "#BDBDBD"
 DONT_KNOW = "#9E9E9E"
 CORR_CMAP = "PuOr"
 DPI = 200
+#: The width every figure is drawn at (cm) and placed at in Word (``output.word``).
+WIDTH_CM = 16.0
+WIDTH_IN = WIDTH_CM / 2.54
+WIDTH_PT = WIDTH_IN * 72
+#: The smallest text in a figure (pt, at :data:`WIDTH_CM`): notes, annotations, numbers in bars.
+MIN_PT = 8.0
+#: Tick labels and legend entries (pt).
+TICK_PT = 8.5
+#: Body text: axis labels, legend titles, other labels (pt).
+TEXT_PT = 9.0
+#: Titles (pt).
+TITLE_PT = 10.0
 FONT = "DejaVu Sans"
 FORMATS = (".png", ".svg", ".pdf")
 
@@ -78,16 +94,22 @@ def rc() -> Any:
     return {
         "font.family": "sans-serif",
         "font.sans-serif": [FONT, "Arial", "Liberation Sans"],
-        "font.size": 9,
-        "axes.titlesize": 10,
-        "axes.labelsize": 9,
+        "font.size": TEXT_PT,
+        "axes.titlesize": TITLE_PT,
+        "axes.labelsize": TEXT_PT,
+        "xtick.labelsize": TICK_PT,
+        "ytick.labelsize": TICK_PT,
+        "legend.fontsize": TICK_PT,
+        "legend.title_fontsize": TEXT_PT,
+        "figure.titlesize": TITLE_PT,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.prop_cycle": __import__("cycler").cycler(color=list(OKABE_ITO)),
         "legend.frameon": False,
         "figure.dpi": 100,
         "savefig.dpi": DPI,
-        "savefig.bbox": "tight",
+        # saved at the size drawn (WIDTH_CM wide): the layout keeps every text inside
+        "savefig.bbox": "standard",
         "svg.fonttype": "none",
         "svg.hashsalt": "digianalys",
         "svg.image_inline": True,

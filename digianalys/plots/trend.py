@@ -22,6 +22,7 @@ from .common import (
     n_text,
     numeric,
     one_variable,
+    set_title,
     single_axes,
     wrap,
 )
@@ -73,7 +74,7 @@ def draw(
     wave_col = ds.data["wave"].astype(object)
     grps, dropped = groups(ds, by, y.notna(), min_cell, "trend", lang, answers_to=var)
     colors = theme.group_colors(len(grps))
-    fig, ax = single_axes(max(5.0, 1.3 * len(waves) + 3.0), 4.5)
+    fig, ax = single_axes(theme.WIDTH_IN, 4.2)
     width = 0.25 if len(grps) > 1 else 0.0
     offsets = np.linspace(-width / 2, width / 2, len(grps)) if len(grps) > 1 else [0.0]
     small = False
@@ -130,13 +131,13 @@ def draw(
         ax.set_ylabel(text("mean", lang))
     else:
         ax.set_ylabel(text("mean", lang))
-    ax.set_title(wrap(ds.label(var), 60), loc="left")
+    set_title(fig, ds.label(var))
     if ax.get_legend_handles_labels()[0]:  # every wave × group cell may be below min_cell
-        ax.legend(loc="best", fontsize=8, title=wrap(ds.label(by), 30) if by else None)
+        ax.legend(loc="best", title=wrap(ds.label(by), 30) if by else None)
     notes = [
         caption or "",
         text("wilson_ci" if binary else "mean_ci", lang),
         *min_cell_notes(dropped, min_cell, lang, cells_hidden=small),
     ]
-    footnote(fig, notes, width=80)
+    footnote(fig, notes)
     return fig

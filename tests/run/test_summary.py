@@ -116,8 +116,9 @@ def test_one_p_value_per_test_in_the_report(example_run):
     from digianalys.output.formatting import format_p
 
     svg = (example_run / "figures" / "likert.svg").read_text(encoding="utf-8")
-    shown = re.findall(r"just\. p (?:= |&lt; )([0-9]+,[0-9]+)", svg)
-    assert len(shown) == 27  # nine items, labelled in each of the three sector panels
+    # (no-break spaces keep "p = 0,014" on one line)
+    shown = re.findall(r"just\. p[ \u00a0](?:=|&lt;)[ \u00a0]([0-9]+,[0-9]+)", svg)
+    assert len(shown) == 9  # nine items, labelled once (the first sector panel)
     table = pd.read_csv(example_run / "tables" / "jamforelse-sektor.csv", encoding="utf-8-sig")
     items = table[table["variable"].str.match(r"(lead|pace)_")]
     allowed = {format_p(p, "sv").lstrip("<").strip() for p in items["p_adjusted"]}
