@@ -189,7 +189,7 @@ td.num{text-align:right;white-space:nowrap}
 td.nw{white-space:nowrap}
 tbody tr:nth-child(even){background:#f8fafc}
 figure{margin:1rem 0 1.6rem}
-figure svg,figure img{max-width:100%;height:auto;display:block}
+figure svg,figure img{width:min(100%,52rem);max-width:100%;height:auto;display:block}
 figcaption{font-style:italic;margin-top:.3rem}
 details{margin:.6rem 0}
 summary{cursor:pointer;font-style:italic}
