@@ -23,12 +23,12 @@ import pandas as pd
 
 from ..atomic import write_bytes
 from ..errors import OutputError
-from ..plots.theme import WIDTH_CM
 from .zipfixed import deterministic_zip
 
 #: Width of a figure placed in the document (cm): the text width of an A4 page, and the width
 #: the figures are drawn at (so that their text keeps its size, ≥ 8 pt).
-FIGURE_WIDTH_CM = WIDTH_CM
+#: It equals ``plots.theme.WIDTH_CM`` (tests/output/test_word.py checks that).
+FIGURE_WIDTH_CM = 16.0
 _NUMERIC = re.compile(r"^[<>≤≥]?\s*[−+-]?[\d\u00a0\u202f ]*[.,]?\d+\s*%?$|^[–-]$|^$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

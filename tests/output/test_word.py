@@ -192,3 +192,10 @@ def test_config_formats_and_template(tmp_path):
         parse_config({"dataset": str(tmp_path), "formats": ["pdf"]}, base=tmp_path)
     with pytest.raises(ConfigError, match="template"):
         parse_config({"dataset": str(tmp_path), "template": "mall.dotx"}, base=tmp_path)
+
+
+def test_figures_are_placed_at_the_width_they_are_drawn_at():
+    from digianalys.output.word import FIGURE_WIDTH_CM
+    from digianalys.plots.theme import WIDTH_CM
+
+    assert FIGURE_WIDTH_CM == WIDTH_CM
