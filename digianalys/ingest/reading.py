@@ -6,7 +6,8 @@ nothing interpreted — so that layout detection, type inference and cleaning wo
 representation whatever the source format was:
 
 - ``.xlsx``/``.xlsm``/``.xlsb``/``.xls``/``.ods`` are read with fastexcel (Rust calamine, Arrow
-  native). Formulas are read as their cached values; numbers become their shortest text
+  native). Formulas are read as their cached values (an .xlsx formula without one as its text,
+  :mod:`digianalys.ingest.formula_cells`); numbers become their shortest text
   (``3.0`` → ``"3"``, ``2995.5`` → ``"2995.5"``), datetimes ``"2021-03-04 12:00:00"``, booleans
   ``"true"``/``"false"``, error cells (``#N/A``) blank.
 - ``.csv`` (also ``.tsv``/``.txt``), read by :mod:`digianalys.ingest.csv_reading`: the encoding
@@ -37,7 +38,7 @@ from .arrow_cells import row_has_data, to_frame, trim_table
 from .csv_reading import CSV_DELIMITERS, read_csv_table, short_error
 from .raw_sheet import RawSheet
 from .safety import check_input
-from .sheet_scan import check_sheet, find_bad_string_ref
+from .sheet_scan import SheetScan, check_sheet, find_bad_string_ref
 
 if TYPE_CHECKING:  # pragma: no cover
     import pyarrow as pa
@@ -222,16 +223,20 @@ def _choose_sheet(
     names: list[str],
     sheet: str | None,
     on_parse: Callable[[Callable[[], object] | None], None] | None = None,
+    scans: dict[str, SheetScan] | None = None,
 ) -> tuple[str, pa.Table, str]:
     def load(name: str) -> pa.Table:
         formulas: Callable[[], object] | None = None
         if fmt in ("xlsx", "xlsm"):
             # Before calamine sees the sheet: stray far-away cells (calamine would allocate the
-            # whole grid up to them and abort the process) and formulas without results (read
-            # as blank). With on_parse, the formula scan is handed to it to run meanwhile.
-            check_sheet(path, name, formulas=on_parse is None)
+            # whole grid up to them and abort the process); the formulas without results (read
+            # as blank) are collected into ``scans``. With on_parse, the formula scan is
+            # handed to it to run meanwhile.
+            scan = check_sheet(path, name, formulas=on_parse is None)
+            if on_parse is None and scan is not None and scans is not None:
+                scans[name] = scan
             if on_parse is not None:
-                formulas = functools.partial(check_sheet, path, name, extent=False)
+                formulas = functools.partial(_formula_scan, path, name, scans)
         if on_parse is not None:
             on_parse(formulas)
         return _load(reader, path, name)
@@ -271,6 +276,13 @@ def _choose_sheet(
     raise InputFileError(f"{path.name}: every sheet is blank; check that you chose the right file")
 
 
+def _formula_scan(path: Path, name: str, scans: dict[str, SheetScan] | None) -> None:
+    """The formula half of the sheet scan, its findings kept in ``scans``."""
+    scan = check_sheet(path, name, extent=False)
+    if scan is not None and scans is not None:
+        scans[name] = scan
+
+
 def _nonblank_rows(table: pa.Table) -> int:
     """How many rows of ``table`` hold at least one non-blank cell."""
     import pyarrow.compute as pc
@@ -291,16 +303,30 @@ class _WorkbookRead:
     table: pa.Table
     info: dict[str, Any]
     warnings: list[Msg]
+    # the sheet scans' findings by sheet (filled in the caller's thread while a read ahead
+    # parses: complete once the read is handed over, when raw_sheet is called)
+    scans: dict[str, SheetScan]
 
     def raw_sheet(self) -> RawSheet:
+        table, warnings = self.table, list(self.warnings)
+        scan = self.scans.get(self.sheet)
+        if scan is not None and scan.formula_count:
+            from .formula_cells import fill_formulas
+
+            rows_above = int(self.info.get("blank_rows_above", 0))
+            table, found = fill_formulas(
+                self.path, self.format, self.sheet, table, rows_above, scan
+            )
+            warnings += found
+            self.info["rows"] = table.num_rows
         return RawSheet(
             path=self.path,
             format=self.format,
             sheet=self.sheet,
             sheet_names=self.sheet_names,
-            cells=to_frame(self.table),
+            cells=to_frame(table),
             info=self.info,
-            warnings=self.warnings,
+            warnings=warnings,
         )
 
 
@@ -321,7 +347,8 @@ def _read_workbook(
         raise InputFileError(f"{path.name} has no sheets: check that it is a survey export")
     if sheet is not None:
         sheet = _resolve_sheet(path, names, sheet)
-    name, table, choice = _choose_sheet(reader, path, fmt, names, sheet, on_parse)
+    scans: dict[str, SheetScan] = {}
+    name, table, choice = _choose_sheet(reader, path, fmt, names, sheet, on_parse, scans)
     table, dropped = trim_table(table, blanks_done=True)
     from .notices import notice  # (the message catalogue: not before the read starts)
 
@@ -333,7 +360,7 @@ def _read_workbook(
         warnings.append(notice("ingest_sheets_skipped", sheet=name, before=before))
     info: dict[str, Any] = {"sheet_choice": choice, "rows": table.num_rows}
     info.update(dropped)
-    return _WorkbookRead(path, fmt, name, names, table, info, warnings)
+    return _WorkbookRead(path, fmt, name, names, table, info, warnings, scans)
 
 
 # --------------------------------------------------------------------------- reading ahead

@@ -1,7 +1,8 @@
 """The streaming scan of an .xlsx/.xlsm sheet's XML before (and while) calamine reads it.
 
-:func:`check_sheet` refuses a sheet holding a formula without a stored result (files written by
-a program and never opened in Excel: reading it would give blanks silently), values so far apart
+:func:`check_sheet` finds the cells holding a formula without a stored result (files written by
+a program and never opened in a spreadsheet program: calamine reads them as blank), whose text
+:mod:`digianalys.ingest.formula_cells` fills in as inert text, and refuses values so far apart
 that calamine's dense grid would exhaust memory (a stray value at XFD1048576) — whatever the
 cells' spelling (single quotes, whitespace around ``=``, namespace prefixes: a segment not in
 the usual spelling is scanned cell by cell) — and a shared-string cell whose index is not a
@@ -10,11 +11,12 @@ number (calamine would read it as blank). No message contains cell values.
 
 from __future__ import annotations
 
+import html
 import re
 import threading
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from ..errors import InputFileError
@@ -24,6 +26,7 @@ __all__ = [
     "check_sheet",
     "SheetScan",
     "MAX_GRID_CELLS",
+    "MAX_FORMULA_TEXTS",
     "sheet_part",
     "find_bad_string_ref",
     "column_number",
@@ -31,6 +34,8 @@ __all__ = [
 ]
 
 MAX_GRID_CELLS = 20_000_000  # rows × columns calamine may allocate for one sheet (~2 GB)
+#: formula cells without a stored result whose text is kept (more are counted, left blank)
+MAX_FORMULA_TEXTS = 1_000_000
 
 
 def sheet_part(zf: zipfile.ZipFile, sheet: str) -> str | None:
@@ -173,7 +178,11 @@ def _beyond_columns(letters: str) -> bytes:
 class SheetScan:
     """What a streaming pass over a sheet's XML found."""
 
-    uncached_formula: str | None = None  # first formula cell without a stored result
+    # formula cells without a stored result: (row, column) 1-based ((0, 0) when the cell has
+    # no readable reference) and the formula's text as written ("=A2+B2"; "" for a shared
+    # formula's dependent cell, which holds no text); at most MAX_FORMULA_TEXTS of them
+    formula_cells: list[tuple[int, int, str]] = field(default_factory=list)
+    formula_count: int = 0  # how many such cells (all of them)
     bad_string: str | None = None  # first cell whose shared-string index is not a number
     max_row: int = 0  # last row holding a value
     max_col: int = 0  # last column holding a value (estimate: exact for stray far cells)
@@ -183,12 +192,12 @@ class SheetScan:
 def check_sheet(
     path: str | Path, sheet: str, *, formulas: bool = True, extent: bool = True
 ) -> SheetScan | None:
-    """Stream an .xlsx/.xlsm sheet's XML and refuse what calamine would mis-read.
+    """Stream an .xlsx/.xlsm sheet's XML, refuse what calamine would mis-read and find the
+    formula cells without a stored (cached) result — written by a program, never opened in a
+    spreadsheet program — which calamine reads as blank (:attr:`SheetScan.formula_cells`).
 
     Refuses (InputFileError naming the file, sheet and cell):
 
-    - a formula cell without a stored (cached) result — written by a program, never opened in
-      Excel — which would otherwise read as blank;
     - cells with values so far apart that the dense grid calamine allocates
       (rows × columns up to the last value) exceeds :data:`MAX_GRID_CELLS`, typically a stray
       value at XFD1048576, whatever the sheet declares as its dimension. A sheet that only
@@ -202,7 +211,7 @@ def check_sheet(
     ``extent=False`` leaves out the extent half, which must run before calamine reads the
     sheet; ``formulas=False`` leaves out the other half (formulas and shared-string indexes: a
     misread, not a crash, so it may run while calamine parses). Refusals come in the same
-    order either way: the extent, then shared strings, then formulas.
+    order either way: the extent, then shared strings.
     Returns the scan (``None`` when the file has no such sheet part, e.g. not an .xlsx).
     """
     path = Path(path)
@@ -241,11 +250,6 @@ def check_sheet(
         raise InputFileError(
             f"{path.name}, sheet '{sheet}', cell {scan.bad_string}: the cell's shared-string "
             "index is not a valid number (damaged file): open it in Excel and save it again"
-        )
-    if scan.uncached_formula is not None:
-        raise InputFileError(
-            f"{path.name}, sheet '{sheet}', cell {scan.uncached_formula}: a formula has no stored "
-            "result: open and save the file in Excel so formula results are stored, or paste values"
         )
     return scan
 
@@ -293,6 +297,9 @@ class _Scanner:
         raw = m.group(1) if m and m.group(1) else b""
         p = re.escape(raw)
         self.f_tag = re.compile(rb"<" + p + rb"f[\s>/]")
+        self.f_text = re.compile(
+            rb"<" + p + rb"f(?:\s[^>]*)?(?<!/)>(.*?)</" + p + rb"f>", re.DOTALL
+        )
         self.c_start = b"<" + raw + b"c "
         self.c_end = b"</" + raw + b"c>"
         self.v_full = re.compile(rb"<" + p + rb"v(?:\s[^>]*)?>([^<]*)</" + p + rb"v>")
@@ -323,7 +330,9 @@ class _Scanner:
         value = self.v_full.search(element)
         return bool(value and value.group(1).strip()) or self.is_tag.search(element) is not None
 
-    def formulas(self, segment: bytes) -> str | None:
+    def formulas(self, segment: bytes) -> None:
+        """Record the formula cells of ``segment`` that have no stored result."""
+        scan = self.scan
         for fm in self.f_tag.finditer(segment):
             found = self.cell(segment, fm.start())
             if found is None:
@@ -335,9 +344,14 @@ class _Scanner:
                 continue
             if is_str and self.v_any.search(element):
                 continue
-            ref = _REF.search(opening)
-            return (ref.group(1) + ref.group(2)).decode("ascii") if ref else "(unknown)"
-        return None
+            scan.formula_count += 1
+            if len(scan.formula_cells) >= MAX_FORMULA_TEXTS:
+                continue
+            ref = _REF_ANY.search(opening)
+            where = (column_number(ref.group(1).decode()), int(ref.group(2))) if ref else (0, 0)
+            text = self.f_text.search(element)
+            formula = html.unescape(text.group(1).decode("utf-8", "replace")) if text else ""
+            scan.formula_cells.append((where[1], where[0], "=" + formula if formula else ""))
 
     def canonical(self, segment: bytes) -> bool:
         """Whether the fast patterns (double quotes, single spaces, one prefix) see every cell."""
@@ -492,7 +506,6 @@ def _scan_sheet(
             segment, pending = buf[:cut], buf[cut:]
             scan = scanner.scan
             strings = strings and scan.bad_string is None
-            formulas = formulas and scan.uncached_formula is None
             if not extent and not strings and not formulas:
                 return scan  # found what the pass looks for
             canonical = True
@@ -505,7 +518,7 @@ def _scan_sheet(
             if strings:
                 scanner.bad_strings(segment, canonical)
             if formulas and scanner.f_tag.search(segment):
-                scan.uncached_formula = scanner.formulas(segment)
+                scanner.formulas(segment)
             chunk = next(pieces, b"") if chunk else b""
             if not chunk and pending.strip() == b"":
                 pending = b""

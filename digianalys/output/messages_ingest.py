@@ -52,6 +52,44 @@ INGEST_CATALOGUE: dict[str, tuple[str, str]] = {
         "a CSV file has no sheets: --sheet '{sheet}' was ignored",
         "en CSV-fil har inga blad: --sheet '{sheet}' användes inte",
     ),
+    "ingest_formulas_as_text": (
+        "sheet '{sheet}': {n} cells hold a formula without a stored result ({cells}); each was "
+        "read as the formula's text, kept as inert text. If they were calculations, save the "
+        "file in a spreadsheet program that computes formulas and ingest it again",
+        "bladet '{sheet}': {n} celler innehåller en formel utan sparat resultat ({cells}); "
+        "varje cell lästes som formelns text, som behålls som ren text. Om det var beräkningar: "
+        "spara filen i ett kalkylprogram som räknar ut formler och läs in den igen",
+    ),
+    "ingest_formulas_as_text_one": (
+        "sheet '{sheet}': cell {cells} holds a formula without a stored result; it was read as "
+        "the formula's text, kept as inert text. If it was a calculation, save the file in a "
+        "spreadsheet program that computes formulas and ingest it again",
+        "bladet '{sheet}': cellen {cells} innehåller en formel utan sparat resultat; den lästes "
+        "som formelns text, som behålls som ren text. Om det var en beräkning: spara filen i "
+        "ett kalkylprogram som räknar ut formler och läs in den igen",
+    ),
+    "ingest_formulas_as_text_more": (
+        "sheet '{sheet}': {n} cells hold a formula without a stored result ({cells} and {more} "
+        "more); each was read as the formula's text, kept as inert text. If they were "
+        "calculations, save the file in a spreadsheet program that computes formulas and "
+        "ingest it again",
+        "bladet '{sheet}': {n} celler innehåller en formel utan sparat resultat ({cells} och "
+        "{more} till); varje cell lästes som formelns text, som behålls som ren text. Om det "
+        "var beräkningar: spara filen i ett kalkylprogram som räknar ut formler och läs in den "
+        "igen",
+    ),
+    "ingest_formulas_blank": (
+        "sheet '{sheet}': {n} of these formula cells have no text of their own (a shared "
+        "formula's copies) and were left blank",
+        "bladet '{sheet}': {n} av formelcellerna saknar egen text (kopior av en delad formel) "
+        "och lämnades tomma",
+    ),
+    "ingest_formulas_blank_one": (
+        "sheet '{sheet}': 1 of these formula cells has no text of its own (a shared formula's "
+        "copy) and was left blank",
+        "bladet '{sheet}': 1 av formelcellerna saknar egen text (en kopia av en delad formel) "
+        "och lämnades tom",
+    ),
     "ingest_hidden_sheet": (
         "read the hidden sheet '{sheet}' (no visible sheet has responses); choose another with "
         "--sheet",

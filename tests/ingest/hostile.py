@@ -126,6 +126,46 @@ def valid_xlsx(d: Path) -> Path:
     return xlsx(d / "ok.xlsx", [("Svar", sheet_xml([HEADER, *ROWS]))])
 
 
+#: the formulas without a stored result of :func:`formula_comments` (cell → text as read)
+FORMULA_TEXTS = {
+    "D2": '=HYPERLINK("http://x.example/?t=1","klick")',
+    "D3": "=1+1",
+    "D4": "=cmd|' /C calc'!A0",
+    "E5": '="a"&"b"',
+}
+
+
+def formula_comments(d: Path) -> Path:
+    """A comment column of formulas without stored results, as an export script writes what
+    respondents typed (issue 15.6): ``=HYPERLINK(...)`` with no value at all, ``=1+1`` with
+    an empty ``<v>``, a DDE-like ``=cmd|...``, one beyond the last column of values, a shared
+    formula's copy (no text of its own) and one formula *with* a stored result (read as it)."""
+    rows = [HEADER + ["Kommentar"], *([*r, ""] for r in ROWS)]
+    xml = sheet_xml(rows)
+    cells = {
+        "D2": '<c r="D2"><f>HYPERLINK("http://x.example/?t=1","klick")</f></c>',
+        "D3": '<c r="D3"><f>1+1</f><v></v></c>',
+        "D4": '<c r="D4" t="str"><f>cmd|\' /C calc\'!A0</f></c>',
+        "D5": '<c r="D5" t="str"><f>"bra"</f><v>bra</v></c>',
+        "E5": '<c r="E5"><f>"a"&amp;"b"</f></c>',
+        "F3": '<c r="F3"><f t="shared" si="0"/></c>',
+    }
+    for ref, cell in cells.items():
+        empty = f'<c r="{ref}" t="inlineStr"><is><t></t></is></c>'
+        if empty in xml:
+            xml = xml.replace(empty, cell)
+        else:  # a cell of its own at the end of its row
+            row = ref[1:]
+            xml = xml.replace(f'<row r="{row}">', f'<row r="{row}">{cell}', 1)
+    return xlsx(d / "formler.xlsx", [("Svar", xml)])
+
+
+def formula_far_cell(d: Path) -> Path:
+    """A formula without a result at XFD1048576: its text would need the whole grid."""
+    far = '<row r="1048576"><c r="XFD1048576"><f>1+1</f></c></row>'
+    return xlsx(d / "formel-langt-bort.xlsx", [("Svar", sheet_xml([HEADER, *ROWS], far))])
+
+
 def _shared_workbook(d: Path, name: str, count: str, unique: str, index: str = "0") -> Path:
     strings = HEADER + ["Kommun", "Region"]
     sst = "".join(f"<si><t>{_esc(s)}</t></si>" for s in strings)
@@ -589,6 +629,8 @@ CASES: list[Case] = [
     Case("far_cell_prefixed_sheet", far_cell_prefixed_sheet, "error", message="XFD"),
     Case("far_row_only", far_row_only, "error", message="XFD"),
     Case("lying_dimension", lying_dimension, "ok"),
+    Case("formula_comments", formula_comments, "ok"),
+    Case("formula_far_cell", formula_far_cell, "error", message="XFD"),
     Case("ods_columns_repeated", ods_columns_repeated, "error", message="repeated"),
     Case("ods_rows_repeated", ods_rows_repeated, "error", message="repeated"),
     Case("ods_blank_repeated", ods_blank_repeated, "ok"),

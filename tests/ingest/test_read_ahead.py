@@ -34,6 +34,7 @@ WORKBOOKS = [
     ("ods", corpus.survey_ods),
     ("formula with cached value", corpus.formula_cached_xlsx),
     ("formula with cached empty string", corpus.formula_empty_string_xlsx),
+    ("formula without a stored result", corpus.formula_uncached_xlsx),
     ("huge declared dimension", corpus.huge_dimension_xlsx),
 ]
 
@@ -122,12 +123,15 @@ def test_missing_input_error_through_ingest(tmp_path: Path) -> None:
 
 
 def test_uncached_formula_found_while_the_sheet_is_parsed(tmp_path: Path) -> None:
-    """The formula half of the scan runs in the caller's thread during the parse; its error is
-    raised before the read is handed over."""
+    """The formula half of the scan runs in the caller's thread during the parse; what it
+    finds (the formula's text) is in the read handed over, as in the plain read."""
     path = corpus.formula_uncached_xlsx(tmp_path)
+    plain = read_export(path)
     with prefetch([path]):
-        with pytest.raises(InputFileError, match="cell C2: a formula has no stored result"):
-            read_export(path)
+        ahead = read_export(path)
+    assert ahead.cells.iloc[1, 2] == "=A2+B2"
+    pd.testing.assert_frame_equal(ahead.cells, plain.cells)
+    assert ahead.warnings == plain.warnings and ahead.info == plain.info
 
 
 # --------------------------------------------------------------------------- the safety scan
@@ -136,9 +140,11 @@ def test_uncached_formula_found_while_the_sheet_is_parsed(tmp_path: Path) -> Non
 def test_split_scan_halves_check_one_thing_each(tmp_path: Path) -> None:
     formula = corpus.formula_uncached_xlsx(tmp_path)
     far = corpus.stray_far_cell_xlsx(tmp_path)
-    with pytest.raises(InputFileError, match="formula"):
-        sheet_scan.check_sheet(formula, "Svar", extent=False)
-    assert sheet_scan.check_sheet(formula, "Svar", formulas=False) is not None
+    found = sheet_scan.check_sheet(formula, "Svar", extent=False)
+    assert found is not None and found.formula_cells == [(2, 3, "=A2+B2")]
+    assert found.max_row == 0  # the extent is the other half's
+    found = sheet_scan.check_sheet(formula, "Svar", formulas=False)
+    assert found is not None and found.formula_cells == [] and found.max_row == 2
     with pytest.raises(InputFileError, match="XFD"):
         sheet_scan.check_sheet(far, "Svar", formulas=False)
     assert sheet_scan.check_sheet(far, "Svar", extent=False) is not None

@@ -78,14 +78,6 @@ REFUSED: list[tuple[str, Callable[[Path], Path], tuple[str, ...]]] = [
         ("declares XML entities", "xl/worksheets/sheet1.xml"),
     ),
     (
-        "formula without cached value",
-        corpus.formula_uncached_xlsx,
-        (
-            "sheet 'Svar', cell C2",
-            "open and save the file in Excel so formula results are stored, or paste values",
-        ),
-    ),
-    (
         "stray value at XFD1048576",
         corpus.stray_far_cell_xlsx,
         ("row 1048576 and column XFD", "delete the rows and columns beyond your data"),
@@ -102,9 +94,7 @@ def test_refused_with_clear_message(tmp_path: Path, gen, fragments) -> None:
 
 
 def test_messages_hold_no_cell_values(tmp_path: Path) -> None:
-    # the formula and entity cases point into the sheet: they name the cell, never its content
-    msg = refused(corpus.formula_uncached_xlsx(tmp_path))
-    assert "A2+B2" not in msg
+    # the entity case points into the sheet: it names the part, never its content
     msg = refused(corpus.entity_xlsx(tmp_path))
     assert "Malm" not in msg and "lol" not in msg
 
@@ -168,6 +158,18 @@ def test_huge_declared_dimension_is_read_by_its_real_cells(tmp_path: Path) -> No
 def test_cached_formula_value_is_used(tmp_path: Path) -> None:
     raw = read_unchanged(corpus.formula_cached_xlsx(tmp_path))
     assert raw.cells.iloc[1].tolist() == ["1", "2", "3"]
+
+
+def test_uncached_formula_is_read_as_its_text_with_a_warning(tmp_path: Path) -> None:
+    """Issue 15.6: a formula without a stored result no longer refuses the file; its text is
+    the cell's value and the warning names the sheet and the cell (never advising Excel)."""
+    raw = read_unchanged(corpus.formula_uncached_xlsx(tmp_path))
+    assert raw.cells.iloc[1].tolist() == ["1", "2", "=A2+B2"]
+    [warning] = raw.warnings
+    assert warning.key == "ingest_formulas_as_text_one"
+    assert warning.fields == {"sheet": "Svar", "n": 1, "cells": "C2"}
+    for lang in ("en", "sv"):
+        assert "Excel" not in warning.tr(lang)
 
 
 def test_formula_with_cached_empty_string_is_accepted(tmp_path: Path) -> None:
