@@ -1,6 +1,7 @@
 """Checks of an .ods workbook's ``content.xml`` before calamine reads it: repeated cells and
 rows holding a value must not expand beyond :data:`MAX_REPEATED_CELLS` cells. Called by
-:func:`digianalys.ingest.safety.check_input`.
+:func:`digianalys.ingest.safety.check_input`. And the formulas without a stored value of a
+sheet (:func:`ods_formula_scan`), read as their text like an .xlsx's.
 """
 
 from __future__ import annotations
@@ -8,11 +9,16 @@ from __future__ import annotations
 import re
 import zipfile
 import zlib
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputFileError
 from .speed import CHUNK
 
-__all__ = ["MAX_REPEATED_CELLS", "check_ods_repeats"]
+if TYPE_CHECKING:  # pragma: no cover
+    from .sheet_scan import SheetScan
+
+__all__ = ["MAX_REPEATED_CELLS", "check_ods_repeats", "ods_formula_scan"]
 
 #: (``table:number-columns-repeated`` / ``number-rows-repeated``). LibreOffice repeats blank
 #: padding freely (not counted) and runs of equal values; two million is far beyond a survey.
@@ -92,3 +98,69 @@ def _ods_extra_cells(segment: bytes) -> int:
                 width += int(rep.group(2)) if rep and rep.group(1) == b"columns" else 1
         extra += (n - 1) * width
     return extra
+
+
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def ods_formula_scan(path: Path, sheet: str) -> SheetScan | None:
+    """The cells of ``sheet`` holding a formula without a stored value (``table:formula``
+    without ``office:value-type``, which calamine reads as blank), as a
+    :class:`~digianalys.ingest.sheet_scan.SheetScan` for
+    :func:`digianalys.ingest.formula_cells.fill_formulas`. None when the workbook holds no
+    formula at all (the usual case: one search of the bytes)."""
+    from defusedxml.ElementTree import ParseError, iterparse
+
+    from .sheet_scan import MAX_FORMULA_TEXTS, SheetScan
+
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            tail, found = b"", False
+            for chunk in iter(lambda: fh.read(CHUNK), b""):
+                if b"formula" in tail + chunk:
+                    found = True
+                    break
+                tail = chunk[-16:]
+            if not found:
+                return None
+        scan = SheetScan()
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as fh:
+            inside, row, col, rows_repeated = False, 0, 0, 1
+            for event, el in iterparse(fh, events=("start", "end")):
+                tag = el.tag
+                if tag == _TABLE + "table":
+                    inside = event == "start" and el.get(_TABLE + "name") == sheet
+                    row = 0
+                elif not inside:
+                    pass
+                elif tag == _TABLE + "table-row":
+                    if event == "start":
+                        col = 0
+                        rows_repeated = int(el.get(_TABLE + "number-rows-repeated") or 1)
+                    else:
+                        row += rows_repeated
+                elif tag in (_TABLE + "table-cell", _TABLE + "covered-table-cell"):
+                    if event == "end":
+                        repeated = int(el.get(_TABLE + "number-columns-repeated") or 1)
+                        formula = el.get(_TABLE + "formula")
+                        if formula is not None and el.get(_OFFICE + "value-type") is None:
+                            text = _formula_text(formula)
+                            for r in range(row, row + min(rows_repeated, MAX_FORMULA_TEXTS)):
+                                for c in range(col, col + min(repeated, MAX_FORMULA_TEXTS)):
+                                    scan.formula_count += 1
+                                    if len(scan.formula_cells) < MAX_FORMULA_TEXTS:
+                                        scan.formula_cells.append((r + 1, c + 1, text))
+                        col += repeated
+                if event == "end":
+                    el.clear()
+        return scan if scan.formula_count else None
+    except (KeyError, ParseError, zipfile.BadZipFile, OSError, EOFError, ValueError, zlib.error):
+        return None  # reported by the reader
+
+
+def _formula_text(formula: str) -> str:
+    """``of:=SUM([.A1:.A2])`` → ``=SUM([.A1:.A2])`` (the namespace prefix dropped)."""
+    m = re.match(r"[A-Za-z][\w.-]*:(?==)", formula)
+    text = formula[m.end() :] if m else formula
+    return text if text.startswith("=") else "=" + text

@@ -237,6 +237,12 @@ def _choose_sheet(
                 scans[name] = scan
             if on_parse is not None:
                 formulas = functools.partial(_formula_scan, path, name, scans)
+        elif fmt == "ods" and scans is not None:
+            from .ods_checks import ods_formula_scan
+
+            found = ods_formula_scan(path, name)
+            if found is not None:
+                scans[name] = found
         if on_parse is not None:
             on_parse(formulas)
         return _load(reader, path, name)

@@ -160,6 +160,44 @@ def formula_comments(d: Path) -> Path:
     return xlsx(d / "formler.xlsx", [("Svar", xml)])
 
 
+#: the formulas without a stored value of :func:`formula_comments_ods` (cell → text as read)
+ODS_FORMULA_TEXTS = {"D2": '=HYPERLINK("http://x";"klick")', "D3": "=SUM([.C2:.C3])", "E4": "=1+1"}
+
+
+def formula_comments_ods(d: Path) -> Path:
+    """The .ods counterpart of :func:`formula_comments`: ``table:formula`` without
+    ``office:value-type`` (calamine reads it blank, whatever text it shows), one formula with
+    a stored value, one after a blank cell."""
+
+    def cell(v: str) -> str:
+        return (
+            f'<table:table-cell office:value-type="string"><text:p>{_esc(v)}</text:p>'
+            "</table:table-cell>"
+        )
+
+    def row(values: list[str], extra: str) -> str:
+        return "<table:table-row>" + "".join(cell(v) for v in values) + extra + "</table:table-row>"
+
+    body = row([*HEADER, "Kommentar"], "")
+    body += row(
+        ROWS[0],
+        '<table:table-cell table:formula="of:=HYPERLINK(&quot;http://x&quot;;&quot;klick&quot;)">'
+        "<text:p>klick</text:p></table:table-cell>",
+    )
+    body += row(ROWS[1], '<table:table-cell table:formula="of:=SUM([.C2:.C3])"/>')
+    body += row(
+        ROWS[2],
+        '<table:table-cell table:number-columns-repeated="1"/>'
+        '<table:table-cell table:formula="of:=1+1"/>',
+    )
+    body += row(
+        ROWS[3],
+        '<table:table-cell table:formula="of:=2+2" office:value-type="float" '
+        'office:value="4"><text:p>4</text:p></table:table-cell>',
+    )
+    return ods(d / "formler.ods", body)
+
+
 def formula_far_cell(d: Path) -> Path:
     """A formula without a result at XFD1048576: its text would need the whole grid."""
     far = '<row r="1048576"><c r="XFD1048576"><f>1+1</f></c></row>'
@@ -631,6 +669,7 @@ CASES: list[Case] = [
     Case("lying_dimension", lying_dimension, "ok"),
     Case("formula_comments", formula_comments, "ok"),
     Case("formula_far_cell", formula_far_cell, "error", message="XFD"),
+    Case("formula_comments_ods", formula_comments_ods, "ok"),
     Case("ods_columns_repeated", ods_columns_repeated, "error", message="repeated"),
     Case("ods_rows_repeated", ods_rows_repeated, "error", message="repeated"),
     Case("ods_blank_repeated", ods_blank_repeated, "ok"),

@@ -45,6 +45,15 @@ def test_formula_texts_fill_their_cells(workbook: Path) -> None:
     assert raw.cells.iloc[0].tolist()[:4] == [*hostile.HEADER, "Kommentar"]
 
 
+def test_ods_formula_texts_fill_their_cells(tmp_path: Path) -> None:
+    raw = read_export(hostile.formula_comments_ods(tmp_path))
+    for ref, text in hostile.ODS_FORMULA_TEXTS.items():
+        assert _cell(raw, ref) == text, ref
+    assert _cell(raw, "D5") == "4"  # a formula with a stored value: its value
+    [warning] = raw.warnings
+    assert warning.fields == {"sheet": "Svar", "n": 3, "cells": "D2, D3, E4"}
+
+
 def test_warning_names_sheet_cells_and_what_to_do(workbook: Path) -> None:
     raw = read_export(workbook)
     first, blank = raw.warnings
@@ -92,7 +101,9 @@ def test_formula_above_and_left_of_the_values(tmp_path: Path) -> None:
     ]
 
 
-def test_fast_and_plain_paths_write_the_same_bytes(monkeypatch, tmp_path, workbook) -> None:
+@pytest.mark.parametrize("build", [hostile.formula_comments, hostile.formula_comments_ods])
+def test_fast_and_plain_paths_write_the_same_bytes(monkeypatch, tmp_path, build) -> None:
+    workbook = build(tmp_path)
     monkeypatch.delenv(speed.PLAIN_ENV, raising=False)
     ingest([workbook], tmp_path / "fast")
     monkeypatch.setenv(speed.PLAIN_ENV, "1")
