@@ -4,7 +4,8 @@ Steps (each logged in the report)::
 
     read_export → detect_layout → drop exact duplicates → detect_pii → union of waves
       → infer variables (or match the user's codebook by ``source``) → typed columns
-      → wave column → scale columns → data.parquet, codebook.yaml, ingest-report.json/.md
+      → wave column → scale columns → data.parquet (+ dont_know.parquet: which cells were
+      don't-know answers), codebook.yaml, ingest-report.json/.md
 
 Inputs are only ever read. Everything is written into ``out_dir`` atomically; a non-empty
 ``out_dir`` is refused unless ``force`` (which overwrites the four dataset files and nothing else)
@@ -24,6 +25,7 @@ from ..errors import CodebookError, InputFileError, LayoutError, OutputError
 from ..output.i18n import Msg
 from . import speed
 from .combine import Part, drop_duplicates, mask_cells, restore_masked_text, subset, union
+from .dont_know_cells import DONT_KNOW_FILE, dont_know_cells, write_dont_know
 from .ingest_report import (
     build_report,
     hash_inputs,
@@ -46,7 +48,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["IngestResult", "ingest", "WAVE", "OUTPUT_FILES", "sha256_file"]
 
 WAVE = "wave"
-OUTPUT_FILES = (DATA_FILE, CODEBOOK_FILE, REPORT_JSON, REPORT_MD)
+OUTPUT_FILES = (DATA_FILE, CODEBOOK_FILE, REPORT_JSON, REPORT_MD, DONT_KNOW_FILE)
 
 
 @dataclass
@@ -399,6 +401,7 @@ def _ingest(
 
                 mark_metadata(variables)
             data, log = apply_variables(typed_layout, variables)
+            dont_know = dont_know_cells(typed_layout.data, variables, data)
             from .metadata import preview_notice
 
             preview = preview_notice(data, variables)
@@ -450,7 +453,7 @@ def _ingest(
     )
     report["pii_masked"] = pii_cells
     report["codebook_file"] = cb_file
-    files = _write(out, data, cb, report, cb_file)
+    files = _write(out, data, cb, report, cb_file) + write_dont_know(out, dont_know)
     ds = Dataset(data=data, codebook=cb, path=out, report=report)
     return IngestResult(dataset=ds, report=report, out_dir=out, files=files)
 

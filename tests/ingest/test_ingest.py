@@ -96,6 +96,7 @@ def test_ingest_xlsx_end_to_end(xlsx: Path, tmp_path: Path) -> None:
     assert sorted(p.name for p in out.iterdir()) == [
         "codebook.yaml",
         "data.parquet",
+        "dont_know.parquet",  # which cells were don't-know answers (for export -o .sav)
         "ingest-report.json",
         "ingest-report.md",
     ]

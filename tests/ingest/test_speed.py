@@ -31,7 +31,10 @@ FILES = ("data.parquet", "codebook.yaml", "ingest-report.json", "ingest-report.m
 
 
 def _outputs(out: Path) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in FILES}
+    files = {name: (out / name).read_bytes() for name in FILES}
+    if (out / "dont_know.parquet").is_file():  # only when there were don't-know answers
+        files["dont_know.parquet"] = (out / "dont_know.parquet").read_bytes()
+    return files
 
 
 def _both_paths(monkeypatch, tmp_path: Path, inputs: list[Path], **kw) -> tuple[dict, dict]:
