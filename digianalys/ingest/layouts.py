@@ -28,13 +28,14 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..errors import LayoutError
+from .not_survey import check_survey_shape
 from .notices import notice
 
 LAYOUTS = ("plain", "surveymonkey", "qualtrics", "google-forms", "ms-forms")
@@ -334,14 +335,12 @@ def detect_layout(raw: Any, layout: str = "auto") -> Layout:
         raise LayoutError(f"{where}: no columns with a header or data")
     _dedupe(columns, notes)
     data = data[[c.index for c in columns]].reset_index(drop=True)
-    return Layout(
-        name=name,
-        header_rows=header_rows,
-        columns=columns,
-        data=data,
-        notes=notes,
-        row_id=row_id,
+    lay = Layout(
+        name=name, header_rows=header_rows, columns=columns, data=data, notes=notes, row_id=row_id
     )
+    # a workbook that is no survey export: refused, or a warning (not when a layout is forced)
+    doubt = check_survey_shape(raw, lay) if layout == "auto" else None
+    return lay if doubt is None else replace(lay, notes=[*notes, doubt])
 
 
 #: How many rows at the top may be skipped as a title block above the header.

@@ -90,6 +90,40 @@ INGEST_CATALOGUE: dict[str, tuple[str, str]] = {
         "bladet '{sheet}': 1 av formelcellerna saknar egen text (en kopia av en delad formel) "
         "och lämnades tom",
     ),
+    # ------------------------------------------------------------------ not a survey export
+    "notsurvey_pivot": (
+        "{where} looks like a pivot table or budget sheet, not a survey export: {rows} rows, "
+        "{columns} columns of numbers beside the row labels, no answer text, {sign}; ingest the "
+        "survey export (one row per response) instead",
+        "{where} ser ut som en pivottabell eller budget, inte som en enkätexport: {rows} rader, "
+        "{columns} kolumner med tal bredvid radrubrikerna, inga svarstexter, {sign}; läs in "
+        "enkätexporten (en rad per svar) i stället",
+    ),
+    "notsurvey_total": ("a total '{total}'", "en summa '{total}'"),
+    "notsurvey_periods": ("periods as column headers", "perioder som kolumnrubriker"),
+    "notsurvey_no_header": (
+        "{where}: no header row found: the first row holds numbers, like the rows below it; a "
+        "survey export has the questions in its first row: ingest the export itself",
+        "{where}: ingen rubrikrad hittades: första raden innehåller tal, liksom raderna under "
+        "den; en enkätexport har frågorna på första raden: läs in själva exporten",
+    ),
+    "notsurvey_list": (
+        "{where} looks like a short list, not a survey export: {rows} row(s) in {columns} "
+        "column(s), no answers; ingest the survey export instead",
+        "{where} ser ut som en kort lista, inte som en enkätexport: {rows} rad(er) i {columns} "
+        "kolumn(er), inga svar; läs in enkätexporten i stället",
+    ),
+    "notsurvey_few_rows": (
+        "only {rows} response(s) and no recognised answer text: check that this is the survey "
+        "export",
+        "bara {rows} svar och inga igenkända svarstexter: kontrollera att detta är enkätexporten",
+    ),
+    "notsurvey_numbers": (
+        "only numbers in {rows} rows and {columns} columns, no answer text: check that this is "
+        "a survey export (one row per response) and not a summary table",
+        "bara tal i {rows} rader och {columns} kolumner, inga svarstexter: kontrollera att "
+        "detta är en enkätexport (en rad per svar) och inte en sammanställning",
+    ),
     "ingest_hidden_sheet": (
         "read the hidden sheet '{sheet}' (no visible sheet has responses); choose another with "
         "--sheet",
