@@ -6,7 +6,7 @@ per variable (``missing``). ``export -o FILE.sav`` needs more: which cell was wh
 don't-know as a user-missing code. That is kept in a file of its own, so that the analyses and
 their tables never see it: one row per row of ``data.parquet`` (same order), one string column
 per variable that had don't-know answers, holding the answer's label (a key of the variable's
-``missing``) or null. A dataset without don't-know answers has no such file.
+``missing``; categorical) or null. A dataset without don't-know answers has no such file.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .likert import normalise_label
+# (pandas and the modules built on it are imported inside the functions: the pipeline imports
+# this module before its background thread starts reading the export)
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -35,7 +36,11 @@ def dont_know_cells(raw: pd.DataFrame, variables: list[Any], data: pd.DataFrame)
     ``missing`` holds the don't-know labels found, as :mod:`.cleaning` matched them: the stripped
     text, or the declared label it normalises to). A cell counts only where ``data`` is missing.
     """
+    import numpy as np
     import pandas as pd
+
+    from .distinct_values import distinct
+    from .likert import normalise_label
 
     out: dict[str, pd.Series] = {}
     for inf in variables:
@@ -45,12 +50,23 @@ def dont_know_cells(raw: pd.DataFrame, variables: list[Any], data: pd.DataFrame)
             continue
         exact = {k.strip(): k for k in labels}
         norm = {normalise_label(k): k for k in labels}
-        codes, uniques = pd.factorize(raw[inf.columns[0]].astype("string").str.strip())
-        found = [exact.get(u, norm.get(normalise_label(u))) for u in uniques.tolist()]
-        picked = pd.Series([found[c] if c >= 0 else None for c in codes], dtype="string")
-        picked = picked.where(data[var.name].isna().to_numpy(), None)
-        if picked.notna().any():
-            out[var.name] = picked
+        # (the column's distinct values, as cleaning factorised them: cached in a fast ingest)
+        codes, uniques, _ = distinct(raw[inf.columns[0]])
+        found = [
+            exact.get(text, norm.get(normalise_label(text)))
+            for text in (str(u).strip() for u in uniques.tolist())
+        ]
+        if not any(f is not None for f in found):
+            continue
+        code_of = {label: k for k, label in enumerate(labels)}
+        # per distinct value its label's code (-1: none), then per row (code -1: blank)
+        per_value = np.array([*(code_of.get(f, -1) for f in found), -1], dtype=np.int32)
+        per_row = per_value[codes]
+        per_row[~data[var.name].isna().to_numpy(dtype=bool)] = -1  # answered: no don't-know
+        if (per_row >= 0).any():
+            out[var.name] = pd.Series(
+                pd.Categorical.from_codes(per_row, categories=pd.Index(labels, dtype=str))
+            )
     frame = pd.DataFrame(out)
     frame.index = pd.RangeIndex(len(data))
     return frame
