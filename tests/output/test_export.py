@@ -263,3 +263,42 @@ def test_stale_dont_know_file_is_ignored(dk_dir, tmp_path):
     cells = pd.read_parquet(dk_dir / DONT_KNOW_FILE)
     cells.iloc[:3].to_parquet(dk_dir / DONT_KNOW_FILE, index=False)
     assert read_dont_know(load(dk_dir)) is None
+
+
+# R haven's reading of the same export (tests/data/r_export/read_dont_know.R, its output in
+# read_dont_know.txt, of dont_know.sav written by export from DK_CSV): an independent reader
+# sees the user-missing codes, their labels and the cells.
+R_HAVEN = {
+    "ledningen_har_en_strategi": {
+        "na_values": [99.0, 98.0],
+        "labels": {99.0: "Vet ej", 98.0: "Ej aktuellt", 5.0: "Instämmer helt"},
+        "values": [5, 99, 3, 98, 1, 99, 4],
+        "missing": [0, 1, 0, 1, 0, 1, 0],
+    },
+    "antal_anstallda": {
+        "na_values": [999.0],
+        "labels": {999.0: "Vet ej"},
+        "values": [120, 99, 999, 8, None, 40, 12],
+        "missing": [0, 0, 1, 0, 1, 0, 0],
+    },
+    "nyttorealisering": {
+        "na_values": [99.0],
+        "labels": {99.0: "Vet ej", 0.0: "Nej", 1.0: "Ja"},
+        "values": [1, 0, 1, 99, 0, 1, 0],
+        "missing": [0, 0, 0, 1, 0, 0, 0],
+    },
+}
+
+
+def test_sav_export_reads_in_r_haven_as_written(dk_dir, tmp_path):
+    out = tmp_path / "x.sav"
+    export(dk_dir, out)
+    df, meta = pyreadstat.read_sav(str(out), user_missing=True)
+    plain, _ = pyreadstat.read_sav(str(out))
+    for name, ref in R_HAVEN.items():
+        assert [r["lo"] for r in meta.missing_ranges[name]] == ref["na_values"], name
+        for code, label in ref["labels"].items():
+            assert meta.variable_value_labels[name][code] == label, (name, code)
+        values = [None if pd.isna(v) else v for v in df[name].tolist()]
+        assert values == ref["values"], name
+        assert plain[name].isna().astype(int).tolist() == ref["missing"], name
