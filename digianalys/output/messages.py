@@ -502,7 +502,8 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "Fishers z med medelfelet enligt Fieller m.fl. (1957)",
     ),
     # ------------------------------------------------------------------ model
-    "model_title": ("{kind}: {formula}", "{kind}: {formula}"),
+    "model_title": ("{kind} of {outcome}", "{kind} av {outcome}"),
+    "model_formula": ("Model formula: {formula}.", "Modellformel: {formula}."),
     "model_kind_ols": ("Linear regression (OLS)", "Linjär regression (OLS)"),
     "model_kind_logit": ("Logistic regression", "Logistisk regression"),
     "model_kind_ordinal": (

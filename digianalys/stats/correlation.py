@@ -394,7 +394,11 @@ def correlate(
     notes.append(Msg("corr_pairwise"))
     labels = {n: ds.label(n) for n in list(cols) + controls + ([by] if by else [])}
     title = (
-        Msg("corr_title_controls", method=_METHOD_NAMES[method], controls=ctrl_text)
+        Msg(
+            "corr_title_controls",
+            method=_METHOD_NAMES[method],
+            controls=", ".join(ds.label(c) for c in controls),
+        )
         if controls
         else Msg("corr_title", method=_METHOD_NAMES[method])
     )

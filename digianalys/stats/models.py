@@ -246,14 +246,14 @@ def model(
             [term_label(t, shown, refs) for t in coef["term"]], index=coef.index, dtype=object
         ),
     )
-    methods = [fitted["method"]]
+    methods = [Msg("model_formula", formula=formula), fitted["method"]]
     if standardize:
         methods.append(Msg("model_standardized"))
     labels = {name: ds.label(name) for name in used}
     return Result(
         kind="model",
         tables={"coefficients": coef, "fit": pd.DataFrame([fit_row])},
-        title=Msg("model_title", kind=Msg(f"model_kind_{kind}"), formula=formula),
+        title=Msg("model_title", kind=Msg(f"model_kind_{kind}"), outcome=data.label(ds, outcome)),
         notes=notes,
         methods=methods,
         meta={

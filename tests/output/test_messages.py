@@ -20,7 +20,6 @@ SAME_IN_BOTH = {
     "_item",  # "{name}: {text}."
     "measure_hedges_g",  # a name
     "corr_kind_pearson",  # a name
-    "model_title",  # "{kind}: {formula}"
     # numbers and symbols only (report summary, Table 1)
     "sum_group_value",
     "sum_p_below",
