@@ -503,6 +503,28 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ------------------------------------------------------------------ model
     "model_title": ("{kind} of {outcome}", "{kind} av {outcome}"),
+    "model_finite": (
+        "{kind} under the population design (finite-population inference, design.yaml: "
+        "{population} organisations, strata {strata}, weighting '{weighting}'), as R survey's "
+        "svyglm: coefficients weighted by the design, standard errors by Taylor linearisation "
+        "with the finite-population correction, t tests and 95 % intervals with the design's "
+        "degrees of freedom; the estimates describe the organisations of the population. AIC, "
+        "BIC and the log-likelihood are not defined under the design.",
+        "{kind} under populationsdesignen (inferens för ändlig population, design.yaml: "
+        "{population} organisationer, strata {strata}, viktning '{weighting}'), som R survey:s "
+        "svyglm: koefficienter viktade efter designen, medelfel med Taylorlinjärisering och "
+        "ändlighetskorrektion, t-test och 95 % intervall med designens frihetsgrader; "
+        "skattningarna beskriver populationens organisationer. AIC, BIC och log-likelihood är "
+        "inte definierade under designen.",
+    ),
+    "model_model_with_design": (
+        "Model-based inference (the default for models): the relation beyond these "
+        "organisations; the dataset has a population design, so --inference finite gives "
+        "design-based estimates about the population's organisations (R survey's svyglm).",
+        "Modellbaserad inferens (standard för modeller): sambandet utöver just dessa "
+        "organisationer; datamängden har en populationsdesign, så --inference finite ger "
+        "designbaserade skattningar om populationens organisationer (som R survey:s svyglm).",
+    ),
     "model_formula": ("Model formula: {formula}.", "Modellformel: {formula}."),
     "model_kind_ols": ("Linear regression (OLS)", "Linjär regression (OLS)"),
     "model_kind_logit": ("Logistic regression", "Logistisk regression"),

@@ -311,6 +311,7 @@ MODEL = Analysis(
         ),
         MIN_CELL,
         WEIGHTS,
+        INFERENCE,
     ),
     target="digianalys.stats.models:model",
     example='digianalys model analys/ "pace ~ leadership + C(sector) + np.log(employees)"',

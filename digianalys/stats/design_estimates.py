@@ -117,7 +117,7 @@ def survey_design(ds: Dataset, spec: DesignSpec) -> tuple[SurveyDesign, np.ndarr
         stratum = combine_columns([ds.data[s].astype("string") for s in spec.strata])
     else:
         stratum = pd.Series(["all"] * len(ds.data), dtype="object")
-    rows = stratum.notna().to_numpy()
+    rows = stratum.notna().to_numpy().copy()  # (pandas may hand out a read-only view)
     weighted = spec.weighting != "none" and WEIGHT_COLUMN in ds.data.columns
     if weighted:
         w_all = pd.to_numeric(ds.data[WEIGHT_COLUMN], errors="coerce").to_numpy(dtype=float)

@@ -111,6 +111,7 @@ def model(
     weights: str | None = None,
     standardize: bool = False,
     min_cell: int = 5,
+    inference: str | None = None,
 ) -> Result:
     """Fit a regression model from a formula over codebook names.
 
@@ -126,6 +127,10 @@ def model(
     min_cell : a level of a categorical predictor with fewer answers (in the estimation sample)
         is left out of the model with its responses, so that no coefficient (nor intercept plus
         coefficient) gives away a small group's figures; 0 turns this off.
+    inference : "model" (default): the relation beyond this population (the standard errors
+        above); "finite" (needs design.yaml from ``digianalys population``): R survey's svyglm
+        over the population design — weighted by the design, design-based standard errors, t
+        tests with the design's degrees of freedom (:mod:`.design_models`).
 
     Returns
     -------
@@ -166,7 +171,15 @@ def model(
             f"not '{lhs}'; write '{outcome} ~ …' or use --kind ols for a transformed outcome"
         )
     used = list(dict.fromkeys(outcome_names + predictor_names))
+    found = _finite_design(ds, inference, kind, cluster, weights)
     frame = _prepare(ds, used)
+    if found is not None:
+        rows, survey = found[2], found[1]
+        w_design = np.full(len(ds.data), np.nan)
+        w_design[rows] = survey.weights
+        frame["__weight__"] = w_design
+        frame["__row__"] = np.arange(len(ds.data))
+        weights = None
     if cluster:
         frame["__cluster__"] = ds.data[cluster].astype("object").where(ds.data[cluster].notna())
     if weights:
@@ -218,10 +231,20 @@ def model(
     fitter = {"ols": fit_ols, "logit": fit_logit, "ordinal": fit_ordinal}[kind]
     design = build(parsed, frame[used], small)
     model_frame = design.data.join(frame.drop(columns=used))
-    fitted = fitter(model_frame, design, robust, cluster, weights, notes)
+    weighted = "design" if found is not None else weights
+    fitted = fitter(model_frame, design, robust, cluster, weighted, notes)
     coef = fitted["coefficients"]
+    if found is not None:
+        _design_inference(fitted, found, frame["__row__"].to_numpy(), kind)
+        # the fitters' notes on robust standard errors do not apply to the design's
+        notes[:] = [m for m in notes if getattr(m, "key", "") not in ROBUST_NOTES]
+    elif inference is None and ds.path is not None:
+        from .design_estimates import load_design
+
+        if load_design(ds) is not None:
+            notes.append(Msg("model_model_with_design"))
     if standardize:
-        coef["std_estimate"] = _standardized(fitted, frame, kind, weights)
+        coef["std_estimate"] = _standardized(fitted, frame, kind, weighted)
     fit_row: dict[str, Any] = {"kind": kind, "formula": formula, "n": n}
     fit_row.update(fitted["fit"])
     fit_row["cov_type"] = fitted["cov_type"]
@@ -263,10 +286,68 @@ def model(
             "robust": robust,
             "cluster": cluster,
             "weights": weights,
+            "inference": "finite" if found is not None else "model",
             "thresholds": fitted.get("thresholds", []),
             "reference_levels": fitted["references"],
             "labels": labels,
         },
+    )
+
+
+#: Notes of the fitters about their covariance types (replaced under the design).
+ROBUST_NOTES = ("model_robust_logit", "model_weights_hc1")
+
+
+def _finite_design(
+    ds: Dataset, inference: str | None, kind: str, cluster: str | None, weights: str | None
+) -> Any:
+    """The population design for ``--inference finite`` ((spec, design, rows) as
+    :func:`~.design_estimates.design_for`), None for model-based inference (the default)."""
+    if inference in (None, "model"):
+        return None
+    from .design_estimates import INFERENCES, design_for
+
+    if inference not in INFERENCES:
+        raise VariableError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
+    if cluster:
+        raise VariableError(
+            "--inference finite takes its strata and weights from the population design; "
+            "leave out --cluster"
+        )
+    if kind == "ordinal":
+        raise AnalysisError(
+            "--kind ordinal has no design-based version here (R's svyolr); use --inference "
+            "model, or --kind ols/logit with --inference finite"
+        )
+    return design_for(ds, "finite", weights)
+
+
+def _design_inference(fitted: dict[str, Any], found: Any, row: np.ndarray, kind: str) -> None:
+    """Replace the standard errors, tests and intervals of ``fitted`` by svyglm's under the
+    population design (:func:`.design_models.design_coefficients`)."""
+    from .design_models import design_coefficients
+
+    spec, survey, rows = found
+    positions = (np.cumsum(rows) - 1)[row]
+    coef = fitted["coefficients"]
+    dc = design_coefficients(
+        survey, positions, fitted["exog"], fitted["endog"], coef["estimate"].to_numpy(), kind
+    )
+    coef["std_error"], coef["statistic"], coef["p_value"] = dc.std_error, dc.statistic, dc.p_value
+    coef["conf_low"], coef["conf_high"] = dc.conf_low, dc.conf_high
+    if "or_conf_low" in coef.columns:
+        coef["or_conf_low"], coef["or_conf_high"] = np.exp(dc.conf_low), np.exp(dc.conf_high)
+    fit = fitted["fit"]
+    for key in ("aic", "bic", "log_likelihood"):
+        fit[key] = math.nan  # no likelihood under the design (svyglm has none either)
+    fit["df_resid"] = float(dc.df)
+    fitted["cov_type"] = "design"
+    fitted["method"] = Msg(
+        "model_finite",
+        kind=Msg(f"model_kind_{kind}"),
+        population=sum(spec.population.values()),
+        strata=", ".join(spec.strata) or "–",
+        weighting=spec.weighting,
     )
 
 

@@ -146,6 +146,7 @@ args = "pace ~ leadership"
         "weights": "w",
         "standardize": False,
         "min_cell": 3,
+        "inference": None,
         "where": None,
     }
     assert s.options == {"names": None, "missing": "pairwise", "inference": None, "where": None}

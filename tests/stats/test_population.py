@@ -175,6 +175,12 @@ def test_cli_writes_design_and_weight(setup, tmp_path):
     assert str(tmp_path) not in (work / "design.yaml").read_text(encoding="utf-8")
     data = pd.read_parquet(work / "data.parquet")
     assert data["weight"].sum() == pytest.approx(541)
+    # the weighted design read back from disk (describe's finite default) — this crashed with
+    # "output array is read-only" on a weight column loaded from parquet
+    out = tmp_path / "d.csv"
+    res = CliRunner().invoke(app, ["describe", str(work), "framework", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(out)["est_count"].notna().all()
 
 
 def test_errors(setup, tmp_path):

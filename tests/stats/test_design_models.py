@@ -1,0 +1,168 @@
+"""Regression under the population design (``model --inference finite``) = R survey's svyglm.
+
+Reference: tests/data/r_design/design_models.R (R 4.2.2, survey 4.1.1; output in
+design_models.out) on respondents.csv (196 respondents of 541 organisations, strata sector with
+their population sizes N): OLS, OLS with missing outcomes (a domain of the design), a
+quasibinomial logit, and OLS after post-stratification on size.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from digianalys.stats import calibration
+from digianalys.stats.design import SurveyDesign
+from digianalys.stats.design_models import design_coefficients
+
+HERE = Path(__file__).resolve().parents[1] / "data" / "r_design"
+SIZE = {"small": 250, "medium": 190, "large": 101}
+TOL = 1e-7
+
+
+@pytest.fixture(scope="module")
+def d() -> pd.DataFrame:
+    d = pd.read_csv(HERE / "respondents.csv")
+    d["lead_na"] = np.where(np.arange(1, len(d) + 1) % 7 == 0, np.nan, d["leadership"])
+    return d
+
+
+@pytest.fixture(scope="module")
+def r() -> dict[str, np.ndarray]:
+    out = {}
+    for line in (HERE / "design_models.out").read_text().splitlines()[1:]:
+        name, *values = line.split()
+        out[name] = np.array([float(v) for v in values])
+    return out
+
+
+def _design(d: pd.DataFrame, **kw) -> SurveyDesign:
+    n_h = d.groupby("sector")["sector"].transform("size")
+    pop = d.groupby("sector")["N"].first().to_dict()
+    return SurveyDesign(
+        weights=(d["N"] / n_h).to_numpy(), strata=d["sector"].to_numpy(), population=pop, **kw
+    )
+
+
+def _exog(d: pd.DataFrame, columns: list[str]) -> np.ndarray:
+    parts = [np.ones(len(d))]
+    for c in columns:
+        if c == "size":
+            parts += [
+                (d["size"] == "medium").to_numpy(float),
+                (d["size"] == "large").to_numpy(float),
+            ]
+        elif c == "log_employees":
+            parts.append(np.log(d["employees"].to_numpy(float)))
+        else:
+            parts.append(d[c].to_numpy(float))
+    return np.column_stack(parts)
+
+
+def _fit(design, d, y, columns, kind, keep=None):
+    """Fit with statsmodels (the package's fitters use the same), then the design inference."""
+    import statsmodels.api as sm
+
+    keep = np.ones(len(d), dtype=bool) if keep is None else keep
+    x, yy, w = _exog(d, columns)[keep], d[y].to_numpy(float)[keep], design.weights[keep]
+    if kind == "logit":
+        res = sm.GLM(yy, x, family=sm.families.Binomial(), var_weights=w).fit(tol=1e-14)
+    else:
+        res = sm.WLS(yy, x, weights=w).fit()
+    return design_coefficients(design, np.flatnonzero(keep), x, yy, res.params, kind), res
+
+
+def _check(dc, res, r, name, tol=TOL):
+    k = len(res.params)
+    got = np.column_stack(
+        [res.params, dc.std_error, dc.statistic, dc.p_value, dc.conf_low, dc.conf_high]
+    )
+    want = np.vstack([r[f"{name}[{i + 1}]"] for i in range(k)])
+    np.testing.assert_allclose(got, want, rtol=tol, atol=1e-12)
+    assert dc.df == int(r[f"{name}_df"][0])
+
+
+def test_ols_equals_svyglm(d, r):
+    dc, res = _fit(_design(d), d, "leadership", ["size", "log_employees"], "ols")
+    _check(dc, res, r, "ols")
+
+
+def test_missing_outcomes_are_a_domain_of_the_design(d, r):
+    keep = d["lead_na"].notna().to_numpy()
+    dc, res = _fit(_design(d), d, "lead_na", ["size", "employees"], "ols", keep)
+    _check(dc, res, r, "ols_na")
+
+
+def test_logit_equals_quasibinomial_svyglm(d, r):
+    dc, res = _fit(_design(d), d, "framework", ["leadership", "size"], "logit")
+    # R's glm stops its iterations at a relative change of 1e-8: agreement to 1e-6
+    _check(dc, res, r, "logit", tol=1e-6)
+
+
+def test_post_stratified_design(d, r):
+    base = _design(d).weights
+    des = _design(d, poststrata=d["size"].to_numpy(), base=base)
+    des.weights = calibration.poststratify(d["size"].to_numpy(), SIZE, base)
+    dc, res = _fit(des, d, "leadership", ["log_employees", "framework"], "ols")
+    _check(dc, res, r, "ps_ols")
+
+
+def test_model_inference_finite_on_the_sample(tmp_path):
+    """The whole path on the sample's 2021 export with its population design: the same
+    numbers as the checked computation above, the design's df, the methods and notes."""
+    import statsmodels.api as sm
+
+    from digianalys.errors import AnalysisError, VariableError
+    from digianalys.ingest.pipeline import ingest
+    from digianalys.stats.design_estimates import design_for
+    from digianalys.stats.models import model
+    from digianalys.stats.population import population, write_design
+
+    root = Path(__file__).resolve().parents[2]
+    ingest(
+        [root / "data" / "sample" / "digitalisering-2021.xlsx"],
+        tmp_path / "ds",
+        codebook=root / "examples" / "digitalisering-codebook.yaml",
+    )
+    _, spec, w = population(
+        tmp_path / "ds", root / "data" / "sample" / "population.xlsx", id="org_id",
+        strata=["sector"], weights="poststratify",
+    )  # fmt: skip
+    write_design(tmp_path / "ds", spec, w)
+    from digianalys.dataset import load
+
+    ds = load(tmp_path / "ds")
+    res = model(ds, "pace ~ leadership + np.log(employees)", inference="finite")
+    coef = res.tables["coefficients"]
+    _, survey, rows = design_for(ds, "finite", None)
+    data = ds.data.loc[rows, ["pace", "leadership", "employees"]].astype(float)
+    keep = data.notna().all(axis=1).to_numpy()
+    x = np.column_stack(
+        [np.ones(keep.sum()), data["leadership"][keep], np.log(data["employees"][keep])]
+    )
+    y = data["pace"].to_numpy()[keep]
+    ref = sm.WLS(y, x, weights=survey.weights[keep]).fit()
+    dc = design_coefficients(survey, np.flatnonzero(keep), x, y, ref.params, "ols")
+    np.testing.assert_allclose(coef["estimate"], ref.params, rtol=1e-10)
+    np.testing.assert_allclose(coef["std_error"], dc.std_error, rtol=1e-10)
+    np.testing.assert_allclose(coef["p_value"], dc.p_value, rtol=1e-8)
+    fit = res.tables["fit"].iloc[0]
+    assert (
+        fit["df_resid"]
+        == dc.df
+        == survey.domain_df(np.isin(np.arange(survey.n), np.flatnonzero(keep))) + 1 - 3
+    )
+    assert fit["cov_type"] == "design" and np.isnan(fit["aic"])
+    assert "svyglm" in " ".join(map(str, res.methods))
+    assert res.meta["inference"] == "finite"
+    # the default stays model-based and says that a design exists
+    plain = model(ds, "pace ~ leadership + np.log(employees)")
+    assert plain.tables["fit"].iloc[0]["cov_type"] == "HC3"
+    assert "--inference finite" in " ".join(map(str, plain.notes))
+    with pytest.raises(AnalysisError, match="svyolr"):
+        model(ds, "lead_strategy ~ employees", kind="ordinal", inference="finite")
+    with pytest.raises(VariableError, match="--cluster"):
+        model(ds, "pace ~ leadership", cluster="sector", inference="finite")
