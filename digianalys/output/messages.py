@@ -415,6 +415,30 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "Correlations ({method}), controlling for {controls}",
         "Korrelationer ({method}), med kontroll för {controls}",
     ),
+    "corr_methods_finite": (
+        "{method} under the population design (finite-population inference, design.yaml: "
+        "{population} organisations, strata {strata}, weighting '{weighting}'): the "
+        "correlation of the design-weighted variances and covariance (R survey's svyvar; "
+        "Spearman's on the weighted mid-ranks, the estimated population distribution), its "
+        "test the design-based t test of the slope (svyglm) and its 95 % interval Fisher's z "
+        "with the linearised standard error (finite-population correction) and the design's "
+        "degrees of freedom; the estimates describe the organisations of the population.",
+        "{method} under populationsdesignen (inferens för ändlig population, design.yaml: "
+        "{population} organisationer, strata {strata}, viktning '{weighting}'): korrelationen "
+        "av de designviktade varianserna och kovariansen (som R survey:s svyvar; Spearmans på "
+        "de viktade mittrangerna, den skattade fördelningen i populationen), testet det "
+        "designbaserade t-testet av lutningen (svyglm) och 95 % intervallet Fishers z med det "
+        "linjäriserade medelfelet (ändlighetskorrektion) och designens frihetsgrader; "
+        "skattningarna beskriver populationens organisationer.",
+    ),
+    "corr_model_with_design": (
+        "Model-based inference (the default for correlations): the association beyond these "
+        "organisations; the dataset has a population design, so --inference finite gives "
+        "design-based correlations about the population's organisations.",
+        "Modellbaserad inferens (standard för korrelationer): sambandet utöver just dessa "
+        "organisationer; datamängden har en populationsdesign, så --inference finite ger "
+        "designbaserade korrelationer om populationens organisationer.",
+    ),
     "corr_name_pearson": ("Pearson's r", "Pearsons r"),
     "corr_name_spearman": ("Spearman's rank correlation ρ", "Spearmans rangkorrelation ρ"),
     "corr_name_kendall": ("Kendall's tau-b", "Kendalls tau-b"),

@@ -10,8 +10,7 @@ where it goes in the library call. From this one declaration are built:
   (:mod:`digianalys.run.steps`) make: :meth:`Analysis.call`.
 
 Adding an option to an analysis is one edit here. Nothing heavy is imported at module level
-(``digianalys --help`` stays fast): the library functions are named as ``module:function`` and
-imported when called.
+(``--help`` stays fast): library functions are named ``module:function``, imported when called.
 """
 
 from __future__ import annotations
@@ -101,6 +100,11 @@ INFERENCE = Option(
     "model: beyond this population.",
     choices=INFERENCES,
     to="inference",
+)
+INFERENCE_MODEL = replace(
+    INFERENCE,
+    help="model (default): the relation beyond this population; finite: design-based, about "
+    "the population's organisations (needs design.yaml).",
 )
 WEIGHTS = Option(
     "weights",
@@ -233,12 +237,7 @@ COMPARE = Analysis(
             False,
         ),
         PAIRED_ID,
-        replace(
-            INFERENCE,
-            help="model (default): is the grouping related to the answers beyond this "
-            "population; finite: design-based tests about the population's organisations "
-            "(needs design.yaml).",
-        ),
+        INFERENCE_MODEL,
         MIN_CELL,
         SUPPRESS,
         WEIGHTS,
@@ -275,6 +274,7 @@ CORRELATE = Analysis(
         BY,
         MIN_CELL,
         WEIGHTS,
+        INFERENCE_MODEL,
     ),
     target="digianalys.stats.correlation:correlate",
     checks=(check_x_y,),
@@ -311,7 +311,7 @@ MODEL = Analysis(
         ),
         MIN_CELL,
         WEIGHTS,
-        INFERENCE,
+        INFERENCE_MODEL,
     ),
     target="digianalys.stats.models:model",
     example='digianalys model analys/ "pace ~ leadership + C(sector) + np.log(employees)"',
@@ -331,7 +331,7 @@ SCALES = Analysis(
             MISSING,
             to="missing",
         ),
-        INFERENCE,
+        INFERENCE_MODEL,
     ),
     target="digianalys.stats.reliability:scales",
     example="digianalys scales analys/ -o analys/tables/scales.csv",

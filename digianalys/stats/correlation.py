@@ -37,6 +37,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -247,6 +248,38 @@ def weighted_estimate(
     return r, math.tanh(zr - half), math.tanh(zr + half), p
 
 
+def _finite_design(
+    ds: Dataset, inference: str | None, method: str, controls: list[str], weights: str | None
+) -> Any:
+    """The population design for ``--inference finite`` ((spec, design, rows) as
+    :func:`~.design_estimates.design_for`), None for model-based inference (the default)."""
+    if inference in (None, "model"):
+        return None
+    from .design_estimates import INFERENCES, design_for
+
+    if inference not in INFERENCES:
+        raise VariableError(f"unknown inference '{inference}'; use one of: {', '.join(INFERENCES)}")
+    if method == "kendall" or controls:
+        raise AnalysisError(
+            "--inference finite gives Pearson's and Spearman's correlations without --control; "
+            "for Kendall's tau or partial correlations use --inference model"
+        )
+    return design_for(ds, "finite", weights)
+
+
+def _design_estimate(
+    method: str, xv: np.ndarray, yv: np.ndarray, survey: Any, positions: np.ndarray
+) -> tuple[float, float, float, float]:
+    """(estimate, conf_low, conf_high, p_value) under the population design."""
+    from .design_correlation import design_correlation
+
+    if method == "spearman":
+        w = survey.weights[positions]
+        xv, yv = weighted_ranks(xv, w), weighted_ranks(yv, w)
+    c = design_correlation(xv, yv, survey, positions)
+    return c.estimate, c.conf_low, c.conf_high, c.p_value
+
+
 def _as_list(v: str | Sequence[str] | None) -> list[str]:
     if v is None:
         return []
@@ -274,6 +307,7 @@ def correlate(
     by: str | None = None,
     weights: str | None = None,
     min_cell: int = 5,
+    inference: str | None = None,
 ) -> Result:
     """Correlations with 95 % confidence intervals, optionally partial, weighted and by group.
 
@@ -289,6 +323,9 @@ def correlate(
     by : grouping variable; one row per pair and group.
     weights : column of survey weights (pearson and spearman).
     min_cell : estimates based on fewer responses are suppressed (0 turns this off).
+    inference : "model" (default): the association beyond this population; "finite" (needs
+        design.yaml from ``digianalys population``): about the population's organisations,
+        under the design (:mod:`.design_correlation`; pearson and spearman, no --control).
 
     Returns
     -------
@@ -313,7 +350,14 @@ def correlate(
         if by is not None and c == by:
             raise VariableError(f"variable '{c}' is both --by and --control; drop one")
     zmat = control_matrix(ds, controls)
+    found = _finite_design(ds, inference, method, controls, weights)
     w = data.weights(ds, weights) if weights else None
+    position = np.zeros(len(ds.data), dtype=int)
+    if found is not None:
+        spec, survey, in_design = found
+        w = pd.Series(np.nan, index=ds.data.index)
+        w[in_design] = survey.weights
+        position = np.cumsum(in_design) - 1
     if by is not None:
         if by in cols:
             raise VariableError(f"variable '{by}' is both correlated and --by; drop one")
@@ -363,6 +407,8 @@ def correlate(
                 if np.ptp(xv) == 0 or np.ptp(yv) == 0:
                     est = (math.nan,) * 4
                     notes.append(Msg("corr_constant", where=where))
+                elif found is not None:
+                    est = _design_estimate(method, xv, yv, survey, position[ok])
                 else:
                     est = _estimate(method, xv, yv, z, None if w is None else w.to_numpy()[ok])
             row.update(
@@ -387,7 +433,24 @@ def correlate(
         pd.Series([correlation_word(v, method) for v in table["estimate"]], dtype=object),
     )
 
-    methods = [_methods_sentence(method, bool(controls), w is not None)]
+    methods: list[str]
+    if found is not None:
+        methods = [
+            Msg(
+                "corr_methods_finite",
+                method=_METHOD_NAMES[method],
+                population=sum(spec.population.values()),
+                strata=", ".join(spec.strata) or "–",
+                weighting=spec.weighting,
+            )
+        ]
+    else:
+        methods = [_methods_sentence(method, bool(controls), w is not None)]
+        if inference is None and ds.path is not None:
+            from .design_estimates import load_design
+
+            if load_design(ds) is not None:
+                notes.append(Msg("corr_model_with_design"))
     methods.append(Msg("corr_effect_words"))
     if weights:
         notes.append(Msg("corr_weighted_note", weights=weights))
@@ -409,6 +472,7 @@ def correlate(
         notes=notes,
         methods=methods,
         meta={
+            "inference": "finite" if found is not None else "model",
             "method": method,
             "controls": controls,
             "by": by,

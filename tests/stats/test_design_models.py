@@ -166,3 +166,81 @@ def test_model_inference_finite_on_the_sample(tmp_path):
         model(ds, "lead_strategy ~ employees", kind="ordinal", inference="finite")
     with pytest.raises(VariableError, match="--cluster"):
         model(ds, "pace ~ leadership", cluster="sector", inference="finite")
+
+
+# ---------------------------------------------------------------- correlate --inference finite
+@pytest.mark.parametrize(
+    "key, xname, yname, ranks, post",
+    [
+        ("corr_pearson", "employees", "leadership", False, False),
+        ("corr_pearson_na", "employees", "lead_na", False, False),
+        ("corr_pearson_framework", "framework", "leadership", False, False),
+        ("corr_spearman", "employees", "leadership", True, False),
+        ("corr_ps_pearson", "employees", "leadership", False, True),
+    ],
+)
+def test_correlation_equals_r(d, r, key, xname, yname, ranks, post):
+    """r, its SE (R: delta method over svyvar), the p of svyglm's slope, df, Fisher-z CI."""
+    from digianalys.stats.correlation import weighted_ranks
+    from digianalys.stats.design_correlation import design_correlation
+
+    des = _design(d)
+    if post:
+        base = des.weights
+        des = _design(d, poststrata=d["size"].to_numpy(), base=base)
+        des.weights = calibration.poststratify(d["size"].to_numpy(), SIZE, base)
+    x, y = d[xname].to_numpy(float), d[yname].to_numpy(float)
+    if ranks:  # R ranks with the design weights of all respondents (both complete)
+        x, y = weighted_ranks(x, des.weights), weighted_ranks(y, des.weights)
+    keep = ~(np.isnan(x) | np.isnan(y))
+    c = design_correlation(x[keep], y[keep], des, np.flatnonzero(keep))
+    got = [c.estimate, c.se, c.p_value, c.df, c.conf_low, c.conf_high]
+    np.testing.assert_allclose(got, r[key], rtol=TOL, atol=1e-12)
+
+
+def test_correlate_inference_finite_on_the_sample(tmp_path):
+    """The command's path: design-weighted ranks for Spearman, groups as domains, the methods,
+    and refusals for what has no design-based version here."""
+    from digianalys.dataset import load
+    from digianalys.errors import AnalysisError
+    from digianalys.ingest.pipeline import ingest
+    from digianalys.stats.correlation import correlate, weighted_ranks
+    from digianalys.stats.design_correlation import design_correlation
+    from digianalys.stats.design_estimates import design_for
+    from digianalys.stats.population import population, write_design
+
+    root = Path(__file__).resolve().parents[2]
+    ingest(
+        [root / "data" / "sample" / "digitalisering-2021.xlsx"],
+        tmp_path / "ds",
+        codebook=root / "examples" / "digitalisering-codebook.yaml",
+    )
+    _, spec, w = population(
+        tmp_path / "ds", root / "data" / "sample" / "population.xlsx", id="org_id",
+        strata=["sector"],
+    )  # fmt: skip
+    write_design(tmp_path / "ds", spec, w)
+    ds = load(tmp_path / "ds")
+    res = correlate(ds, "leadership", "pace", by="sector", inference="finite")
+    table = res.tables["correlations"].set_index("group")
+    _, survey, rows = design_for(ds, "finite", None)
+    data = ds.data.loc[rows].reset_index(drop=True)
+    for sector in ("statlig", "kommunal"):
+        keep = (data["sector"] == sector).to_numpy() & data[["leadership", "pace"]].notna().all(
+            axis=1
+        ).to_numpy()
+        pos = np.flatnonzero(keep)
+        x = data["leadership"].to_numpy(float)[keep]
+        y = data["pace"].to_numpy(float)[keep]
+        ww = survey.weights[pos]
+        c = design_correlation(weighted_ranks(x, ww), weighted_ranks(y, ww), survey, pos)
+        row = table.loc[sector]
+        assert (row["estimate"], row["conf_low"], row["p_value"]) == pytest.approx(
+            (c.estimate, c.conf_low, c.p_value), rel=1e-10
+        )
+        assert row["n"] == keep.sum()
+    assert "svyvar" in " ".join(map(str, res.methods))
+    plain = correlate(ds, "leadership", "pace")
+    assert "--inference finite" in " ".join(map(str, plain.notes))
+    with pytest.raises(AnalysisError, match="--control"):
+        correlate(ds, "leadership", "pace", control="employees", inference="finite")

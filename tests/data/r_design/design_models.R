@@ -29,3 +29,36 @@ ps <- postStratify(des, ~size, pop_size)
 table_of("ps_ols", svyglm(leadership ~ log(employees) + framework, ps))
 # Wald F for a multi-level term
 show("wald_size", unlist(regTermTest(svyglm(leadership ~ size + log(employees), des), ~size)[c("Ftest", "df", "ddf", "p")]))
+
+# ---- correlations (correlate --inference finite)
+# r from svyvar's covariance matrix; its SE by the delta method over svyvar's linearisation
+# variance; the test of r = 0 is svyglm's slope t test (the same t for y ~ x and for the
+# standardised variables); the interval Fisher's z with the SE and svyglm's df.
+corr_ref <- function(name, fx, fy, des) {
+  v <- svyvar(as.formula(paste("~", fx, "+", fy)), des, na.rm = TRUE)
+  S <- unclass(v)[1:2, 1:2]; V <- attr(v, "var")
+  r <- S[1, 2] / sqrt(S[1, 1] * S[2, 2])
+  g <- c(-r / (2 * S[1, 1]), 1 / sqrt(S[1, 1] * S[2, 2]) / 2, 1 / sqrt(S[1, 1] * S[2, 2]) / 2,
+         -r / (2 * S[2, 2]))  # d r / d vec(S), the off-diagonal split over its two copies
+  se <- sqrt(drop(t(g) %*% V %*% g))
+  m <- svyglm(as.formula(paste(fy, "~", fx)), des)
+  df <- df.residual(m)
+  p <- coef(summary(m))[2, 4]
+  q <- qt(0.975, df)
+  show(name, c(r, se, p, df, tanh(atanh(r) - q * se / (1 - r^2)), tanh(atanh(r) + q * se / (1 - r^2))))
+}
+# weighted mid-ranks (the estimated population distribution function, as svyranktest's ranks):
+# weight of smaller values plus half the weight of tied values
+wrank <- function(y, w) sapply(y, function(v) sum(w[y < v]) + sum(w[y == v]) / 2)
+des <- svydesign(ids = ~1, strata = ~sector, fpc = ~N, data = d)
+corr_ref("corr_pearson", "employees", "leadership", des)
+corr_ref("corr_pearson_na", "employees", "lead_na", des)
+d$w0 <- weights(des)
+d$rank_emp <- wrank(d$employees, d$w0)
+d$rank_lead <- wrank(d$leadership, d$w0)
+des <- svydesign(ids = ~1, strata = ~sector, fpc = ~N, data = d)
+corr_ref("corr_spearman", "rank_emp", "rank_lead", des)
+ps <- postStratify(des, ~size, pop_size)
+corr_ref("corr_ps_pearson", "employees", "leadership", ps)
+des <- svydesign(ids = ~1, strata = ~sector, fpc = ~N, data = d)
+corr_ref("corr_pearson_framework", "framework", "leadership", des)
