@@ -527,6 +527,18 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
     ),
     # ------------------------------------------------------------------ model
     "model_title": ("{kind} of {outcome}", "{kind} av {outcome}"),
+    "design_compare_pairs": (
+        "With three or more groups, each pair of groups was tested with the same design-based "
+        "test on the two groups (a domain of the whole design, as R's test on a subset of the "
+        "design), Holm-adjusted within the variable; a direction is named only for a pair "
+        "whose adjusted p is below 0.05 when the overall test is too, ordered by the groups' "
+        "population estimates.",
+        "Med tre eller fler grupper testades varje par av grupper med samma designbaserade test "
+        "på de två grupperna (en domän av hela designen, som R:s test på en delmängd av "
+        "designen), Holm-justerat inom variabeln; en riktning anges bara för ett par vars "
+        "justerade p är under 0,05 när också det övergripande testet är det, ordnad efter "
+        "gruppernas populationsskattningar.",
+    ),
     "model_finite": (
         "{kind} under the population design (finite-population inference, design.yaml: "
         "{population} organisations, strata {strata}, weighting '{weighting}'), as R survey's "

@@ -8,13 +8,16 @@ numeric variables the Wald test of equal domain means (``svyttest`` / ``regTermT
 select-all and categorical variables the Rao–Scott F test (``svychisq``). Each group's summary is
 its design-based estimate of the population value with a 95 % interval (mean, or share with the
 logit interval of ``svyciprop``). Adjusted p-values, disclosure control (small groups and their
-complements left out) and direction words (two groups only, adjusted p below α) follow
-:func:`~digianalys.stats.compare.compare`; no effect size is given (the design has none that R
-survey reports), which the notes say.
+complements left out) and direction words follow :func:`~digianalys.stats.compare.compare`: with
+three or more groups a ``posthoc`` table tests each pair with the same design-based test on the
+two groups' domain (Holm-adjusted within the variable), and the direction names only pairs it
+shows, ordered by the groups' population estimates. No effect size is given (the design has none
+that R survey reports), which the notes say.
 """
 
 from __future__ import annotations
 
+from itertools import combinations
 from typing import Any
 
 import numpy as np
@@ -24,9 +27,11 @@ from ..dataset import Dataset
 from ..output.i18n import Msg
 from ..result import Result, from_rows
 from . import data
+from . import posthoc as ph
 from .corrections import adjust
 from .design import SurveyDesign
 from .design_tests import rank_test, rao_scott, wald_means
+from .direction import main_direction, pair_direction
 from .disclosure import suppressed_groups
 
 NAN = float("nan")
@@ -46,6 +51,80 @@ def _summary(design: SurveyDesign, vt: str, y: np.ndarray, in_group: np.ndarray)
         return f"{100 * s.estimate:.1f} % ({100 * s.low:.1f}–{100 * s.high:.1f})"
     m = design.mean(y, in_group)
     return f"{m.estimate:.2f} ({m.low:.2f}–{m.high:.2f})"
+
+
+def _family_test(
+    design: SurveyDesign,
+    vt: str,
+    test: str,
+    values: np.ndarray,
+    in_groups: np.ndarray,
+    g: np.ndarray,
+    kept: list[Any],
+) -> tuple[Any, str]:
+    """(the design-based test of ``kept`` groups for a variable of type ``vt``, its name), or
+    (None, "") when it cannot be made (fewer than two groups or one answer only)."""
+    if len(kept) < 2:
+        return None, ""
+    mask = in_groups & np.isin(g.astype(object), np.array(kept, dtype=object))
+    groups_in = _only(mask, g)
+    if vt in ("binary", "multi", "categorical"):
+        answers = _only(mask, values)
+        if len({v for v in answers if v is not None}) < 2:
+            return None, ""
+        return rao_scott(design, answers, groups_in), "Rao–Scott F"
+    y = np.where(mask, values.astype(float), np.nan)
+    if vt == "ordinal" or test == "nonparametric":
+        name = "design Wilcoxon" if len(kept) == 2 else "design Kruskal–Wallis"
+        return rank_test(design, y, groups_in, kept), name
+    return wald_means(design, y, groups_in, kept), (
+        "design t" if len(kept) == 2 else "design Wald F"
+    )
+
+
+def _centres(
+    design: SurveyDesign, vt: str, y: np.ndarray, in_groups: np.ndarray, g: np.ndarray, kept: list
+) -> dict[str, float]:
+    """Each kept group's population mean (share of 1s for yes/no answers), which orders a pair."""
+    yy = np.where(in_groups, y, 0.0)
+    return {str(grp): design.mean(yy, in_groups & (g == grp)).estimate for grp in kept}
+
+
+def _pairs(
+    design: SurveyDesign,
+    vt: str,
+    test: str,
+    values: np.ndarray,
+    in_groups: np.ndarray,
+    g: np.ndarray,
+    kept: list[Any],
+    name: str,
+) -> pd.DataFrame:
+    """Post-hoc pairs: the variable's design-based test on each pair of groups (each a domain of
+    the whole design, as R's test on ``subset(design, …)``), Holm-adjusted within the variable."""
+    rows = []
+    for a, b in combinations(kept, 2):
+        result, label = _family_test(design, vt, test, values, in_groups, g, [a, b])
+        if result is None:
+            continue
+        rows.append(
+            {
+                "variable": name,
+                "group1": a,
+                "group2": b,
+                "test": label,
+                "statistic": result.statistic,
+                "df": result.df1 if result.df2 is None else result.df2,
+                "p_value": result.p_value,
+                "effect_size": NAN,
+                "effect_measure": "",
+            }
+        )
+    if not rows:
+        return ph.empty()
+    out = pd.DataFrame(rows)
+    out["p_adjusted"] = adjust(out["p_value"].to_numpy(dtype=float), "holm")
+    return out[ph.COLUMNS]
 
 
 def compare_design(
@@ -92,20 +171,13 @@ def compare_design(
             "direction": "",
             "warning": "",
         }
-        mask = in_groups & np.isin(g.astype(object), np.array(kept, dtype=object))
-        groups_in = _only(mask, g)
-        result = None
-        if len(kept) >= 2:
-            if vt in ("binary", "multi", "categorical"):
-                values = _only(mask, y_obj if vt == "categorical" else y)
-                if len({v for v in values if v is not None}) >= 2:
-                    result, row["test"] = rao_scott(design, values, groups_in), "Rao–Scott F"
-            elif vt == "ordinal" or test == "nonparametric":
-                result = rank_test(design, np.where(mask, y, np.nan), groups_in, kept)
-                row["test"] = "design Wilcoxon" if len(kept) == 2 else "design Kruskal–Wallis"
-            else:
-                result = wald_means(design, np.where(mask, y, np.nan), groups_in, kept)
-                row["test"] = "design t" if len(kept) == 2 else "design Wald F"
+        values = y_obj if vt == "categorical" else y
+        result, row["test"] = _family_test(design, vt, test, values, in_groups, g, kept)
+        centres = {} if vt == "categorical" else _centres(design, vt, y, in_groups, g, kept)
+        pairs = ph.empty()
+        if result is not None and len(kept) >= 3:
+            pairs = _pairs(design, vt, test, values, in_groups, g, kept, name)
+        row["_posthoc"], row["_centres"] = pairs, centres
         if result is not None:
             row.update(statistic=result.statistic, df=result.df1, p_value=result.p_value)
             row["df2"] = NAN if result.df2 is None else result.df2
@@ -128,19 +200,21 @@ def compare_design(
         out.append(row)
     table = from_rows(out)
     table["p_adjusted"] = adjust(table["p_value"].to_numpy(dtype=float), correction)
-    directions = []
+    directions, posts = [], []
     for rec in table.to_dict(orient="records"):
-        p, kept = rec["p_adjusted"], rec["_kept"]
-        if not np.isfinite(p):
-            directions.append("")
-        elif p >= alpha:
-            directions.append(Msg("direction_not_shown"))
-        elif len(kept) == 2 and np.isfinite(rec.get("_estimate", NAN)):
-            hi, lo = (kept[0], kept[1]) if rec["_estimate"] > 0 else (kept[1], kept[0])
-            directions.append(Msg("direction_higher", higher=hi, lower=lo))
-        else:
-            directions.append(Msg("direction_differs"))
+        p, kept, pairs, centres = rec["p_adjusted"], rec["_kept"], rec["_posthoc"], rec["_centres"]
+        directions.append(main_direction(p, kept, NAN, "", centres, pairs, alpha))
+        if len(pairs):
+            overall = bool(np.isfinite(p) and p < alpha)
+            pairs["direction"] = [
+                pair_direction(a, b, NAN, "", centres, q, overall, alpha)
+                for a, b, q in zip(
+                    pairs["group1"], pairs["group2"], pairs["p_adjusted"], strict=True
+                )
+            ]
+            posts.append(pairs)
     table["direction"] = pd.Series(directions, index=table.index, dtype=object)
+    post = pd.concat(posts, ignore_index=True) if posts else ph.empty().assign(direction="")
     columns = ["variable", "label", "type", "test", "n", "statistic", "df", "df2", "p_value"]
     columns += ["p_adjusted", "direction", "warning"]
     columns += [c for grp in order for c in (f"n_{grp}", f"summary_{grp}")]
@@ -148,10 +222,13 @@ def compare_design(
     notes.append(Msg("design_compare_note", n=int(rows.sum())))
     return Result(
         kind="compare",
-        tables={"compare": table},
+        tables={"compare": table, "posthoc": post[[*ph.COLUMNS, "direction"]]},
         title=Msg("compare_title", by=data.label(ds, by)),
         notes=notes,
-        methods=[Msg("design_compare_methods", correction=Msg(f"correction_{correction}"))],
+        methods=[
+            Msg("design_compare_methods", correction=Msg(f"correction_{correction}")),
+            Msg("design_compare_pairs"),
+        ],
         meta={
             "by": by,
             "groups": order,
