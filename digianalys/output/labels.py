@@ -158,6 +158,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "share": ("Share", "Andel"),
     "wave": ("Wave", "Omgång"),
     "ci95": ("95 % CI", "95 % KI"),
+    "design_ci": (
+        "Population estimates for the {population} organisations with design-based 95 % "
+        "intervals (population design: strata {strata}, finite-population correction; shares "
+        "with the logit interval of R survey's svyciprop).",
+        "Skattningar för populationens {population} organisationer med designbaserade 95 % "
+        "intervall (populationsdesign: strata {strata}, ändlighetskorrektion; andelar med "
+        "logitintervallet i R survey:s svyciprop).",
+    ),
     "wilson_ci": ("Error bars: Wilson 95 % CI.", "Felstaplar: Wilsons 95 % KI."),
     "mean_ci": ("Error bars: 95 % CI (t).", "Felstaplar: 95 % KI (t)."),
     "fitted_ols": ("Line: OLS fit with 95 % CI.", "Linje: OLS-anpassning med 95 % KI."),

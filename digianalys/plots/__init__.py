@@ -48,6 +48,7 @@ def make_plot(
     also: str | Path | None = None,
     suppress: str = "groups",
     tested: Any = None,
+    inference: str | None = None,
 ) -> Path:
     """Draw a figure of ``kind`` from dataset ``ds`` (a Dataset or its directory) into ``out``
     (and, drawn once, into ``also`` too: e.g. a PNG for Word beside the report's SVG).
@@ -55,6 +56,9 @@ def make_plot(
     Returns the path written. Unknown kinds or extensions raise OutputError; unknown variables,
     variables of the wrong type and ``by`` for heatmap/forest raise VariableError; data that
     cannot be drawn (e.g. no group left after ``min_cell``) raise AnalysisError.
+    ``inference``: bar and trend draw population estimates with design-based intervals when
+    the dataset's population design covers the responses drawn (or with "finite"), as
+    describe does; "model" keeps the Wilson and t intervals.
     """
     import matplotlib
 
@@ -91,6 +95,7 @@ def make_plot(
             caption=caption,
             suppress=check_rule(suppress),
             tested=tested,
+            inference=inference,
         )
         theme.localise_ticks(fig, lang)
         theme.save(fig, out)

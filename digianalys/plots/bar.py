@@ -15,9 +15,11 @@ import numpy as np
 from ..dataset import Dataset
 from ..errors import AnalysisError
 from ..output.i18n import decimal, text
+from ..stats.design_estimates import share_percent
 from . import theme
 from .common import (
     check_type,
+    design_note,
     error_bars,
     footnote,
     group_ticks,
@@ -25,6 +27,7 @@ from .common import (
     min_cell_notes,
     numeric,
     one_variable,
+    plot_design,
     set_title,
     single_axes,
     value_labels,
@@ -55,9 +58,11 @@ def draw(
     min_cell: int = 5,
     caption: str | None = None,
     suppress: str = "groups",
+    inference: str | None = None,
     **_: Any,
 ) -> Any:
-    """Bars of the share yes/agreeing per group with Wilson CIs; n per group in tick labels."""
+    """Bars of the share yes/agreeing per group with Wilson CIs (with the population design:
+    population shares with design-based intervals); n per group in tick labels."""
     from statsmodels.stats.proportion import proportion_confint
 
     from .shares import TYPES, draw_shares
@@ -65,12 +70,15 @@ def draw(
     kinds = [ds.vtype(a) if ds.has(a) else "" for a in args]
     options = len(args) > 1 and all(k in ("multi", "binary") for k in kinds)
     if options or (len(args) == 1 and kinds[0] in TYPES):
-        return draw_shares(ds, args, by=by, lang=lang, min_cell=min_cell, caption=caption)
+        return draw_shares(
+            ds, args, by=by, lang=lang, min_cell=min_cell, caption=caption, inference=inference
+        )
     var = one_variable(args, "bar")
     vtype = check_type(ds, var, ("binary", "ordinal"), "bar")
     y = numeric(ds, var)
     codes, top_text = success_codes(ds, var, vtype)
     grps, dropped = groups(ds, by, y.notna(), min_cell, "bar", lang, answers_to=var)
+    found = plot_design(ds, inference)
     shares, lows, highs = [], [], []
     for g in grps:
         vals = y[g.mask].dropna()
@@ -82,6 +90,13 @@ def draw(
             shares.append(np.nan)
             lows.append(np.nan)
             highs.append(np.nan)
+            continue
+        if found is not None:
+            answered = (g.mask & y.notna()).to_numpy()
+            p, lo, hi = share_percent(found, y.isin(codes).to_numpy() & answered, answered)
+            shares.append(p)
+            lows.append(lo)
+            highs.append(hi)
             continue
         lo, hi = proportion_confint(count, len(vals), alpha=0.05, method="wilson")
         shares.append(100 * count / len(vals))
@@ -117,7 +132,7 @@ def draw(
     notes = [
         caption or "",
         text("share_top2", lang, answers=top_text) + "." if top_text else "",
-        text("wilson_ci", lang),
+        design_note(found, lang) or text("wilson_ci", lang),
         *min_cell_notes(dropped, min_cell, lang, cells_hidden=bool(hidden.any())),
     ]
     footnote(fig, notes)

@@ -415,3 +415,25 @@ def error_bars(est: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray
 def jitter(rng: np.random.Generator, values: np.ndarray, amount: float) -> np.ndarray:
     """``values`` plus uniform noise in ±``amount`` (unchanged, and no draw, if amount is 0)."""
     return values + rng.uniform(-amount, amount, size=len(values)) if amount else values
+
+
+def plot_design(ds: Dataset, inference: str | None) -> Any:
+    """The population design a bar or trend figure draws with (``inference`` "finite", or
+    None when the dataset's design.yaml covers the responses drawn, as describe), or None for
+    the Wilson/t intervals of a sample."""
+    from ..stats.design_estimates import design_for
+
+    return design_for(ds, inference, None)
+
+
+def design_note(found: Any, lang: str) -> str:
+    """The footnote of a figure drawn with the population design ("" without one)."""
+    if found is None:
+        return ""
+    spec = found[0]
+    return text(
+        "design_ci",
+        lang,
+        population=sum(spec.population.values()),
+        strata=", ".join(spec.strata) or "–",
+    )

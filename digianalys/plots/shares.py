@@ -22,8 +22,10 @@ from ..dataset import Dataset
 from ..errors import VariableError
 from ..output.i18n import decimal, text, tr
 from ..stats.data import label
+from ..stats.design_estimates import share_percent
 from . import theme
 from .common import (
+    design_note,
     error_bars,
     fit,
     footnote,
@@ -31,6 +33,7 @@ from .common import (
     legend_columns,
     min_cell_notes,
     numeric,
+    plot_design,
     set_title,
     single_axes,
     wrap,
@@ -78,8 +81,10 @@ def draw_shares(
     lang: str = "en",
     min_cell: int = 5,
     caption: str | None = None,
+    inference: str | None = None,
 ) -> Any:
-    """Horizontal bars of shares per answer/option (see the module docstring)."""
+    """Horizontal bars of shares per answer/option (see the module docstring); with the
+    population design (:func:`.common.plot_design`) population shares with design intervals."""
     from statsmodels.stats.proportion import proportion_confint
 
     for n in names:
@@ -108,6 +113,7 @@ def draw_shares(
         overall = [float(h[valid].mean()) if valid.any() else 0.0 for h in hits]
         order = sorted(range(len(labels)), key=lambda i: (-overall[i], i))
     grps, dropped = groups(ds, by, valid, min_cell, "bar", lang, answers_to=names[0])
+    found = plot_design(ds, inference)
     k = len(grps)
     colors = theme.group_colors(k)
     rows = len(order)
@@ -118,6 +124,13 @@ def draw_shares(
         n_group = int(base.sum())
         shares, lows, highs = [], [], []
         for i in order:
+            if found is not None:
+                hit = (hits[i] & base).fillna(False).to_numpy(dtype=bool)
+                p, lo, hi = share_percent(found, hit, base.to_numpy(dtype=bool))
+                shares.append(p)
+                lows.append(lo)
+                highs.append(hi)
+                continue
             count = int((hits[i] & base).sum())
             lo, hi = proportion_confint(count, n_group, alpha=0.05, method="wilson")
             shares.append(100 * count / n_group)
@@ -146,6 +159,10 @@ def draw_shares(
             ncol=legend_columns([g.title for g in grps], theme.WIDTH_PT - 200),
             frameon=False,
         )
-    notes = [caption or "", text("wilson_ci", lang), *min_cell_notes(dropped, min_cell, lang)]
+    notes = [
+        caption or "",
+        design_note(found, lang) or text("wilson_ci", lang),
+        *min_cell_notes(dropped, min_cell, lang),
+    ]
     footnote(fig, notes)
     return fig

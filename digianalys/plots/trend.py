@@ -10,10 +10,12 @@ import numpy as np
 from ..dataset import Dataset
 from ..errors import AnalysisError, VariableError
 from ..output.i18n import text
+from ..stats.design_estimates import mean_interval, share_percent
 from . import theme
 from .common import (
     check_type,
     code_ticks,
+    design_note,
     error_bars,
     footnote,
     group_levels,
@@ -22,6 +24,7 @@ from .common import (
     n_text,
     numeric,
     one_variable,
+    plot_design,
     set_title,
     single_axes,
     wrap,
@@ -54,9 +57,11 @@ def draw(
     lang: str = "en",
     min_cell: int = 5,
     caption: str | None = None,
+    inference: str | None = None,
     **_: Any,
 ) -> Any:
-    """Lines of the mean/share of ``args[0]`` across waves per group of ``by``."""
+    """Lines of the mean/share of ``args[0]`` across waves per group of ``by`` (with the
+    population design: population estimates with design-based intervals)."""
     var = one_variable(args, "trend")
     if "wave" not in ds.data.columns:
         raise VariableError(
@@ -73,6 +78,7 @@ def draw(
         raise AnalysisError("plot trend: the 'wave' column is empty")
     wave_col = ds.data["wave"].astype(object)
     grps, dropped = groups(ds, by, y.notna(), min_cell, "trend", lang, answers_to=var)
+    found = plot_design(ds, inference)
     colors = theme.group_colors(len(grps))
     fig, ax = single_axes(theme.WIDTH_IN, 4.2)
     width = 0.25 if len(grps) > 1 else 0.0
@@ -99,7 +105,15 @@ def draw(
             if (min_cell and len(vals) < min_cell) or (gi, wi) in hidden_cells:
                 small = True
                 continue
-            e, low, high = interval(vals, binary)
+            if found is not None:
+                cell = (g.mask & (wave_col == wkey) & y.notna()).to_numpy(dtype=bool)
+                e, low, high = (
+                    share_percent(found, (y == 1).fillna(False).to_numpy(dtype=bool), cell)
+                    if binary
+                    else mean_interval(found, y.to_numpy(dtype=float), cell)
+                )
+            else:
+                e, low, high = interval(vals, binary)
             xs.append(wi + off)
             est.append(e)
             lo.append(low)
@@ -136,7 +150,7 @@ def draw(
         ax.legend(loc="best", title=wrap(ds.label(by), 30) if by else None)
     notes = [
         caption or "",
-        text("wilson_ci" if binary else "mean_ci", lang),
+        design_note(found, lang) or text("wilson_ci" if binary else "mean_ci", lang),
         *min_cell_notes(dropped, min_cell, lang, cells_hidden=small),
     ]
     footnote(fig, notes)

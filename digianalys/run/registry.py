@@ -483,13 +483,9 @@ PLOT = Analysis(
         MIN_CELL,
         SUPPRESS,
         replace(WHERE, toml=False),
-        Option(
-            "paired",
-            BOOL,
-            "trend: only organisations that answered every wave (--id).",
-            False,
-        ),
+        Option("paired", BOOL, "trend: only organisations that answered every wave (--id).", False),
         PAIRED_ID,
+        INFERENCE,
         Option(
             "file",
             TEXT,

@@ -230,3 +230,26 @@ def design_estimates(
         "conf_low", "conf_high", "est_count", "est_count_low", "est_count_high",
     ]  # fmt: skip
     return pd.DataFrame(out, columns=columns)
+
+
+def share_percent(
+    found: tuple[DesignSpec, SurveyDesign, np.ndarray], hit: np.ndarray, domain: np.ndarray
+) -> tuple[float, float, float]:
+    """A share in percent with its design-based 95 % interval (``svyciprop``, logit) for the
+    dataset rows ``domain`` (boolean over the dataset's rows; ``hit``: the rows counted)."""
+    _, design, rows = found
+    d = np.asarray(domain, dtype=bool)[rows]
+    s = design.share(np.asarray(hit, dtype=bool)[rows].astype(float), d)
+    return 100 * s.estimate, 100 * s.low, 100 * s.high
+
+
+def mean_interval(
+    found: tuple[DesignSpec, SurveyDesign, np.ndarray], y: np.ndarray, domain: np.ndarray
+) -> tuple[float, float, float]:
+    """A mean with its design-based 95 % t interval (``svymean``) for the dataset rows
+    ``domain`` (``y`` over the dataset's rows; NaN outside the domain is allowed)."""
+    _, design, rows = found
+    d = np.asarray(domain, dtype=bool)[rows]
+    yy = np.where(d, np.asarray(y, dtype=float)[rows], 0.0)
+    m = design.mean(yy, d)
+    return m.estimate, m.low, m.high
