@@ -244,3 +244,48 @@ def test_correlate_inference_finite_on_the_sample(tmp_path):
     assert "--inference finite" in " ".join(map(str, plain.notes))
     with pytest.raises(AnalysisError, match="--control"):
         correlate(ds, "leadership", "pace", control="employees", inference="finite")
+
+
+@pytest.mark.slow
+def test_size_and_coverage_of_the_design_based_slope():
+    """Seeded simulation in the finite-population frame: one fixed population of 541
+    organisations in three strata (290, 21, 230), stratified samples of 70 % drawn again and
+    again; the test of H0: slope = the population's slope (census WLS) must reject at
+    5 % ± 1.5 points, and the 95 % interval cover the population slope about 95 % of the time;
+    likewise for the correlation's interval."""
+    from digianalys.stats.design_correlation import design_correlation
+
+    rng = np.random.default_rng(20261205)
+    sizes = {"kommunal": 290, "regional": 21, "statlig": 230}
+    strata = np.concatenate([[h] * n for h, n in sizes.items()])
+    x = rng.normal(size=len(strata)) + (strata == "statlig")
+    y = 0.3 * x + rng.standard_t(5, size=len(strata)) + 0.5 * (strata == "regional")
+    slope = np.polyfit(x, y, 1)[0]  # the population's slope (every organisation once)
+    r_pop = np.corrcoef(x, y)[0, 1]
+    reps, reject, cover, cover_r = 2000, 0, 0, 0
+    for _ in range(reps):
+        take = np.concatenate(
+            [
+                rng.choice(np.flatnonzero(strata == h), int(round(0.7 * n)), replace=False)
+                for h, n in sizes.items()
+            ]
+        )
+        st = strata[take]
+        n_h = {h: int((st == h).sum()) for h in sizes}
+        design = SurveyDesign(
+            weights=np.array([sizes[h] / n_h[h] for h in st]), strata=st, population=sizes
+        )
+        xx = np.column_stack([np.ones(len(take)), x[take]])
+        w = design.weights
+        beta = np.linalg.solve((xx * w[:, None]).T @ xx, (xx * w[:, None]).T @ y[take])
+        dc = design_coefficients(design, np.arange(len(take)), xx, y[take], beta, "ols")
+        from scipy import stats
+
+        t = (beta[1] - slope) / dc.std_error[1]
+        reject += 2 * stats.t.sf(abs(t), dc.df) < 0.05
+        cover += dc.conf_low[1] <= slope <= dc.conf_high[1]
+        c = design_correlation(x[take], y[take], design, np.arange(len(take)))
+        cover_r += c.conf_low <= r_pop <= c.conf_high
+    assert abs(reject / reps - 0.05) <= 0.015
+    assert abs(cover / reps - 0.95) <= 0.015
+    assert abs(cover_r / reps - 0.95) <= 0.02
