@@ -8,6 +8,7 @@ import base64
 import html
 import math
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,8 @@ def _count(x: Any, lang: str) -> str:
 
 #: Technical columns: in the appendix (and tables.xlsx, tables/*.csv), not in the main text.
 TECHNICAL_COLUMNS = ("statistic", "df", "df1", "df2", "std_error", "mean_se", "type")
+#: Columns of code names (variable, model term, scale, item) shown as their labels instead.
+CODE_COLUMNS = ("variable", "term", "scale", "item")
 #: Of those, the ones that put a table in the appendix (type and code names are not missed).
 APPENDIX_COLUMNS = ("statistic", "df", "df1", "df2", "std_error", "mean_se")
 
@@ -45,12 +48,39 @@ def in_appendix(df: pd.DataFrame) -> bool:
     return any(c in df.columns for c in APPENDIX_COLUMNS)
 
 
-def presented(df: pd.DataFrame) -> pd.DataFrame:
+def variable_labels(result: Result) -> dict[str, Any]:
+    """variable → label: the result's own ``labels`` (correlate, model) and the tables of
+    ``result`` that have both columns (compare's main table, for its post-hoc table)."""
+    out: dict[str, Any] = {str(k): v for k, v in (result.meta.get("labels") or {}).items()}
+    for df in result.tables.values():
+        if "variable" in df.columns and "label" in df.columns:
+            out.update(zip(df["variable"].astype(str), df["label"], strict=True))
+    return out
+
+
+def presented(df: pd.DataFrame, labels: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """A table as the main report shows it: without the technical columns (and without code
-    names where labels are beside them)."""
+    names where labels are beside them or given in ``labels``: variable → label)."""
+    if labels and "variable" in df.columns and "label" not in df.columns:
+        shown = [labels.get(str(v), v) for v in df["variable"]]
+        df = df.copy()
+        df.insert(list(df.columns).index("variable") + 1, "label", shown)
+    if labels and {"x", "y"} <= set(df.columns):  # correlations: the variables as labels
+        df = df.copy()
+        for c in ("x", "y"):
+            df[c] = [labels.get(str(v), v) for v in df[c]]
+        if "controls" in df.columns:
+            df["controls"] = [
+                ", ".join(str(labels.get(p.strip(), p.strip())) for p in str(v).split(","))
+                if isinstance(v, str) and v
+                else v
+                for v in df["controls"]
+            ]
     drop = [c for c in TECHNICAL_COLUMNS if c in df.columns]
-    if "variable" in df.columns and "label" in df.columns:
-        drop.append("variable")
+    if "label" in df.columns:  # code names beside their labels (the appendix keeps them)
+        drop += [c for c in CODE_COLUMNS if c in df.columns]
+    # a model's formula and reference levels: the methods text and the term labels say them
+    drop += [c for c in ("formula", "reference_levels") if c in df.columns]
     return df.drop(columns=drop)
 
 
@@ -95,7 +125,8 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
     for i, (name, df) in enumerate(shown_tables(result).items()):
         label = title if i == 0 else f"{title} – {table_name(name, lang)}"
         caption = f"{t['table']} {number + i}. {label}"
-        table = f'<div class="tw">{html_table(presented(df), lang, caption)}</div>'
+        shown = presented(df, variable_labels(result))
+        table = f'<div class="tw">{html_table(shown, lang, caption)}</div>'
         if len(df) > LONG_TABLE_ROWS:
             rows = t["rows"].format(n=len(df))
             table = (

@@ -29,7 +29,7 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
     """The report as .docx bytes; ``figures`` maps a plot step's name to its PNG."""
     from ..output.formatting import display_table
     from ..output.i18n import Msg, table_name, tr
-    from .html import in_appendix, presented
+    from .html import in_appendix, presented, variable_labels
     from .methods import methods_paragraphs, methods_sentences, references_for
     from .sections import TEXTS, figure_title, shown_tables, step_title
     from .summary import summary_lines
@@ -66,7 +66,8 @@ def report_docx(cfg: Any, ds: Any, outcomes: list[Any], figures: dict[str, bytes
                     else table_name(name, lang)
                 )
                 blocks.append(Block("caption", f"{t['table']} {n_table}. {title}"))
-                blocks.append(Block("table", table=display_table(presented(df), lang)))
+                shown = presented(df, variable_labels(o.result))
+                blocks.append(Block("table", table=display_table(shown, lang)))
                 if in_appendix(df):
                     appendix.append(
                         (f"{t['table']} {n_table} ({Msg('appendix_full').tr(lang)}). {title}", df)

@@ -154,6 +154,11 @@ def test_main_tables_are_presentation_tables_with_an_appendix(example_run):
     assert "Justerat p" in heads and "Fråga" in heads
     assert "Testvärde" not in heads and "df" not in heads and "Variabel" not in heads
     assert "Testvärde" in appendix and "Bilaga" in appendix
+    # no code name in a main-text table: model terms, formulas and scale names are labels
+    tables = " ".join(re.findall(r"<table.*?</table>", main, re.S))
+    for code in ("C(sector)[T.", "np.log(employees)", "Intercept", ">leadership<", "pace ~"):
+        assert code not in tables, code
+    assert "C(sector)[T." in appendix  # the appendix keeps the terms as fitted
     doc = docx.Document(str(example_run / "report.docx"))
     headings = [p.text for p in doc.paragraphs if p.style.name.startswith("Heading")]
     assert any(h.startswith("Bilaga") for h in headings)
