@@ -71,7 +71,9 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "weighting '{weighting}', by Taylor linearisation as R survey's svydesign(strata, fpc) "
         "with svymean and svyciprop (logit interval); deff is the design effect against simple "
         "random sampling and est_count the estimated number of organisations in the population "
-        "with the share's interval. Use --inference model to treat the respondents as a sample "
+        "(the group's population size times the share, with the share's interval: "
+        "organisations that left the question unanswered are taken to be like the others of "
+        "their group). Use --inference model to treat the respondents as a sample "
         "from an infinite population instead.",
         "Inferens för ändlig population: de svarande är organisationer ur en känd population om "
         "{population} (design.yaml från 'digianalys population'), så medelvärden, andelar och "
@@ -79,7 +81,9 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "ändlighetskorrektion (ett stratum där alla svarat tillför ingen osäkerhet) och viktning "
         "'{weighting}', med Taylorlinjärisering som R survey:s svydesign(strata, fpc) med svymean "
         "och svyciprop (logitintervall); designeffekten jämför med ett obundet slumpmässigt urval "
-        "och skattat antal är antalet organisationer i populationen med andelens intervall. "
+        "och skattat antal är antalet organisationer i populationen (gruppens storlek i "
+        "populationen gånger andelen, med andelens intervall: organisationer som lämnat frågan "
+        "obesvarad antas likna de övriga i sin grupp). "
         "Använd --inference model för att i stället se de svarande som ett urval ur en oändlig "
         "population.",
     ),

@@ -216,13 +216,17 @@ def design_estimates(
             }
             if share_y is not None:
                 p = design.share(share_y, domain=answered)
+                # the number of the group's organisations in the population (all of them, not
+                # only those answering the question: the missing answers are taken to be like
+                # the group's others) times the share and its interval
+                size = float(np.sum(design.weights[in_group]))
                 row.update(
                     share=p.estimate,
                     conf_low=p.low,
                     conf_high=p.high,
-                    est_count=p.count,
-                    est_count_low=p.count_low,
-                    est_count_high=p.count_high,
+                    est_count=p.estimate * size,
+                    est_count_low=p.low * size,
+                    est_count_high=p.high * size,
                 )
             out.append(row)
     columns = [
