@@ -731,6 +731,16 @@ RESULT_MESSAGES: dict[str, tuple[str, str]] = {
         "skattningar ser de svarande som ett urval ur en oändlig population. Lägg till "
         '--where "{where}" för skattningar om populationens organisationer.',
     ),
+    "design_for_subset_model": (
+        "Model-based inference (the default): the relation beyond these organisations. The "
+        "dataset's population design (design.yaml) describes the responses with {where}; "
+        'add --where "{where}" --inference finite for design-based results about the '
+        "population's organisations.",
+        "Modellbaserad inferens (standard): sambandet utöver just dessa organisationer. "
+        "Datamängdens populationsdesign (design.yaml) beskriver svaren med {where}; lägg till "
+        '--where "{where}" --inference finite för designbaserade resultat om populationens '
+        "organisationer.",
+    ),
     "model_small_levels": (
         "Small groups protected: the responses in {levels} (fewer than {min_cell} answers each) "
         "were left out of the model, so no coefficient, intercept or fit statistic describes "

@@ -48,6 +48,15 @@ def in_appendix(df: pd.DataFrame) -> bool:
     return any(c in df.columns for c in APPENDIX_COLUMNS)
 
 
+_OPTION = re.compile(r"(--[a-z][a-z-]*)")
+
+
+def keep_options(escaped: str) -> str:
+    """Command-line options in a note kept on one line (a line break after "--" would read as
+    a dash)."""
+    return _OPTION.sub(r'<span class="nw">\1</span>', escaped)
+
+
 def variable_labels(result: Result) -> dict[str, Any]:
     """variable → label: the result's own ``labels`` (correlate, model) and the tables of
     ``result`` that have both columns (compare's main table, for its post-hoc table)."""
@@ -136,7 +145,7 @@ def result_html(result: Result, lang: str, first_caption: str | None, number: in
         parts.append(table)
     notes = [tr(n, lang) for n in result.notes] + suppressed_cells(result.tables, lang)
     if notes:
-        items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+        items = "".join(f"<li>{keep_options(html.escape(n))}</li>" for n in notes)
         head = html.escape(t["notes"])
         if len(notes) > LONG_NOTES:
             count = html.escape(t["count_notes"].format(n=len(notes)))
@@ -217,7 +226,7 @@ caption{caption-side:top;text-align:left;font-style:italic;padding:.2rem 0 .4rem
 th,td{border-bottom:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
 th{background:#eef3f8;border-bottom:2px solid #8aa4bf}
 td.num{text-align:right;white-space:nowrap}
-td.nw{white-space:nowrap}
+td.nw,span.nw{white-space:nowrap}
 tbody tr:nth-child(even){background:#f8fafc}
 figure{margin:1rem 0 1.6rem}
 figure svg,figure img{width:min(100%,52rem);max-width:100%;height:auto;display:block}

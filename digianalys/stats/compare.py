@@ -414,10 +414,11 @@ def compare(
     wt.check_not_analysed(weights, names)
     notes: list[str] = []
     if inference is None and ds.path is not None:
-        from .design_estimates import load_design
+        from .design_estimates import model_based_note
 
-        if load_design(ds) is not None:
-            notes.append(Msg("compare_model_with_design"))
+        note = model_based_note(ds, "compare_model_with_design")
+        if note is not None:
+            notes.append(note)
     if by in names:
         names.remove(by)
         notes.append(Msg("compare_by_itself", by=by))

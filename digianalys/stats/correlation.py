@@ -447,10 +447,11 @@ def correlate(
     else:
         methods = [_methods_sentence(method, bool(controls), w is not None)]
         if inference is None and ds.path is not None:
-            from .design_estimates import load_design
+            from .design_estimates import model_based_note
 
-            if load_design(ds) is not None:
-                notes.append(Msg("corr_model_with_design"))
+            note = model_based_note(ds, "corr_model_with_design")
+            if note is not None:
+                notes.append(note)
     methods.append(Msg("corr_effect_words"))
     if weights:
         notes.append(Msg("corr_weighted_note", weights=weights))

@@ -102,6 +102,22 @@ def unused_design_note(ds: Dataset) -> Any:
     return Msg("design_for_subset", where=spec.where)
 
 
+def model_based_note(ds: Dataset, key: str) -> Any:
+    """The note of a model-based analysis (the default of compare, correlate, model, scales)
+    on a dataset with a population design: message ``key`` (how --inference finite gives the
+    design-based version), or, when the design describes only some of the responses analysed,
+    the note naming the filter that gives it. None without a design."""
+    from ..output.i18n import Msg
+    from ..where import where_mask
+
+    spec = load_design(ds)
+    if spec is None:
+        return None
+    if spec.where and not where_mask(ds, spec.where).all():
+        return Msg("design_for_subset_model", where=spec.where)
+    return Msg(key)
+
+
 def survey_design(ds: Dataset, spec: DesignSpec) -> tuple[SurveyDesign, np.ndarray]:
     """The :class:`SurveyDesign` of the respondents, and the mask of the dataset rows in it
     (rows without a stratum or weight, or outside the design's ``where``, are not in it)."""

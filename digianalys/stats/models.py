@@ -239,10 +239,11 @@ def model(
         # the fitters' notes on robust standard errors do not apply to the design's
         notes[:] = [m for m in notes if getattr(m, "key", "") not in ROBUST_NOTES]
     elif inference is None and ds.path is not None:
-        from .design_estimates import load_design
+        from .design_estimates import model_based_note
 
-        if load_design(ds) is not None:
-            notes.append(Msg("model_model_with_design"))
+        note = model_based_note(ds, "model_model_with_design")
+        if note is not None:
+            notes.append(note)
     if standardize:
         coef["std_estimate"] = _standardized(fitted, frame, kind, weighted)
     fit_row: dict[str, Any] = {"kind": kind, "formula": formula, "n": n}

@@ -303,10 +303,11 @@ def scales(
             )
         )
     elif inference is None and ds.path is not None:
-        from .design_estimates import load_design
+        from .design_estimates import model_based_note
 
-        if load_design(ds) is not None:
-            notes.append(Msg("scales_model_with_design"))
+        note = model_based_note(ds, "scales_model_with_design")
+        if note is not None:
+            notes.append(note)
     return Result(
         kind="scales",
         tables={"scales": from_rows(scale_rows), "items": from_rows(item_rows)},

@@ -254,6 +254,14 @@ def test_sample_two_waves_with_where(tmp_path):
     plain = describe(tmp_path / "ds", ["framework"], by="sector")
     assert 'Add --where "wave == 2021"' in " ".join(map(str, plain.notes))
     assert plain.tables["describe"]["est_count"].isna().all()
+    from digianalys.stats.compare import compare
+    from digianalys.stats.models import model
+
+    for res in (
+        compare(tmp_path / "ds", "sector", ["pace"]),
+        model(tmp_path / "ds", "pace ~ employees"),
+    ):
+        assert 'add --where "wave == 2021" --inference finite' in " ".join(map(str, res.notes))
     wave = load(tmp_path / "ds")
     wave.data = wave.data[wave.data["wave"] == "2021"].reset_index(drop=True)
     finite = describe(wave, ["framework"], by="sector")
