@@ -226,6 +226,7 @@ caption{caption-side:top;text-align:left;font-style:italic;padding:.2rem 0 .4rem
 th,td{border-bottom:1px solid #d0d7de;padding:.25rem .55rem;text-align:left;vertical-align:top}
 th{background:#eef3f8;border-bottom:2px solid #8aa4bf}
 td.num{text-align:right;white-space:nowrap}
+th.num{text-align:right}
 td.nw,span.nw{white-space:nowrap}
 tbody tr:nth-child(even){background:#f8fafc}
 figure{margin:1rem 0 1.6rem}
