@@ -1,4 +1,5 @@
-"""Tables that fit the terminal: technical columns left out, long texts wrapped, and what is
+"""Tables that fit the terminal: intervals joined into one column, technical columns left out,
+long texts wrapped, and what is
 still too wide shown in column blocks that each repeat the leading text columns naming the
 row (question, group …).
 
@@ -23,6 +24,18 @@ TECHNICAL = {
     "SE of mean", "Medelvärdets medelfel", "Std. error", "Medelfel", "Mean CI lower",
     "Mean CI upper", "Medel KI nedre", "Medel KI övre", "Shown as", "Visas som",
 }  # fmt: skip
+#: Interval columns that a narrow terminal shows as one "low – high" column (the estimate keeps
+#: its interval): (lower heading, upper heading, heading of the joined column).
+INTERVALS = (
+    ("CI lower", "CI upper", "95 % CI"),
+    ("KI nedre", "KI övre", "95 % KI"),
+    ("Mean CI lower", "Mean CI upper", "Mean 95 % CI"),
+    ("Medel KI nedre", "Medel KI övre", "Medel 95 % KI"),
+    ("Number CI lower", "Number CI upper", "Number 95 % CI"),
+    ("Antal KI nedre", "Antal KI övre", "Antal 95 % KI"),
+    ("OR CI lower", "OR CI upper", "OR 95 % CI"),
+    ("OR KI nedre", "OR KI övre", "OR 95 % KI"),
+)
 GAP = "  "
 MIN_TEXT = 24
 _NUMLIKE = re.compile(r"^(<\s)?[-+−]?[\d.,  ]+(×10\^-?\d+)?( %)?$|^$|^–$|^[-]?∞$")
@@ -57,6 +70,20 @@ def _render(cols: list[str], rows: list[list[str]], widths: list[int]) -> list[s
     return text
 
 
+def _join_intervals(cols: list[str], rows: list[list[str]]) -> tuple[list[str], list[list[str]]]:
+    """Each pair of interval columns (:data:`INTERVALS`) as one "low – high" column in the
+    lower column's place, so that leaving out technical columns keeps every interval."""
+    for low, high, joined in INTERVALS:
+        if low not in cols or high not in cols:
+            continue
+        i, j = cols.index(low), cols.index(high)
+        for r in rows:
+            r[i] = f"{r[i]} – {r[j]}" if r[i] and r[j] else ""
+            del r[j]
+        cols = [joined if k == i else c for k, c in enumerate(cols) if k != j]
+    return cols, rows
+
+
 def fit_table(shown: pd.DataFrame, width: int) -> str:
     """The table as text no wider than ``width`` characters (see the module docstring)."""
     width = max(int(width), 40)
@@ -71,6 +98,10 @@ def fit_table(shown: pd.DataFrame, width: int) -> str:
 
     keep = list(range(len(cols)))
     widths = {j: natural(j) for j in keep}
+    if total(keep, widths) > width:
+        cols, rows = _join_intervals(cols, rows)
+        keep = list(range(len(cols)))
+        widths = {j: natural(j) for j in keep}
     if total(keep, widths) > width:
         keep = [j for j in keep if cols[j] not in TECHNICAL] or keep
     # wrap the widest text columns (never below MIN_TEXT, headings may wrap too)

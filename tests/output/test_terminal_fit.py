@@ -64,3 +64,22 @@ def test_blocks_repeat_the_columns_naming_the_row():
         assert lines[0].startswith("Question") and "Group" in lines[0]
         assert "statlig" in lines[2] and "kommunal" in lines[3]
         assert max(len(line) for line in lines) <= 70
+
+
+def test_narrow_terminal_keeps_each_estimate_with_its_interval():
+    """Interval columns are joined into one "low – high" column rather than left out."""
+    df = pd.DataFrame(
+        {
+            "Question": ["A long question about leadership and the pace of change"] * 2,
+            "Estimate": ["0.39", "0.41"],
+            "CI lower": ["0.33", "0.35"],
+            "CI upper": ["0.45", "0.47"],
+            "Statistic": ["12.30", "13.10"],
+            **{f"Group {i}": ["1.0", "2.0"] for i in range(6)},
+        }
+    )
+    text = fit_table(df, 80)
+    assert "95 % CI" in text and "0.33 – 0.45" in text and "0.35 – 0.47" in text
+    assert "CI lower" not in text
+    wide = fit_table(df, 400)
+    assert "CI lower" in wide  # a table that fits keeps its columns as they are
